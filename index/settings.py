@@ -1,0 +1,122 @@
+"""One typed settings object, read once from the environment and .env, passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+from index.errors import ConfigError
+
+IdList = Annotated[frozenset[int], NoDecode]
+
+
+def _parse_id_list(value: object) -> object:
+    """Comma-separated Telegram ids ("123, -100456") to a set; blank means unset."""
+    if value is None or isinstance(value, (set, frozenset, list, tuple)):
+        return value
+    text = str(value).strip()
+    if not text:
+        return frozenset()
+    ids = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise ValueError(f"{part!r} is not a numeric Telegram id (expected e.g. 12345,-100678)") from None
+    return frozenset(ids)
+
+
+class Settings(BaseSettings):
+    """Everything the index, the answerer and the front ends can be told."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+
+    # --- corpus and storage -------------------------------------------------------------
+    corpus_dir: Path = Field(Path("corpus"), alias="NEWSBOT_CORPUS_DIR", description="Folder of articles.")
+    data_dir: Path = Field(
+        Path(".newsbot"), alias="NEWSBOT_DATA_DIR", description="Index, built model, bot state."
+    )
+    chroma_url: str | None = Field(
+        None, alias="NEWSBOT_CHROMA_URL", description="Chroma server URL; unset means embedded Chroma in data_dir."
+    )
+    collection: str = Field("news", alias="NEWSBOT_COLLECTION", description="Chroma collection name prefix.")
+
+    # --- embeddings and chunking --------------------------------------------------------
+    embedding_model: str = Field(
+        "bundled:multilingual-e5-small",
+        alias="NEWSBOT_EMBEDDING_MODEL",
+        description="'bundled:multilingual-e5-small' (offline) or any sentence-transformers name or path.",
+    )
+    chunk_tokens: int = Field(200, alias="NEWSBOT_CHUNK_TOKENS", ge=32, le=500, description="Chunk size in model tokens.")
+    chunk_overlap_sentences: int = Field(
+        1, alias="NEWSBOT_CHUNK_OVERLAP_SENTENCES", ge=0, le=5, description="Sentences repeated between chunks."
+    )
+    encode_batch_size: int = Field(32, alias="NEWSBOT_ENCODE_BATCH_SIZE", ge=1, le=1024)
+
+    # --- retrieval ----------------------------------------------------------------------
+    top_k: int = Field(6, alias="NEWSBOT_TOP_K", ge=1, le=50, description="Chunks given to the answerer.")
+    lexical_weight: float = Field(
+        0.3, alias="NEWSBOT_LEXICAL_WEIGHT", ge=0.0, le=1.0, description="Weight of BM25 in the fusion."
+    )
+    min_relevance: float = Field(
+        0.5, alias="NEWSBOT_MIN_RELEVANCE", description="Abstain when the best evidence scores below this."
+    )
+
+    # --- generative backend (optional) ---------------------------------------------------
+    llm_base_url: str | None = Field(None, alias="NEWSBOT_LLM_BASE_URL", description="OpenAI-compatible /v1 URL.")
+    llm_model: str | None = Field(None, alias="NEWSBOT_LLM_MODEL")
+    llm_api_key: SecretStr | None = Field(None, alias="NEWSBOT_LLM_API_KEY")
+    llm_timeout: float = Field(30.0, alias="NEWSBOT_LLM_TIMEOUT", gt=0)
+
+    # --- Telegram -----------------------------------------------------------------------
+    telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
+    telegram_admin_ids: IdList = Field(frozenset(), alias="TELEGRAM_ADMIN_IDS")
+    telegram_allowed_users: IdList = Field(frozenset(), alias="TELEGRAM_ALLOWED_USERS")
+    telegram_allowed_chats: IdList = Field(frozenset(), alias="TELEGRAM_ALLOWED_CHATS")
+    telegram_rate_limit: int = Field(
+        10, alias="TELEGRAM_RATE_LIMIT", ge=1, description="Questions per user per rate window."
+    )
+    telegram_rate_window: float = Field(60.0, alias="TELEGRAM_RATE_WINDOW", gt=0, description="Seconds.")
+    max_question_chars: int = Field(1000, alias="NEWSBOT_MAX_QUESTION_CHARS", ge=10)
+    webhook_url: str | None = Field(None, alias="NEWSBOT_WEBHOOK_URL")
+    webhook_listen: str = Field("127.0.0.1", alias="NEWSBOT_WEBHOOK_LISTEN")
+    webhook_port: int = Field(8443, alias="NEWSBOT_WEBHOOK_PORT")
+    webhook_secret: SecretStr | None = Field(None, alias="NEWSBOT_WEBHOOK_SECRET")
+
+    _split_ids = field_validator(
+        "telegram_admin_ids", "telegram_allowed_users", "telegram_allowed_chats", mode="before"
+    )(_parse_id_list)
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and .env; overrides (command-line flags) win."""
+    values = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        fields = Settings.model_fields
+        by_alias = {fields[k].alias or k: v for k, v in values.items()}
+        return Settings(**by_alias)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "settings"
+            problems.append(f"{name}: {err['msg']}")
+        raise ConfigError("invalid settings: " + "; ".join(problems)) from None
