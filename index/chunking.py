@@ -1,0 +1,142 @@
+"""Split an article into overlapping chunks along sentence boundaries, within the model's window."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class _ArticleLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of one article, with what a citation needs."""
+
+    chunk_id: str
+    doc_id: str
+    index: int
+    text: str
+    title: str
+    date: str
+    source: str
+    url: str
+    article_hash: str
+
+    @property
+    def embed_text(self) -> str:
+        """What is embedded: the title gives each chunk its story's context."""
+        return f"{self.title}\n{self.text}" if self.title else self.text
+
+    def vector_key(self, model_name: str) -> str:
+        """Identifies a vector: the same text under the same model is never embedded twice."""
+        return hashlib.sha256(f"{model_name}\x00{self.embed_text}".encode()).hexdigest()
+
+
+# A sentence ends at . ! ? ; (the Greek question mark, ASCII or U+037E) or an ellipsis, followed by
+# space and something that can start a sentence. Abbreviations of one or two letters ("κ.", "Α.")
+# and numbers ("3.5") do not end sentences.
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?;;…»"”'])\s+(?=[«"“'(\[]?[A-ZΑ-ΩΆ-Ώ0-9])""",
+)
+_SHORT_ABBREVIATION = re.compile(r"(?:^|\s)[A-Za-zΑ-Ωα-ωά-ώ]{1,2}\.$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text; paragraph breaks always end a sentence."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        pieces = _SENTENCE_END.split(paragraph)
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and _SHORT_ABBREVIATION.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                merged.append(piece)
+        sentences.extend(s for s in merged if s)
+    return sentences
+
+
+def _windows(sentences: list[str], sizes: list[int], budget: int, overlap: int) -> Iterator[tuple[int, int]]:
+    """[start, end) sentence ranges of at most ``budget`` tokens, repeating ``overlap`` sentences."""
+    start = 0
+    n = len(sentences)
+    while start < n:
+        end = start
+        used = 0
+        while end < n and (end == start or used + sizes[end] <= budget):
+            used += sizes[end]
+            end += 1
+        yield start, end
+        if end >= n:
+            return
+        start = max(end - overlap, start + 1)
+
+
+def _split_long_sentence(sentence: str, budget: int, count_tokens: Callable[[str], int]) -> list[str]:
+    """A sentence longer than the window is cut on word boundaries (rare: lists, tables)."""
+    words = sentence.split()
+    parts: list[str] = []
+    current: list[str] = []
+    for word in words:
+        candidate = " ".join([*current, word])
+        if current and count_tokens(candidate) > budget:
+            parts.append(" ".join(current))
+            current = [word]
+        else:
+            current.append(word)
+    if current:
+        parts.append(" ".join(current))
+    return parts
+
+
+def chunk_article(
+    article: _ArticleLike,
+    count_tokens: Callable[[str], int],
+    chunk_tokens: int,
+    overlap_sentences: int,
+) -> list[Chunk]:
+    """Chunks of ``article``; each fits ``chunk_tokens`` model tokens (title excluded)."""
+    sentences: list[str] = []
+    for sentence in split_sentences(article.text):
+        if count_tokens(sentence) > chunk_tokens:
+            sentences.extend(_split_long_sentence(sentence, chunk_tokens, count_tokens))
+        else:
+            sentences.append(sentence)
+    sizes = [count_tokens(s) for s in sentences]
+    chunks = []
+    for i, (start, end) in enumerate(_windows(sentences, sizes, chunk_tokens, overlap_sentences)):
+        chunks.append(
+            Chunk(
+                chunk_id=f"{article.id}#{i}",
+                doc_id=article.id,
+                index=i,
+                text=" ".join(sentences[start:end]),
+                title=article.title,
+                date=article.date,
+                source=article.source,
+                url=article.url,
+                article_hash=article.content_hash,
+            )
+        )
+    return chunks

