@@ -595,12 +595,15 @@ async def running(app: BotApp, settings: Settings) -> AsyncIterator[BotApp]:
     """Initialize, start receiving updates (webhook or long polling) and processing them; undo on exit."""
     try:
         await app.initialize()
-    except InvalidToken:
-        raise ConfigError(
-            "Telegram rejected the bot token (getMe failed): check TELEGRAM_BOT_TOKEN"
-            + (" and TELEGRAM_API_BASE_URL" if settings.telegram_api_base_url else "")
-        ) from None
     except TelegramError as exc:
+        # A failed initialize leaves the connection that made getMe open: close it before leaving.
+        with contextlib.suppress(Exception):
+            await app.bot.request.shutdown()
+        if isinstance(exc, InvalidToken):
+            raise ConfigError(
+                "Telegram rejected the bot token (getMe failed): check TELEGRAM_BOT_TOKEN"
+                + (" and TELEGRAM_API_BASE_URL" if settings.telegram_api_base_url else "")
+            ) from None
         raise NewsbotError(f"cannot reach the Telegram Bot API: {REDACTOR.redact(str(exc))}") from None
     try:
         if app.post_init:

@@ -23,7 +23,7 @@ from bot import telegram_bot
 from bot.telegram_bot import build_application, run_telegram, running
 from bot.telegram_format import render_answer
 from bot.types import Answer, Citation, PartialTextCallback, Turn
-from index.errors import ConfigError
+from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
 
 TOKEN = "424242:AAH-secret-TOKEN-value_xyz"
@@ -216,6 +216,8 @@ def test_question_is_answered_in_html_with_citations(tmp_path: Path, api: FakeBo
     names = {c["command"] for c in commands[0].params["commands"]}
     assert names == {"start", "help", "sources", "reset", "reindex"}
     assert any(c.params.get("language_code") == "el" for c in commands)
+    assert api.calls_of("deleteWebhook")  # polling clears a webhook left from webhook mode
+    assert api.calls_of("getUpdates")[0].params["allowed_updates"] == ["message"]
 
 
 def test_long_answer_is_split_into_valid_parts(tmp_path: Path, api: FakeBotAPI) -> None:
@@ -463,11 +465,15 @@ def test_slow_question_does_not_block_other_chats(tmp_path: Path, api: FakeBotAP
     async def scenario() -> None:
         async with bot(make_settings(tmp_path, api), answerer):
             api.push_update(message("αργή ερώτηση", user=USER))
+            await api.wait_for(lambda: answerer.questions == ["αργή ερώτηση"])  # now blocked in the worker
+            started = time.monotonic()
             [reply] = await ask(api, message("γρήγορη ερώτηση", user=USER + 1))
             assert "[1]" in reply
+            assert time.monotonic() - started < 2.0
             assert not api.sent(USER)  # the slow one is still working
             release.set()
             await api.wait_for(lambda: len(api.sent(USER)) == 1)
+            assert "[1]" in api.sent(USER)[0].params["text"]
 
     try:
         run(scenario())
@@ -585,3 +591,11 @@ def test_unescaped_html_would_be_caught() -> None:
     for bad in bad_texts:
         with pytest.raises(AssertionError):
             check_telegram_html(bad)
+
+
+def test_unreachable_api_is_reported_without_the_token(tmp_path: Path, api: FakeBotAPI) -> None:
+    settings = make_settings(tmp_path, api, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}/bot")
+    with pytest.raises(NewsbotError, match="cannot reach the Telegram Bot API") as info:
+        run_telegram(settings, FakeAnswerer(), FakeReindex())
+    assert not isinstance(info.value, ConfigError)
+    assert TOKEN not in str(info.value)
