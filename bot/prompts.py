@@ -73,3 +73,17 @@ Standalone question:"""
 
 # One earlier turn in the condense prompt. Variables: question, answer.
 HISTORY_TURN_TEMPLATE: Final = "User: {question}\nAssistant: {answer}"
+
+# --- Fixed texts of the extractive (offline) answer, by question language ----------------------
+EXTRACTIVE_INTRO: Final = {
+    "en": "From the articles:",
+    "el": "Από τα άρθρα:",
+}
+ABSTAIN_TEXT: Final = {
+    "en": "The articles don't say. I found nothing in them that answers this question.",
+    "el": "Τα άρθρα δεν το αναφέρουν. Δεν βρήκα κάτι σε αυτά που να απαντά στην ερώτηση.",
+}
+LLM_FALLBACK_NOTICE: Final = {
+    "en": "The language model is unavailable ({reason}); this answer quotes the articles directly.",
+    "el": "Το γλωσσικό μοντέλο δεν είναι διαθέσιμο ({reason})· η απάντηση παραθέτει αυτούσια τα άρθρα.",
+}

@@ -1,0 +1,228 @@
+"""The one answer function every front end calls: question (+ recent turns) in, cited answer out."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot import prompts
+from bot.extractive import Evidence, rank_sentences, select_quotes
+from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
+from index.embedding import Embedder
+from index.retrieval import Hit, Retriever, is_greek
+
+log = logging.getLogger(__name__)
+
+# A follow-up leans on the previous turn: it opens with "and"/"και" or points back with a pronoun.
+_FOLLOW_UP = re.compile(
+    r"^(and|also|what about|how about|but|so|και|κι|ενώ|αλλά|και τι|τι γίνεται)\b"
+    r"|\b(he|she|him|her|his|hers|they|them|their|it|its|there|that|this|those|these"
+    r"|αυτός|αυτή|αυτό|αυτού|αυτής|αυτοί|αυτές|αυτά|εκεί|τον|την|του|της|τους)\b",
+    re.IGNORECASE,
+)
+_FOLLOW_UP_MAX_WORDS = 12
+
+
+def question_language(question: str) -> Language:
+    return "el" if is_greek(question) else "en"
+
+
+def standalone_question(question: str, history: Sequence[Turn]) -> str:
+    """Without an LLM: a short follow-up is searched together with the previous question."""
+    if not history:
+        return question
+    if len(question.split()) <= _FOLLOW_UP_MAX_WORDS and _FOLLOW_UP.search(question):
+        return f"{history[-1].question} {question}"
+    return question
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """Numbers that decide how much is retrieved and when to abstain (see BENCHMARKS.md)."""
+
+    top_k: int = 6
+    sentence_chunks: int = 3  # sentences are scored in this many best chunks
+    min_relevance: float = 0.5
+    max_quotes: int = 3
+
+
+class Answerer:
+    """Retrieves, then answers extractively or with the configured LLM, always with citations."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        embedder: Embedder,
+        policy: AnswerPolicy | None = None,
+        generator: object | None = None,
+    ) -> None:
+        self._retriever = retriever
+        self._embedder = embedder
+        self.policy = policy or AnswerPolicy()
+        self._generator = generator
+
+    def __call__(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        on_partial: PartialTextCallback | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        question = " ".join(question.split())
+        language = question_language(question)
+        search_query = self._standalone(question, history)
+        hits = self._retriever.search(search_query, self.policy.top_k)
+        evidence = rank_sentences(
+            search_query if search_query != question else question,
+            hits[: self.policy.sentence_chunks],
+            self._embedder,
+        )
+        features = {"best_sentence": evidence[0].score if evidence else 0.0}
+        if not evidence or evidence[0].score < self.policy.min_relevance:
+            return self._abstain(question, language, started, features)
+        if self._generator is not None:
+            generated = self._generate(question, language, hits, evidence, on_partial, started)
+            if generated is not None:
+                return generated
+        return self._extractive(question, language, evidence, started, features)
+
+    def _standalone(self, question: str, history: Sequence[Turn]) -> str:
+        if self._generator is not None and history:
+            from bot.generative import GenerativeBackend, LLMUnavailableError
+
+            assert isinstance(self._generator, GenerativeBackend)
+            try:
+                return self._generator.condense(question, history)
+            except LLMUnavailableError as exc:
+                log.warning("condensing the follow-up failed (%s); using the heuristic", exc)
+        return standalone_question(question, history)
+
+    def _abstain(
+        self, question: str, language: Language, started: float, features: dict[str, float]
+    ) -> Answer:
+        return Answer(
+            question=question,
+            text=prompts.ABSTAIN_TEXT[language],
+            abstained=True,
+            language=language,
+            seconds=time.perf_counter() - started,
+            extra=features,
+        )
+
+    def _extractive(
+        self,
+        question: str,
+        language: Language,
+        evidence: Sequence[Evidence],
+        started: float,
+        features: dict[str, float],
+        notice: str | None = None,
+    ) -> Answer:
+        quotes = select_quotes(evidence, self.policy.max_quotes)
+        # Quotes of one article share its number; quotes are shown in article order.
+        numbers: dict[str, int] = {}
+        for quote in quotes:
+            numbers.setdefault(quote.hit.doc_id, len(numbers) + 1)
+        lines = [prompts.EXTRACTIVE_INTRO[language]]
+        citations: dict[int, Citation] = {}
+        for quote in sorted(quotes, key=lambda q: (numbers[q.hit.doc_id], q.hit.chunk_id)):
+            n = numbers[quote.hit.doc_id]
+            lines.append(f"«{quote.sentence}» [{n}]")
+            previous = citations.get(n)
+            text = f"{previous.quote}{QUOTE_SEPARATOR}{quote.sentence}" if previous else quote.sentence
+            citations[n] = _citation(n, quote.hit, text)
+        answer = Answer(
+            question=question,
+            text="\n".join(lines),
+            abstained=False,
+            language=language,
+            citations=tuple(citations[n] for n in sorted(citations)),
+            seconds=time.perf_counter() - started,
+            notice=notice,
+            extra=features,
+        )
+        texts: dict[str, list[str]] = {}
+        for quote in quotes:
+            texts.setdefault(quote.hit.doc_id, []).append(quote.hit.text)
+        return verified(answer, texts)
+
+    def _generate(
+        self,
+        question: str,
+        language: Language,
+        hits: Sequence[Hit],
+        evidence: Sequence[Evidence],
+        on_partial: PartialTextCallback | None,
+        started: float,
+    ) -> Answer | None:
+        from bot.generative import GenerativeBackend, LLMUnavailableError, NumberedSource
+
+        assert isinstance(self._generator, GenerativeBackend)
+        by_doc: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_doc.setdefault(hit.doc_id, []).append(hit)
+        sources = []
+        for n, (_doc_id, doc_hits) in enumerate(by_doc.items(), start=1):
+            first = doc_hits[0]
+            text = "\n".join(h.text for h in doc_hits)
+            sources.append((NumberedSource(n, first.title, first.date, first.source, text), doc_hits))
+        try:
+            generated = self._generator.generate(question, language, [s for s, _ in sources], on_partial)
+        except LLMUnavailableError as exc:
+            notice = prompts.LLM_FALLBACK_NOTICE[language].format(reason=exc)
+            features = {"best_sentence": evidence[0].score}
+            return self._extractive(question, language, evidence, started, features, notice)
+        if generated.not_in_sources:
+            return self._abstain(question, language, started, {"llm_abstained": 1.0})
+        if not generated.cited:
+            log.warning("the language model cited no source; answering extractively")
+            return None
+        citations = []
+        texts: dict[str, list[str]] = {}
+        for n in generated.cited:
+            source, doc_hits = sources[n - 1]
+            best = next((e for e in evidence if e.hit.doc_id == doc_hits[0].doc_id), None)
+            quote = best.sentence if best else doc_hits[0].text.split(". ")[0]
+            hit = best.hit if best else doc_hits[0]
+            citations.append(_citation(n, hit, quote))
+            texts[hit.doc_id] = [h.text for h in doc_hits]
+        answer = Answer(
+            question=question,
+            text=generated.text,
+            abstained=False,
+            language=language,
+            citations=tuple(citations),
+            seconds=time.perf_counter() - started,
+            backend="llm",
+        )
+        return verified(answer, texts)
+
+
+def _citation(n: int, hit: Hit, quote: str) -> Citation:
+    return Citation(n=n, doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source,
+                    url=hit.url, quote=quote)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+QUOTE_SEPARATOR = " … "
+
+
+def verified(answer: Answer, chunk_texts: dict[str, list[str]]) -> Answer:
+    """Check before replying: every [n] has a citation and every quote is verbatim in its article.
+
+    Chunks hold the article's sentences with runs of white space folded to one space, so
+    "verbatim" is compared the same way.
+    """
+    listed = {c.n for c in answer.citations}
+    used = {int(n) for n in _MARKER.findall(answer.text)}
+    if not used <= listed:
+        raise AssertionError(f"answer cites {sorted(used - listed)} but lists only {sorted(listed)}")
+    for citation in answer.citations:
+        sources = [" ".join(t.split()) for t in chunk_texts.get(citation.doc_id, [])]
+        for part in citation.quote.split(QUOTE_SEPARATOR):
+            if not any(" ".join(part.split()) in source for source in sources):
+                raise AssertionError(f"quote [{citation.n}] is not verbatim in {citation.doc_id}")
+    return answer

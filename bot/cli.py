@@ -1,0 +1,150 @@
+"""`newsbot`: reindex, search, ask, repl and telegram. Validates input; the library does the work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from bot.app import Newsbot
+from bot.render import answer_json, answer_text, hit_json, hit_text
+from index.errors import ConfigError, IndexBusyError, ModelError, NewsbotError, StoreError
+from index.settings import Settings, load_settings
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbot", description="Answers questions about news articles, citing them.")
+    parser.add_argument("--corpus-dir", help="folder of articles (NEWSBOT_CORPUS_DIR)")
+    parser.add_argument("--data-dir", help="index, model and state folder (NEWSBOT_DATA_DIR)")
+    parser.add_argument("--model", help="embedding model (NEWSBOT_EMBEDDING_MODEL)")
+    parser.add_argument("--chroma-url", help="Chroma server URL (NEWSBOT_CHROMA_URL)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("reindex", help="bring the index up to date with the corpus")
+
+    search = commands.add_parser("search", help="print the best chunks for a query")
+    search.add_argument("-k", type=int, default=5, help="how many chunks (default 5)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("query", help="the query, or - to read one query a line from stdin (JSON lines)")
+
+    ask = commands.add_parser("ask", help="answer one question with citations")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument("question", help="the question, or - to read one a line from stdin (JSON lines)")
+
+    commands.add_parser("repl", help="chat in the terminal")
+    commands.add_parser("telegram", help="run the Telegram bot")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        corpus_dir=args.corpus_dir, data_dir=args.data_dir, embedding_model=args.model, chroma_url=args.chroma_url
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _cmd_reindex(bot: Newsbot) -> int:
+    for problem in _problems_of(bot):
+        print(f"skipped {problem}", file=sys.stderr)
+    summary = bot.reindex()
+    print(summary.describe())
+    return 0
+
+
+def _problems_of(bot: Newsbot) -> list[str]:
+    from index.corpus import load_corpus
+
+    return [str(p) for p in load_corpus(bot.settings.corpus_dir).problems]
+
+
+def _cmd_search(bot: Newsbot, args: argparse.Namespace) -> int:
+    if args.k < 1 or args.k > 100:
+        raise ConfigError("-k must be between 1 and 100")
+    queries = _lines(sys.stdin.read()) if args.query == "-" else [args.query]
+    for query in queries:
+        started = time.perf_counter()
+        hits = bot.retriever.search(query, args.k)
+        seconds = time.perf_counter() - started
+        if args.json or args.query == "-":
+            print(json.dumps({"query": query, "hits": [hit_json(h) for h in hits], "seconds": round(seconds, 4)},
+                             ensure_ascii=False), flush=True)
+        else:
+            print("\n".join(hit_text(h) for h in hits) or "No match.")
+    return 0
+
+
+def _cmd_ask(bot: Newsbot, args: argparse.Namespace) -> int:
+    questions = _lines(sys.stdin.read()) if args.question == "-" else [args.question]
+    for question in questions:
+        if args.question != "-" and not question.strip():
+            raise ConfigError("the question is empty")
+        answer = bot.answerer(question[: bot.settings.max_question_chars])
+        if args.json or args.question == "-":
+            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print(answer_text(answer))
+    return 0
+
+
+def _cmd_repl(bot: Newsbot) -> int:
+    from bot.repl import run_repl
+
+    bot.retriever.current()  # fail now, with a clear line, if there is no index
+    return run_repl(bot.answerer, lambda: bot.reindex().describe(),
+                    history_file=bot.settings.data_dir / "repl_history")
+
+
+def _cmd_telegram(bot: Newsbot) -> int:
+    from bot.telegram_bot import run_telegram
+
+    if bot.settings.telegram_token is None:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env or the environment)")
+    bot.retriever.current()  # the model loads and the index answers before the bot goes online
+    return run_telegram(bot.settings, bot.answerer, lambda: bot.reindex().describe())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # at INFO it logs URLs with the bot token
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    try:
+        bot = Newsbot(_settings(args))
+        if args.command == "reindex":
+            return _cmd_reindex(bot)
+        if args.command == "search":
+            return _cmd_search(bot, args)
+        if args.command == "ask":
+            return _cmd_ask(bot, args)
+        if args.command == "repl":
+            return _cmd_repl(bot)
+        return _cmd_telegram(bot)
+    except (ConfigError, ModelError, StoreError) as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except IndexBusyError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 3
+    except NewsbotError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nnewsbot: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Plain-text and JSON renderings of answers and hits, shared by the terminal front ends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.types import Answer, Citation
+from index.retrieval import Hit
+
+
+def citation_line(c: Citation) -> str:
+    parts = [c.title or c.doc_id, c.date, c.source]
+    line = f"[{c.n}] " + " · ".join(p for p in parts if p) + f"  ({c.doc_id})"
+    return line + (f"\n    {c.url}" if c.url else "")
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer with a short sources list beneath, as a terminal shows it."""
+    lines = [answer.text]
+    if answer.notice:
+        lines.insert(0, f"({answer.notice})")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:" if answer.language == "en" else "Πηγές:")
+        lines.extend(citation_line(c) for c in answer.citations)
+    return "\n".join(lines)
+
+
+def sources_text(answer: Answer | None) -> str:
+    """The full sources of an answer: each citation with its quote."""
+    if answer is None or not answer.citations:
+        return "No sources yet: ask a question first."
+    blocks = []
+    for c in answer.citations:
+        blocks.append(f"{citation_line(c)}\n    «{c.quote}»")
+    return "\n\n".join(blocks)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "language": answer.language,
+        "citations": [
+            {"n": c.n, "doc_id": c.doc_id, "title": c.title, "date": c.date, "source": c.source,
+             "url": c.url, "quote": c.quote}
+            for c in answer.citations
+        ],
+        "seconds": round(answer.seconds, 4),
+        **({"notice": answer.notice} if answer.notice else {}),
+    }
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    return {
+        "rank": hit.rank, "doc_id": hit.doc_id, "chunk_id": hit.chunk_id, "score": hit.score,
+        "title": hit.title, "date": hit.date, "source": hit.source, "text": hit.text,
+    }
+
+
+def hit_text(hit: Hit) -> str:
+    head = f"{hit.rank}. {hit.doc_id}  score {hit.score:.3f}  {hit.title}"
+    return f"{head}\n   {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}"
