@@ -31,7 +31,12 @@ class Newsbot:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder, lexical_weight=self.settings.lexical_weight)
+        return Retriever(
+            self.store,
+            self.embedder,
+            lexical_weight=self.settings.lexical_weight,
+            lexical_weight_latin_query=self.settings.lexical_weight_latin,
+        )
 
     @cached_property
     def answerer(self) -> Answerer:

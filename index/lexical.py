@@ -156,18 +156,25 @@ class BM25Index:
         return len(self._lengths)
 
     def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every document for ``query`` (zeros where nothing matches)."""
+        """BM25 of every document for ``query``, divided by the best score the query could reach.
+
+        Dividing by the query's own ceiling (every term matched, at full saturation) rather than by
+        the best document keeps a lone weak match weak: a query whose names the corpus lacks scores
+        low everywhere instead of crowning whichever document shares one common word.
+        """
         n = len(self._lengths)
         scores = np.zeros(n, dtype=np.float32)
         if n == 0:
             return scores
         norm = self.k1 * (1 - self.b + self.b * self._lengths / self._avg_length)
+        ceiling = 0.0
         for term in set(analyse_query(query)):
-            posting = self._postings.get(term)
+            posting = self._postings.get(term, [])
+            idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
+            ceiling += idf * (self.k1 + 1)
             if not posting:
                 continue
-            idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
             docs = np.fromiter((d for d, _ in posting), dtype=np.int64, count=len(posting))
             tfs = np.fromiter((tf for _, tf in posting), dtype=np.float32, count=len(posting))
             scores[docs] += idf * tfs * (self.k1 + 1) / (tfs + norm[docs])
-        return scores
+        return scores / ceiling if ceiling > 0 else scores

@@ -144,14 +144,13 @@ class Retriever:
                 dense[cid] = float(np.dot(v, vector) / (np.linalg.norm(v) * np.linalg.norm(vector) + 1e-9))
         if not dense:
             return []
-        max_lexical = float(lexical_all.max()) if len(lexical_all) else 0.0
         weight = self.lexical_weight if is_greek(query) else self.lexical_weight_latin_query
         scored = []
         for cid, dense_score in dense.items():
             pos = loaded.position.get(cid)
             if pos is None:
                 continue
-            lex = float(lexical_all[pos]) / max_lexical if max_lexical > 0 else 0.0
+            lex = float(lexical_all[pos])
             scored.append(((1 - weight) * dense_score + weight * lex, cid, dense_score, lex))
         scored.sort(reverse=True)
         hits = []

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 from index.errors import ConfigError
 
@@ -62,7 +62,12 @@ class Settings(BaseSettings):
     # --- retrieval ----------------------------------------------------------------------
     top_k: int = Field(6, alias="NEWSBOT_TOP_K", ge=1, le=50, description="Chunks given to the answerer.")
     lexical_weight: float = Field(
-        0.3, alias="NEWSBOT_LEXICAL_WEIGHT", ge=0.0, le=1.0, description="Weight of BM25 in the fusion."
+        0.1, alias="NEWSBOT_LEXICAL_WEIGHT", ge=0.0, le=1.0,
+        description="Weight of BM25 in the fusion, for questions in Greek.",
+    )
+    lexical_weight_latin: float = Field(
+        0.05, alias="NEWSBOT_LEXICAL_WEIGHT_LATIN", ge=0.0, le=1.0,
+        description="Weight of BM25 (names and numbers, transliterated) for questions in Latin script.",
     )
     min_relevance: float = Field(
         0.5, alias="NEWSBOT_MIN_RELEVANCE", description="Abstain when the best evidence scores below this."
