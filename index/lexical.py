@@ -111,7 +111,8 @@ def analyse(text: str) -> list[str]:
     return [f"g:{t}" for t in greek_terms(text)] + [f"l:{t}" for t in latin_terms(text)]
 
 
-_NAME_OR_NUMBER = re.compile(r"(?<![.!?;]\s)(?<!^)\b[A-Z][\w'’-]+|\b\w*\d\w*", re.UNICODE)
+# Capitalised words (question words among them fall to the stopword list) and anything with a digit.
+_NAME_OR_NUMBER = re.compile(r"\b[A-Z][\w'’-]+|\b\w*\d\w*", re.UNICODE)
 
 
 def analyse_query(text: str) -> list[str]:
