@@ -95,6 +95,7 @@ NO_SOURCES_TEXT = "Δεν υπάρχουν ακόμη πηγές· κάντε π
 RESET_TEXT = "Η συζήτηση ξεχάστηκε. / The conversation is forgotten."
 ADMINS_ONLY_TEXT = "Μόνο οι διαχειριστές μπορούν να το κάνουν. / Only admins can do that."
 REINDEX_STARTED_TEXT = "Ενημέρωση ευρετηρίου… / Reindexing…"
+REINDEX_FAILED_TEXT = "Η ενημέρωση απέτυχε. / Reindex failed:"
 REINDEX_BUSY_TEXT = "Η ενημέρωση τρέχει ήδη. / A reindex is already running."
 ERROR_TEXT = "Κάτι πήγε στραβά· δοκιμάστε ξανά. / Something went wrong, please try again."
 
@@ -457,7 +458,11 @@ class NewsBot:
         async with self.reindex_lock:
             await update.message.reply_text(REINDEX_STARTED_TEXT)
             loop = asyncio.get_running_loop()
-            summary = await loop.run_in_executor(self.executor, self.reindex_fn)
+            try:
+                summary = await loop.run_in_executor(self.executor, self.reindex_fn)
+            except NewsbotError as exc:  # e.g. another reindex holds the lock: the admin should know
+                log.warning("reindex failed: %s", exc)
+                summary = f"{REINDEX_FAILED_TEXT} {exc}"
         await update.message.reply_text(summary.strip() or "OK")
 
     async def unknown_command(self, update: Update, context: Context) -> None:

@@ -23,7 +23,7 @@ from bot import telegram_bot
 from bot.telegram_bot import build_application, run_telegram, running
 from bot.telegram_format import render_answer
 from bot.types import Answer, Citation, PartialTextCallback, Turn
-from index.errors import ConfigError, NewsbotError
+from index.errors import ConfigError, IndexBusyError, NewsbotError
 from index.settings import Settings
 
 TOKEN = "424242:AAH-secret-TOKEN-value_xyz"
@@ -377,6 +377,18 @@ def test_reindex_for_admins_only(tmp_path: Path, api: FakeBotAPI) -> None:
 
     run(scenario())
     assert reindex.calls == 1
+
+
+def test_reindex_failure_is_told_to_the_admin(tmp_path: Path, api: FakeBotAPI) -> None:
+    def busy() -> str:
+        raise IndexBusyError("another reindex holds the lock")
+
+    async def scenario() -> None:
+        async with bot(make_settings(tmp_path, api), FakeAnswerer(), busy):
+            replies = await ask(api, message("/reindex", user=ADMIN), replies=2)
+            assert replies[1] == f"{telegram_bot.REINDEX_FAILED_TEXT} another reindex holds the lock"
+
+    run(scenario())
 
 
 def test_reset_forgets_the_conversation(tmp_path: Path, api: FakeBotAPI) -> None:
