@@ -123,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     try:
         bot = Newsbot(_settings(args))
+        if bot.settings.chroma_url:
+            bot.store.heartbeat()  # an unreachable server is one line now, not after the model loads
         if args.command == "reindex":
             return _cmd_reindex(bot)
         if args.command == "search":
