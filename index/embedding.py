@@ -62,6 +62,10 @@ def resolve_model_source(model_name: str, models_dir: Path) -> str:
             file=sys.stderr,
         )
         return BUNDLED_HUB_FALLBACK
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"cannot build the bundled model in {folder}: {exc.strerror or exc}") from None
     print(f"Building the bundled multilingual-e5-small model in {folder} (once)...", file=sys.stderr)
     return str(build_bundled_model(folder))
 

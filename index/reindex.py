@@ -78,9 +78,13 @@ class Progress:
 @contextmanager
 def reindex_lock(index_dir: Path) -> Iterator[None]:
     """One reindex at a time per data dir; a second one is refused, not queued."""
-    index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / "reindex.lock"
-    with open(path, "a+", encoding="utf-8") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise StoreError(f"cannot write the data dir at {index_dir}: {exc.strerror or exc}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

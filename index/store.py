@@ -140,11 +140,15 @@ class VectorStore:
             self._index_dir.mkdir(parents=True, exist_ok=True)
             with _store_errors("write", str(self._pointer_file)):
                 fd, tmp = tempfile.mkstemp(dir=self._index_dir, prefix=".CURRENT-")
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(asdict(pointer), handle)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self._pointer_file)
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                        json.dump(asdict(pointer), handle)
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    os.replace(tmp, self._pointer_file)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)  # e.g. the disk is full: leave no stray file
+                    raise
             return
         with _store_errors("write", self.where):
             self._meta_collection().upsert(
