@@ -129,8 +129,9 @@ def _load_sentence_transformer(source: str, model_name: str) -> SentenceTransfor
     try:
         return SentenceTransformer(source, device="cpu")
     except Exception as exc:  # noqa: BLE001 - any loader failure means the same thing to the user
+        reason = " ".join(str(exc).split())[:200]  # one line: loaders put newlines in their messages
         raise ModelError(
-            f"cannot load embedding model {model_name!r}: {type(exc).__name__}: {str(exc)[:200]} "
+            f"cannot load embedding model {model_name!r}: {type(exc).__name__}: {reason} "
             "(use a local folder, a model in the Hugging Face cache, or the default "
             f"{BUNDLED_MODEL_NAME})"
         ) from None
