@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from chroma_server import ChromaServer
@@ -144,11 +145,23 @@ def test_a_long_running_reader_sees_a_reindex_made_by_another_process(tmp_path: 
     assert embedder.passages_embedded == embedded_by_reindex  # the reader only embedded queries
 
 
+@pytest.fixture(scope="session")
+def bundled_embedder(request: pytest.FixtureRequest, cli_models_dir: Path) -> object:
+    """The real default model, loaded once (a shared conftest fixture when there is one)."""
+    try:
+        return request.getfixturevalue("real_embedder")
+    except pytest.FixtureLookupError:
+        from index.bundled_model import BUNDLED_MODEL_NAME
+        from index.embedding import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder(BUNDLED_MODEL_NAME, cli_models_dir)
+
+
 @pytest.mark.slow
-def test_real_newsbot_cli_reindexes_and_answers_through_a_chroma_server(
-    tmp_path: Path, chroma: ChromaServer, cli_models_dir: Path
+def test_real_newsbot_cli_answers_through_a_chroma_server_from_another_process(
+    tmp_path: Path, chroma: ChromaServer, cli_models_dir: Path, bundled_embedder: Any
 ) -> None:
-    """`newsbot --chroma-url ... reindex`, then `ask` from another data dir, with the bundled model."""
+    """Indexed here with the bundled model; `newsbot --chroma-url ... ask` from another data dir."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "port.md").write_text(
@@ -159,16 +172,13 @@ def test_real_newsbot_cli_reindexes_and_answers_through_a_chroma_server(
         "---\ntitle: Σεισμός στην Κρήτη\ndate: 2026-03-03\nsource: test\n---\n"
         "Σεισμός 5,1 Ρίχτερ σημειώθηκε νότια της Κρήτης τα ξημερώματα. "
         "Δεν αναφέρθηκαν ζημιές, σύμφωνα με την Πολιτική Προστασία.\n", encoding="utf-8")
-    data, reader = tmp_path / "data", tmp_path / "reader"
-    for folder in (data, reader):
-        folder.mkdir()
-        (folder / "models").symlink_to(cli_models_dir, target_is_directory=True)
+    settings = server_settings(tmp_path, chroma.url, corpus=corpus)
+    summary = reindex(settings, bundled_embedder, VectorStore(settings.index_dir, chroma.url))
+    assert summary.added == 2
 
-    built = run_cli(["--chroma-url", chroma.url, "--data-dir", str(data), "--corpus-dir", str(corpus),
-                     "reindex"], fake=False)
-    assert built.returncode == 0, built.stderr
-    assert "added 2" in built.stdout
-
+    reader = tmp_path / "reader"
+    reader.mkdir()
+    (reader / "models").symlink_to(cli_models_dir, target_is_directory=True)
     asked = run_cli(["--chroma-url", chroma.url, "--data-dir", str(reader), "ask", "-"], fake=False,
                     stdin="Πόσα πλοία εξυπηρετεί η νέα προβλήτα;\nΠόσα Ρίχτερ ήταν ο σεισμός;\n")
     assert asked.returncode == 0, asked.stderr
