@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -186,3 +188,19 @@ def test_real_newsbot_cli_answers_through_a_chroma_server_from_another_process(
     assert [a["citations"][0]["doc_id"] for a in answers] == ["port", "quake"]
     assert "τέσσερα πλοία" in answers[0]["answer"]
     assert "5,1 Ρίχτερ" in answers[1]["answer"]
+
+
+@pytest.mark.slow
+def test_load_script_answers_every_chat_exactly_once(tmp_path: Path) -> None:
+    """benchmarks/load.py, small: the real Telegram front end, concurrent chats, nothing lost."""
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "load.py"
+    out = tmp_path / "load.json"
+    done = subprocess.run(
+        [sys.executable, str(script), "--embedder", "fake", "--chats", "12", "--rounds", "2",
+         "--backend", "extractive", "--within", "60", "--json", str(out)],
+        capture_output=True, text=True, timeout=120, env=cli_env(),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    [result] = json.loads(out.read_text())
+    assert (result["questions"], result["answered"]) == (24, 24)
+    assert (result["lost"], result["duplicated"], result["wrong"]) == (0, 0, 0)
