@@ -171,3 +171,25 @@ def test_bad_settings_are_one_clear_line_and_exit_2(
     assert len(lines) == 1, done.stderr
     assert re.search(expected, lines[0]), lines[0]
     assert "123:abc" not in done.stderr
+
+
+def test_env_example_lists_every_setting_holds_no_secret_and_env_is_git_ignored(tmp_path: Path) -> None:
+    import subprocess
+
+    from dotenv import dotenv_values
+    from pydantic import SecretStr
+
+    repo = Path(__file__).resolve().parent.parent
+    text = (repo / ".env.example").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^#? ?([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))
+    aliases = {field.alias for field in Settings.model_fields.values()}
+    assert aliases <= set(listed), aliases - set(listed)
+    secrets = {f.alias for f in Settings.model_fields.values() if f.annotation == SecretStr | None}
+    assert secrets == {"NEWSBOT_LLM_API_KEY", "TELEGRAM_BOT_TOKEN", "NEWSBOT_WEBHOOK_SECRET"}
+    assert all(not listed[name] for name in secrets)
+    assert not set(dotenv_values(repo / ".env.example")) & secrets  # and they are commented out
+    # The example, loaded as a .env, is valid settings.
+    (tmp_path / ".env").write_text((repo / ".env.example").read_text(encoding="utf-8"), encoding="utf-8")
+    Settings(_env_file=tmp_path / ".env")  # type: ignore[call-arg]
+    ignored = subprocess.run(["git", "-C", str(repo), "check-ignore", "-q", ".env"], check=False)
+    assert ignored.returncode == 0, ".env must be git-ignored"
