@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import logging
+import statistics
 import sys
 import tempfile
 import threading
@@ -64,6 +65,8 @@ class Result:
     lost: int
     duplicated: int
     wrong: int
+    abstained: int
+    answer_seconds_mean: float
     seconds: float
     throughput: float
     p50: float
@@ -79,6 +82,8 @@ class RecordingAnswerer:
         self._lock = threading.Lock()
         self.expected: dict[str, list[str]] = {}
         self.calls: Counter[str] = Counter()
+        self.abstained = 0
+        self.answer_seconds: list[float] = []
 
     def __call__(
         self, question: str, history: Sequence[Turn] = (), on_partial: PartialTextCallback | None = None
@@ -87,6 +92,8 @@ class RecordingAnswerer:
         with self._lock:
             self.calls[question] += 1
             self.expected[question] = render_answer(answer)
+            self.abstained += answer.abstained
+            self.answer_seconds.append(answer.seconds)
         return answer
 
 
@@ -211,6 +218,8 @@ async def drive(
             lost=total - answered,
             duplicated=duplicated,
             wrong=wrong,
+            abstained=recorder.abstained,
+            answer_seconds_mean=round(statistics.fmean(recorder.answer_seconds or [0.0]), 3),
             seconds=round(seconds, 2),
             throughput=round(answered / seconds, 2) if seconds else 0.0,
             p50=round(percentile(latencies, 0.5), 3),
@@ -286,14 +295,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
 
     print(
-        "| backend | chats | questions | answered | lost | duplicated | wrong | seconds | "
-        "answers/s | p50 s | p95 s | max s |"
+        "| backend | chats | questions | answered | lost | duplicated | wrong | abstained | "
+        "answer fn s (mean) | wall s | answers/s | p50 s | p95 s | max s |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r.backend} | {r.chats} | {r.questions} | {r.answered} | {r.lost} | {r.duplicated} | "
-            f"{r.wrong} | {r.seconds} | {r.throughput} | {r.p50} | {r.p95} | {r.max} |"
+            f"{r.wrong} | {r.abstained} | {r.answer_seconds_mean} | {r.seconds} | {r.throughput} | "
+            f"{r.p50} | {r.p95} | {r.max} |"
         )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
