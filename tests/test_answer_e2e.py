@@ -1,0 +1,162 @@
+"""The answer function and the terminal front ends, end to end with the real bundled model."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answerer, standalone_question
+from bot.app import Newsbot
+from bot.repl import run_repl
+from bot.types import Answer, Turn
+from conftest import REPO_ROOT
+from index.embedding import Embedder
+from index.settings import Settings
+
+pytestmark = pytest.mark.slow
+SEED_ID = "000_1ed5aa9ce87cdf07"
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, real_embedder: Embedder) -> Newsbot:
+    """The seed article and a dozen real news articles, indexed with the real model."""
+    root = tmp_path_factory.mktemp("e2e")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / f"{SEED_ID}.txt").write_bytes((REPO_ROOT / "corpus" / f"{SEED_ID}.txt").read_bytes())
+    lines = (REPO_ROOT / "corpus" / "news.jsonl").read_text(encoding="utf-8").splitlines()[:12]
+    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = root / "data"
+    (data / "models").mkdir(parents=True)
+    os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
+    newsbot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus)))  # type: ignore[call-arg]
+    newsbot.__dict__["embedder"] = real_embedder  # loaded once per session
+    newsbot.reindex()
+    return newsbot
+
+
+def _assert_cites_seed_with(answer: Answer, *expected: str) -> None:
+    assert not answer.abstained, answer.text
+    assert any(c.doc_id == SEED_ID for c in answer.citations)
+    assert any(_plain(e) in _plain(answer.text) for e in expected), answer.text
+    for citation in answer.citations:
+        assert f"[{citation.n}]" in answer.text
+        assert citation.quote and citation.title
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("Who is Libya's new chief of staff?", "en"),
+     ("Ποιος είναι ο νέος αρχηγός του Γενικού Επιτελείου της Λιβύης;", "el")],
+)
+def test_the_new_chief_of_staff(bot: Newsbot, question: str, language: str) -> None:
+    answer = bot.answerer(question)
+    assert answer.language == language
+    _assert_cites_seed_with(answer, "Σαλάχ αλ Ναμρούς", "Ναμρούς")
+
+
+@pytest.mark.parametrize(
+    "question", ["What was discussed in Ankara?", "Τι συζητήθηκε στην Άγκυρα;"],
+)
+def test_what_was_discussed_in_ankara(bot: Newsbot, question: str) -> None:
+    answer = bot.answerer(question)
+    _assert_cites_seed_with(answer, "εκπαίδευσης", "εμπειρογνωμοσύνης", "ικανοτήτων")
+
+
+def test_quotes_are_verbatim_in_the_cited_article(bot: Newsbot) -> None:
+    article = " ".join((REPO_ROOT / "corpus" / f"{SEED_ID}.txt").read_text(encoding="utf-8").split())
+    answer = bot.answerer("Who is Libya's new chief of staff?")
+    for citation in answer.citations:
+        for part in citation.quote.split(" … "):
+            assert part in article
+
+
+def test_a_question_the_articles_do_not_answer_abstains(bot: Newsbot) -> None:
+    answer = bot.answerer("What is the recipe for a traditional Japanese ramen broth?")
+    assert answer.abstained and answer.citations == ()
+    assert "articles don't say" in answer.text
+    greek = bot.answerer("Ποια είναι η συνταγή για ιαπωνικό ζωμό ράμεν;")
+    assert greek.abstained and "άρθρα δεν" in greek.text
+
+
+def test_a_follow_up_uses_the_previous_question() -> None:
+    history = [Turn("Who is Libya's new chief of staff?", "…")]
+    assert standalone_question("and who did he meet there?", history).startswith("Who is Libya")
+    assert standalone_question("What happened in Crete yesterday in the big earthquake?", history).startswith(
+        "What happened")
+    assert standalone_question("and who did he meet?", []) == "and who did he meet?"
+
+
+def test_a_follow_up_is_answered_from_the_same_story(bot: Newsbot) -> None:
+    first = bot.answerer("Who is Libya's new chief of staff?")
+    follow_up = bot.answerer("and who did he meet there?", (Turn(first.question, first.text),))
+    _assert_cites_seed_with(follow_up, "Μπαϊρακτάρογλου")
+
+
+def test_repl_with_piped_input(bot: Newsbot) -> None:
+    assert isinstance(bot.answerer, Answerer)
+    stdin = io.StringIO("/help\nWho is Libya's new chief of staff?\n/sources\n/reset\n/bogus\n\n")
+    stdout = io.StringIO()
+    assert run_repl(bot.answerer, lambda: "reindexed", stdin=stdin, stdout=stdout) == 0
+    out = stdout.getvalue()
+    assert "/sources" in out and "Ναμρούς" in out and "Sources:" in out
+    assert f"({SEED_ID})" in out and "«" in out  # the full source with its quote
+    assert "Conversation reset." in out and "Unknown command /bogus" in out
+
+
+def test_repl_reindex_command_and_end_of_input() -> None:
+    calls: list[str] = []
+
+    def fake_answer(question: str, history: object = (), on_partial: object = None) -> Answer:
+        calls.append(question)
+        return Answer(question=question, text=f"echo {len(calls)}", abstained=False, language="en")
+
+    stdout = io.StringIO()
+    code = run_repl(fake_answer, lambda: "added 1", stdin=io.StringIO("/reindex\nq1\nq2\n/quit\nq3\n"),
+                    stdout=stdout)
+    assert code == 0 and calls == ["q1", "q2"]
+    assert "added 1" in stdout.getvalue() and "echo 2" in stdout.getvalue()
+
+
+def _cli(bot: Newsbot, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+    env.update(NEWSBOT_DATA_DIR=str(bot.settings.data_dir), NEWSBOT_CORPUS_DIR=str(bot.settings.corpus_dir))
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=180, cwd=REPO_ROOT)
+
+
+def test_cli_ask_json_and_search_batch(bot: Newsbot) -> None:
+    asked = _cli(bot, "ask", "--json", "Who is Libya's new chief of staff?")
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert set(answer) >= {"question", "answer", "abstained", "language", "citations", "seconds"}
+    assert answer["citations"][0]["doc_id"] == SEED_ID
+    assert set(answer["citations"][0]) == {"n", "doc_id", "title", "date", "source", "url", "quote"}
+
+    searched = _cli(bot, "search", "-k", "3", "-", stdin="Who is Libya's new chief of staff?\n"
+                    "Ποιος είναι ο νέος αρχηγός του Γενικού Επιτελείου της Λιβύης;\n")
+    assert searched.returncode == 0, searched.stderr
+    results = [json.loads(line) for line in searched.stdout.splitlines()]
+    assert len(results) == 2
+    for result in results:
+        assert result["hits"][0]["doc_id"] == SEED_ID
+        assert set(result["hits"][0]) >= {"rank", "doc_id", "chunk_id", "score", "title", "date", "source",
+                                          "text"}
+
+
+def test_cli_reports_bad_settings_in_one_line(bot: Newsbot) -> None:
+    result = _cli(bot, "--model", "no-such/model-anywhere", "search", "x")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("newsbot: cannot load embedding model")
+    assert len(result.stderr.strip().splitlines()) == 1
