@@ -47,6 +47,8 @@ class AnswerPolicy:
     sentence_chunks: int = 3  # sentences are scored in this many best chunks
     min_relevance: float = 0.5
     max_quotes: int = 3
+    quote_margin: float = 0.03  # further quotes score within this of the best
+    max_sentences: int = 40  # sentences scored per question (the cost of an answer)
 
 
 class Answerer:
@@ -79,6 +81,7 @@ class Answerer:
             search_query if search_query != question else question,
             hits[: self.policy.sentence_chunks],
             self._embedder,
+            self.policy.max_sentences,
         )
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
         if not evidence or evidence[0].score < self.policy.min_relevance:
@@ -121,7 +124,7 @@ class Answerer:
         features: dict[str, float],
         notice: str | None = None,
     ) -> Answer:
-        quotes = select_quotes(evidence, self.policy.max_quotes)
+        quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
         # Quotes of one article share its number; quotes are shown in article order.
         numbers: dict[str, int] = {}
         for quote in quotes:
@@ -183,7 +186,7 @@ class Answerer:
         citations = []
         texts: dict[str, list[str]] = {}
         for n in generated.cited:
-            source, doc_hits = sources[n - 1]
+            _source, doc_hits = sources[n - 1]
             best = next((e for e in evidence if e.hit.doc_id == doc_hits[0].doc_id), None)
             quote = best.sentence if best else doc_hits[0].text.split(". ")[0]
             hit = best.hit if best else doc_hits[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.answer import AnswerPolicy, Answerer
+from bot.answer import Answerer, AnswerPolicy
 from index.embedding import Embedder, SentenceTransformerEmbedder
 from index.reindex import Summary, reindex
 from index.retrieval import Retriever

@@ -21,6 +21,12 @@ _NUMBER = re.compile(r"\d|\b(ένα|δύο|τρία|τρεις|τέσσερ|πέ
                      re.IGNORECASE)
 
 
+# How a sentence's score is made (chosen on the dev questions, see BENCHMARKS.md):
+# similarity to the question, plus shared terms, plus the relevance of its chunk.
+OVERLAP_WEIGHT = 0.05
+CHUNK_WEIGHT = 0.1
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A sentence of a retrieved chunk, scored against the question."""
@@ -38,13 +44,15 @@ def _term_overlap(query_terms: set[str], sentence: str) -> float:
     return len(query_terms & set(analyse(sentence))) / len(query_terms)
 
 
-def rank_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> list[Evidence]:
-    """Every distinct sentence of ``hits``, best first."""
+def rank_sentences(
+    question: str, hits: Sequence[Hit], embedder: Embedder, max_sentences: int = 40
+) -> list[Evidence]:
+    """The distinct sentences of ``hits`` (the first ``max_sentences``), best first."""
     seen: set[str] = set()
     candidates: list[tuple[Hit, str]] = []
     for hit in hits:
         for sentence in split_sentences(hit.text):
-            if sentence not in seen and len(sentence) > 15:
+            if sentence not in seen and len(sentence) > 15 and len(candidates) < max_sentences:
                 seen.add(sentence)
                 candidates.append((hit, sentence))
     if not candidates:
@@ -57,7 +65,7 @@ def rank_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> li
     evidence = []
     for (hit, sentence), similarity in zip(candidates, similarities, strict=True):
         overlap = _term_overlap(query_terms, sentence)
-        score = float(similarity) + 0.05 * overlap + 0.1 * hit.dense
+        score = float(similarity) + OVERLAP_WEIGHT * overlap + CHUNK_WEIGHT * hit.dense
         if needs_number and not _NUMBER.search(sentence):
             score -= 0.05
         evidence.append(Evidence(hit, sentence, float(similarity), overlap, score))
@@ -66,7 +74,7 @@ def rank_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> li
 
 
 def select_quotes(evidence: Sequence[Evidence], max_quotes: int = 3, margin: float = 0.03) -> list[Evidence]:
-    """The best sentence, and up to two more nearly as good (a second view or the next sentence)."""
+    """The best sentence, and more from its article, or others within ``margin`` of it."""
     if not evidence:
         return []
     best = evidence[0]
@@ -74,7 +82,7 @@ def select_quotes(evidence: Sequence[Evidence], max_quotes: int = 3, margin: flo
     for candidate in evidence[1:]:
         if len(chosen) >= max_quotes:
             break
-        if best.score - candidate.score <= margin:
+        if candidate.hit.doc_id == best.hit.doc_id or best.score - candidate.score <= margin:
             chosen.append(candidate)
     return chosen
 

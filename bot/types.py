@@ -43,7 +43,7 @@ class Answer:
     # A line for the user about how the answer was made, e.g. the LLM was unreachable.
     notice: str | None = None
     backend: str = "extractive"
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    extra: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 PartialTextCallback = Callable[[str], None]

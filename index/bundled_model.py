@@ -261,7 +261,7 @@ def is_built(folder: Path) -> bool:
     """True when ``folder`` holds a complete build in the current format."""
     marker = folder / "newsbot_bundled.json"
     try:
-        return json.loads(marker.read_text(encoding="utf-8")).get("format_version") == FORMAT_VERSION
+        return bool(json.loads(marker.read_text(encoding="utf-8")).get("format_version") == FORMAT_VERSION)
     except (OSError, ValueError):
         return False
 

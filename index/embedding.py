@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from index.bundled_model import BUNDLED_MODEL_NAME, PASSAGE_PROMPT, QUERY_PROMPT, build_bundled_model, is_built
+from index.bundled_model import (
+    BUNDLED_MODEL_NAME,
+    PASSAGE_PROMPT,
+    QUERY_PROMPT,
+    build_bundled_model,
+    is_built,
+)
 from index.errors import ModelError
 
 if TYPE_CHECKING:
@@ -81,8 +87,8 @@ class SentenceTransformerEmbedder:
         prompts = dict(self._model.prompts or {})
         if not prompts and "e5" in source.lower():
             prompts = {"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT}
-        self._query_prompt = prompts.get("query", "")
-        self._passage_prompt = prompts.get("passage", prompts.get("document", ""))
+        self._query_prompt: str = prompts.get("query") or ""
+        self._passage_prompt: str = prompts.get("passage") or prompts.get("document") or ""
         self._tokenizer = self._model.tokenizer
         self._max_tokens = int(self._model.max_seq_length or 512)
 
@@ -128,7 +134,7 @@ def _load_sentence_transformer(source: str, model_name: str) -> SentenceTransfor
         raise ModelError("sentence-transformers is not installed; run `make setup`") from exc
     try:
         return SentenceTransformer(source, device="cpu")
-    except Exception as exc:  # noqa: BLE001 - any loader failure means the same thing to the user
+    except Exception as exc:
         reason = " ".join(str(exc).split())[:200]  # one line: loaders put newlines in their messages
         raise ModelError(
             f"cannot load embedding model {model_name!r}: {type(exc).__name__}: {reason} "

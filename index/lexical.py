@@ -40,18 +40,15 @@ _LATIN_RULES = [
     ("q", "k"), ("w", "u"), ("y", "i"), ("v", "b"),
 ]
 
-_STOPWORD_LIST = (
-    """
-    ο η το οι τα του της των τον την τη στο στη στην στον στα στις στους και να θα με σε για
-    από απο ως ότι οτι που πως είναι ειναι ήταν ηταν δεν μη μην αλλά αλλα ή η αν σαν κατά κατα
-    μετά μετα έναν ενας ένας μια μία ενα ένα τους τις αυτό αυτο αυτή αυτη αυτός αυτος τι ποιος
-    ποια ποιο ποιον ποιοι ποιες ποιας πόσο ποσο πόσα ποσα πόσες ποσες πόσοι ποσοι πότε ποτε πού
-    γιατί γιατι ποιου ποιων
-    the a an of to in on at for by with from and or is are was were be been has have had do does
-    did what who whom whose which when where why how that this these those it its as than not
-    about into did said says say
-    """.split()
-)
+_STOPWORD_LIST = """
+    ο η το οι τα του της των τον την τη στο στη στην στον στα στις στους και να θα με σε για από
+    απο ως ότι οτι που πως είναι ειναι ήταν ηταν δεν μη μην αλλά αλλα ή η αν σαν κατά κατα μετά
+    μετα έναν ενας ένας μια μία ενα ένα τους τις αυτό αυτο αυτή αυτη αυτός αυτος τι ποιος ποια
+    ποιο ποιον ποιοι ποιες ποιας πόσο ποσο πόσα ποσα πόσες ποσες πόσοι ποσοι πότε ποτε πού γιατί
+    γιατι ποιου ποιων the a an of to in on at for by with from and or is are was were be been
+    has have had do does did what who whom whose which when where why how that this these those
+    it its as than not about into did said says say
+"""  # question words and function words of Greek and English
 
 
 def fold(text: str) -> str:
@@ -61,7 +58,7 @@ def fold(text: str) -> str:
     return stripped.replace("ς", "σ")
 
 
-_STOPWORDS = frozenset(fold(w) for w in _STOPWORD_LIST)
+_STOPWORDS = frozenset(fold(w) for w in _STOPWORD_LIST.split())
 # A diaeresis keeps two vowels apart ("Μπαϊρακτάρογλου" is ba-i, not "be").
 _DIAERESIS = str.maketrans({"ϊ": "\x00ι", "ΐ": "\x00ι", "ϋ": "\x00υ", "ΰ": "\x00υ"})
 

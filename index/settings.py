@@ -53,7 +53,9 @@ class Settings(BaseSettings):
         alias="NEWSBOT_EMBEDDING_MODEL",
         description="'bundled:multilingual-e5-small' (offline) or any sentence-transformers name or path.",
     )
-    chunk_tokens: int = Field(200, alias="NEWSBOT_CHUNK_TOKENS", ge=32, le=500, description="Chunk size in model tokens.")
+    chunk_tokens: int = Field(
+        200, alias="NEWSBOT_CHUNK_TOKENS", ge=32, le=500, description="Chunk size in model tokens."
+    )
     chunk_overlap_sentences: int = Field(
         1, alias="NEWSBOT_CHUNK_OVERLAP_SENTENCES", ge=0, le=5, description="Sentences repeated between chunks."
     )

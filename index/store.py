@@ -58,7 +58,7 @@ def _store_errors(action: str, where: str) -> Iterator[None]:
         yield
     except StoreError:
         raise
-    except Exception as exc:  # noqa: BLE001 - chromadb raises many unrelated types
+    except Exception as exc:
         raise StoreError(f"cannot {action} the Chroma index at {where}: {type(exc).__name__}: {exc}") from exc
 
 
@@ -100,7 +100,7 @@ class VectorStore:
     def reopen(self) -> None:
         """Drop the client so the next call sees what other processes wrote since."""
         if self._client_obj is not None and not self._url:
-            from chromadb.api.client import SharedSystemClient
+            from chromadb.api.client import SharedSystemClient  # type: ignore[attr-defined]
 
             # Embedded clients share one cached system per path; a fresh view needs a new one.
             SharedSystemClient.clear_system_cache()

@@ -11,12 +11,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import REPO_ROOT
 
 from bot.answer import Answerer, standalone_question
 from bot.app import Newsbot
 from bot.repl import run_repl
 from bot.types import Answer, Turn
-from conftest import REPO_ROOT
 from index.embedding import Embedder
 from index.settings import Settings
 

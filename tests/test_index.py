@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from fakes import CountingEmbedder
+
 from index.chunking import chunk_article, split_sentences
 from index.corpus import load_corpus
 from index.errors import IndexBusyError, IndexMissingError
