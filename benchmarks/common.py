@@ -150,9 +150,7 @@ class Ranks:
 
 def fuse(hits: Sequence[Hit], weight: float) -> list[str]:
     """Doc ranking of the retriever's candidates re-scored with another lexical weight."""
-    ordered = sorted(
-        hits, key=lambda h: ((1 - weight) * h.dense + weight * h.lexical, h.chunk_id), reverse=True
-    )
+    ordered = sorted(hits, key=lambda h: ((1 - weight) * h.dense + weight * h.lexical, h.chunk_id), reverse=True)
     return distinct(h.doc_id for h in ordered)
 
 
@@ -193,6 +191,17 @@ def fmt(value: float, digits: int = 3) -> str:
 
 def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}×" if base > 0 else "n/a"
+
+
+def replace_block(path: Path, start: str, end: str, block: str) -> None:
+    """Put ``block`` (which begins with ``start`` and ends with ``end``) into ``path``, in place of
+    the previous one; the rest of the file (other scripts' blocks, hand-written sections) stays."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:

@@ -42,6 +42,7 @@ from benchmarks.common import (
     news,
     percentile,
     ratio,
+    replace_block,
     table,
     workspace,
     xquad,
@@ -53,6 +54,8 @@ from index.embedding import Embedder
 from index.lexical import BM25Index
 
 OUTPUT = REPO / "BENCHMARKS.md"
+BENCH_START = "<!-- bench:start -->"
+BENCH_END = "<!-- bench:end -->"
 SWEEP_START = "<!-- sweep:start -->"
 SWEEP_END = "<!-- sweep:end -->"
 PROJECT = "project (hybrid, defaults)"
@@ -129,9 +132,7 @@ def measure_project(bot: Newsbot, dataset: Dataset, result: Result) -> None:
         _ranks(result, DENSE, q.lang).add(fuse(hits, 0.0), q.doc_id)
         lexical = loaded.bm25.scores(q.question)
         order = [i for i in np.argsort(-lexical, kind="stable") if lexical[i] > 0]
-        _ranks(result, BM25_CHUNKS, q.lang).add(
-            distinct(str(loaded.metadatas[i]["doc_id"]) for i in order), q.doc_id
-        )
+        _ranks(result, BM25_CHUNKS, q.lang).add(distinct(str(loaded.metadatas[i]["doc_id"]) for i in order), q.doc_id)
         doc_scores = doc_bm25.scores(q.question)
         ranked_docs = [doc_ids[i] for i in np.argsort(-doc_scores, kind="stable") if doc_scores[i] > 0]
         _ranks(result, BM25_DOCS, q.lang).add(ranked_docs[:30], q.doc_id)
@@ -319,7 +320,8 @@ def machine() -> list[str]:
 
 def report(results: Sequence[Result], header: Sequence[str], seconds: float, quick: bool) -> str:
     lines = [
-        "# Benchmarks",
+        BENCH_START,
+        "## Benchmark run",
         "",
         "Written by `make bench` (benchmarks/run.py); the Choices block by benchmarks/sweep.py. "
         "Figures are on the development data in ../shared/eval; they choose defaults, they are not "
@@ -333,20 +335,20 @@ def report(results: Sequence[Result], header: Sequence[str], seconds: float, qui
     ]
     for r in results:
         lines += section(r)
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, BENCH_END])
 
 
 def section(r: Result) -> list[str]:
     s = r.settings
     lines = [
-        f"## {r.dataset}",
+        f"### {r.dataset}",
         "",
         f"{r.docs} documents, {r.questions} questions. Project settings: chunk_tokens {s['chunk_tokens']}, "
         f"overlap {s['chunk_overlap_sentences']} sentence(s), lexical weight {s['lexical_weight']} (Greek) / "
         f"{s['lexical_weight_latin']} (Latin script), min_relevance {s['min_relevance']}, "
         f"top_k {s['top_k']}, model {s['embedding_model']}.",
         "",
-        "### Retrieval (gold document; recall@1, recall@5, MRR@10)",
+        "#### Retrieval (gold document; recall@1, recall@5, MRR@10)",
         "",
         "LangChain rows see 4 chunks: their recall@5 is recall@4 and MRR is over those 4.",
         "",
@@ -366,9 +368,7 @@ def section(r: Result) -> list[str]:
                 rows.append([system, fmt(r1), fmt(r5), fmt(mrr), "", "", ""])
             else:
                 p1, p5, pm = project.row()
-                rows.append(
-                    [system, fmt(r1), fmt(r5), fmt(mrr), ratio(p1, r1), ratio(p5, r5), ratio(pm, mrr)]
-                )
+                rows.append([system, fmt(r1), fmt(r5), fmt(mrr), ratio(p1, r1), ratio(p5, r5), ratio(pm, mrr)])
         lines += table(
             ["system", "recall@1", "recall@5", "MRR@10", "project ÷ @1", "project ÷ @5", "project ÷ MRR"],
             rows,
@@ -382,7 +382,7 @@ def section(r: Result) -> list[str]:
 
 def answers_table(r: Result) -> list[str]:
     lines = [
-        "### Answers (extractive, default settings)",
+        "#### Answers (extractive, default settings)",
         "",
         "correct = contains an expected answer (case and accents folded) and cites the gold article; "
         "citation precision = cited articles that are the gold one, over answered questions.",
@@ -440,32 +440,19 @@ def speed_table(r: Result) -> list[str]:
         ],
     ]
     if sp.peak_rss_mb is not None:
-        rows.append(
-            [f"peak RSS of `newsbot ask -` over {sp.rss_questions} questions", f"{sp.peak_rss_mb:.0f} MB"]
-        )
+        rows.append([f"peak RSS of `newsbot ask -` over {sp.rss_questions} questions", f"{sp.peak_rss_mb:.0f} MB"])
     for system, seconds in sp.lc_index_s.items():
         rows.append([f"index build, {system.split(':')[0]}", f"{seconds:.1f} s"])
     return [
-        "### Speed and size (model loaded, in-process unless said)",
+        "#### Speed and size (model loaded, in-process unless said)",
         "",
         *table(["what", "figure"], rows),
         "",
     ]
 
 
-def keep_sweep_block() -> str:
-    if not OUTPUT.exists():
-        return ""
-    text = OUTPUT.read_text(encoding="utf-8")
-    if SWEEP_START in text and SWEEP_END in text:
-        return text[text.index(SWEEP_START) : text.index(SWEEP_END) + len(SWEEP_END)] + "\n"
-    return ""
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="30 XQuAD paragraphs' questions (all documents)")
     parser.add_argument("--only", choices=("news", "xquad"), help="one data set")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's own choice)")
@@ -485,14 +472,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         datasets.append((news(), True))
     with Timer() as total:
         results = [run_dataset(d, rss) for d, rss in datasets]
-    sweep = keep_sweep_block() if args.output == OUTPUT else ""
     text = report(results, machine(), total.seconds, args.quick)
-    args.output.write_text(text + ("\n" + sweep if sweep else ""), encoding="utf-8")
+    replace_block(args.output, BENCH_START, BENCH_END, text)
     if args.json:
         raw = {
-            r.dataset: {
-                s: {lang: ranks.ranks for lang, ranks in per.items()} for s, per in r.retrieval.items()
-            }
+            r.dataset: {s: {lang: ranks.ranks for lang, ranks in per.items()} for s, per in r.retrieval.items()}
             for r in results
         }
         args.json.write_text(json.dumps(raw), encoding="utf-8")
