@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import prompts
-from bot.extractive import Evidence, rank_sentences, select_quotes
+from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder
 from index.retrieval import Hit, Retriever, is_greek
@@ -44,11 +44,14 @@ class AnswerPolicy:
     """Numbers that decide how much is retrieved and when to abstain (see BENCHMARKS.md)."""
 
     top_k: int = 6
-    sentence_chunks: int = 3  # sentences are scored in this many best chunks
-    min_relevance: float = 0.5
+    sentence_chunks: int = 6  # sentences are scored in this many best chunks
+    # Abstain below these best-sentence scores. Greek questions meet Greek text in their own
+    # language and score higher than English ones across languages, hence two thresholds.
+    min_relevance: float = 0.84
+    min_relevance_greek: float = 0.95
     max_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
-    max_sentences: int = 40  # sentences scored per question (the cost of an answer)
+    max_sentences: int = 25  # sentences scored per question (the cost of an answer)
 
 
 class Answerer:
@@ -84,13 +87,26 @@ class Answerer:
             self.policy.max_sentences,
         )
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
-        if not evidence or evidence[0].score < self.policy.min_relevance:
+        if not self._supported(question, language, evidence):
             return self._abstain(question, language, started, features)
         if self._generator is not None:
             generated = self._generate(question, language, hits, evidence, on_partial, started)
             if generated is not None:
                 return generated
         return self._extractive(question, language, evidence, started, features)
+
+    def _supported(self, question: str, language: Language, evidence: Sequence[Evidence]) -> bool:
+        """Do the best sentences answer the question well enough to quote them?"""
+        if not evidence:
+            return False
+        threshold = self.policy.min_relevance_greek if language == "el" else self.policy.min_relevance
+        if evidence[0].score < threshold:
+            return False
+        if asks_quantity(question):
+            # A "how many / what price" question needs a number its quotes would give.
+            quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
+            return any(has_new_number(question, q.sentence) for q in quotes)
+        return True
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> str:
         if self._generator is not None and history:

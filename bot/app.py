@@ -45,7 +45,11 @@ class Newsbot:
             from bot.generative import GenerativeBackend
 
             generator = GenerativeBackend(self.settings)
-        policy = AnswerPolicy(top_k=self.settings.top_k, min_relevance=self.settings.min_relevance)
+        policy = AnswerPolicy(
+            top_k=self.settings.top_k,
+            min_relevance=self.settings.min_relevance,
+            min_relevance_greek=self.settings.min_relevance_greek,
+        )
         return Answerer(self.retriever, self.embedder, policy, generator)
 
     def reindex(self) -> Summary:

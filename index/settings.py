@@ -72,7 +72,12 @@ class Settings(BaseSettings):
         description="Weight of BM25 (names and numbers, transliterated) for questions in Latin script.",
     )
     min_relevance: float = Field(
-        0.5, alias="NEWSBOT_MIN_RELEVANCE", description="Abstain when the best evidence scores below this."
+        0.84, alias="NEWSBOT_MIN_RELEVANCE",
+        description="Abstain when the best sentence scores below this (questions in Latin script).",
+    )
+    min_relevance_greek: float = Field(
+        0.95, alias="NEWSBOT_MIN_RELEVANCE_GREEK",
+        description="Abstain when the best sentence scores below this (questions in Greek).",
     )
 
     # --- generative backend (optional) ---------------------------------------------------
