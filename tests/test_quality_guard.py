@@ -12,6 +12,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ DEPTH = 30
 # Measured with the defaults on this subset (benchmarks/run.py figures for the full sets are in
 # BENCHMARKS.md); floors leave room for one or two questions of noise.
 # Measured here (212 questions a language): el 0.972 / 1.000, en 0.929 / 0.986; news recall@5 1.000,
-# correct 0.81, false abstention 0.00 (min_relevance 0.5).
+# correct 0.81-0.83, false abstention 0.00 at min_relevance 0.5 (0.04 at the recommended 0.88).
 XQUAD_FLOORS = {  # language -> (recall@1, recall@5)
     "el": (0.95, 0.98),
     "en": (0.90, 0.96),
@@ -66,13 +67,33 @@ def _doc_ranking(bot: Newsbot, question: str) -> list[str]:
     return ranking
 
 
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """One torch thread while these tests run: on a shared 2-core machine torch's OpenMP threads
+    spin against other processes and a query embedding takes 10x longer (see BENCHMARKS.md)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+@pytest.fixture
+def one_torch_thread() -> Iterator[None]:
+    with _one_torch_thread():
+        yield
+
+
 @pytest.fixture(scope="session")
 def bots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Newsbot]]:
     """One index per data set, one model build and one model load for the whole session."""
     root = tmp_path_factory.mktemp("quality")
     models = root / "models"
     built: dict[str, Newsbot] = {}
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, _one_torch_thread():
         # Session fixtures run before the per-test clean environment: clean it here too.
         for name in list(os.environ):
             if name.startswith("NEWSBOT_"):
@@ -98,7 +119,7 @@ def bots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Newsbot
         yield built
 
 
-def test_xquad_retrieval_stays_above_its_floors(bots: dict[str, Newsbot]) -> None:
+def test_xquad_retrieval_stays_above_its_floors(bots: dict[str, Newsbot], one_torch_thread: None) -> None:
     bot = bots["xquad-el"]
     found: dict[str, list[int]] = {"el": [], "en": []}
     for q in _questions("xquad-el"):
@@ -113,7 +134,7 @@ def test_xquad_retrieval_stays_above_its_floors(bots: dict[str, Newsbot]) -> Non
         assert recall5 >= floor5, f"{lang} recall@5 {recall5:.3f} fell under {floor5}"
 
 
-def test_news_retrieval_and_answers_stay_above_their_floors(bots: dict[str, Newsbot]) -> None:
+def test_news_retrieval_and_answers_stay_above_their_floors(bots: dict[str, Newsbot], one_torch_thread: None) -> None:
     bot = bots["news"]
     answerable = [q for q in _questions("news") if q.doc_id is not None]
     hits5 = sum(1 for q in answerable if q.doc_id in _doc_ranking(bot, q.question)[:5])
@@ -127,10 +148,7 @@ def test_news_retrieval_and_answers_stay_above_their_floors(bots: dict[str, News
         cites_gold = q.doc_id in {c.doc_id for c in answer.citations}
         correct += cites_gold and any(_fold(a) in text for a in q.answers)
     n = len(answerable)
-    print(
-        f"news: recall@5 {hits5 / n:.3f}, correct {correct / n:.3f}, "
-        f"false abstention {false_abstentions / n:.3f}"
-    )
+    print(f"news: recall@5 {hits5 / n:.3f}, correct {correct / n:.3f}, false abstention {false_abstentions / n:.3f}")
     assert hits5 / n >= NEWS_RECALL5_FLOOR
     assert correct / n >= NEWS_CORRECT_FLOOR
     assert false_abstentions / n <= NEWS_FALSE_ABSTENTION_CEILING
