@@ -165,9 +165,7 @@ async def drive(
                         parts = recorder.expected.get(question)
                         if parts:
                             final = [
-                                c
-                                for c in api.sent(chat_id)
-                                if c.at >= pushed and c.params.get("text") == parts[-1]
+                                c for c in api.sent(chat_id) if c.at >= pushed and c.params.get("text") == parts[-1]
                             ]
                             if final:
                                 latencies.append(final[0].at - pushed)
@@ -185,9 +183,7 @@ async def drive(
             chat_id = CHAT_BASE + n
             asked = [questions[(n * rounds + r) % len(questions)] for r in range(rounds)]
             sends = [
-                c.params.get("text", "")
-                for c in api.calls_of("sendMessage")
-                if c.params.get("chat_id") == chat_id
+                c.params.get("text", "") for c in api.calls_of("sendMessage") if c.params.get("chat_id") == chat_id
             ]
             finals = [c.params.get("text", "") for c in api.sent(chat_id)]
             expected_sends = sum(len(recorder.expected.get(q, [""])) for q in asked)
@@ -274,9 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if backend == "extractive":
             answerer = Answerer(retriever, embedder, policy)
             results.append(
-                asyncio.run(
-                    drive(settings, answerer, backend, args.chats, args.rounds, questions, args.within)
-                )
+                asyncio.run(drive(settings, answerer, backend, args.chats, args.rounds, questions, args.within))
             )
             continue
         from bot.generative import GenerativeBackend
@@ -289,9 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             answerer = Answerer(retriever, embedder, policy, GenerativeBackend(llm))
             results.append(
-                asyncio.run(
-                    drive(settings, answerer, backend, args.chats, args.rounds, questions, args.within)
-                )
+                asyncio.run(drive(settings, answerer, backend, args.chats, args.rounds, questions, args.within))
             )
 
     print(

@@ -10,7 +10,7 @@ import numpy as np
 
 from index.chunking import split_sentences
 from index.embedding import Embedder
-from index.lexical import analyse, analyse_query
+from index.lexical import analyse, analyse_query, fold
 from index.retrieval import Hit
 
 # Words that ask for a quantity; the answer then needs a number in it.
@@ -54,8 +54,22 @@ def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY_QUESTION.search(question))
 
 
+# Numbers as news writes them: digits, or words ("τέσσερα πλοία", "two million").
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(?:μια|μισ|δυο|τρια|τρεισ|τεσσερ|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα|δωδεκα"
+    r"|εικοσι|τριαντα|σαραντα|πενηντα|εκατο|διακοσ|χιλια|χιλιαδ|εκατομμυρι|δισεκατομμυρι"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"|hundred|thousand|million|billion|half|dozen)\w*"
+)
+
+
+def _numbers(text: str) -> set[str]:
+    return set(_NUMBER.findall(fold(text)))
+
+
 def has_new_number(question: str, sentence: str) -> bool:
-    return bool(set(re.findall(r"\d[\d.,]*", sentence)) - set(re.findall(r"\d[\d.,]*", question)))
+    """Does ``sentence`` state a number (in digits or words) the question does not already hold?"""
+    return bool(_numbers(sentence) - _numbers(question))
 
 
 def answer_type_bonus(question: str, sentence: str) -> float:

@@ -84,7 +84,7 @@ def answerer(tmp_path: Path) -> Answerer:
     embedder = CountingEmbedder()
     store = VectorStore(settings.index_dir, None, settings.collection)
     reindex(settings, embedder, store)
-    return Answerer(Retriever(store, embedder), embedder, AnswerPolicy(min_relevance=0.0))
+    return Answerer(Retriever(store, embedder), embedder, AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0))
 
 
 @pytest.mark.parametrize("kind", list(ODD_QUESTIONS))
@@ -130,7 +130,8 @@ def test_prompt_injection_in_an_article_does_not_change_behaviour(tmp_path: Path
     reindex(settings, embedder, store)
     with OpenAIStub(reply="HACKED") as stub:
         llm = Settings(NEWSBOT_LLM_BASE_URL=stub.base_url, NEWSBOT_LLM_MODEL="stub")  # type: ignore[call-arg]
-        answerer = Answerer(Retriever(store, embedder), embedder, AnswerPolicy(min_relevance=0.0),
+        open_policy = AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0)
+        answerer = Answerer(Retriever(store, embedder), embedder, open_policy,
                             GenerativeBackend(llm))
         answer = answerer("Τι έγινε με τον σεισμό στην Κρήτη;")
         prompt = stub.requests[-1]

@@ -34,7 +34,7 @@ CHUNKING = {"NEWSBOT_CHUNK_TOKENS": "32", "NEWSBOT_ENCODE_BATCH_SIZE": "1"}
 
 def make_settings(tmp_path: Path, **extra: str) -> Settings:
     values = {"NEWSBOT_DATA_DIR": str(tmp_path / "data"), "NEWSBOT_CORPUS_DIR": str(tmp_path / "corpus"),
-              "NEWSBOT_MIN_RELEVANCE": "0.0", **CHUNKING, **extra}
+              "NEWSBOT_MIN_RELEVANCE": "0.0", "NEWSBOT_MIN_RELEVANCE_GREEK": "0.0", **CHUNKING, **extra}
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -230,7 +230,8 @@ def generative_answerer(tmp_path: Path, base_url: str) -> Answerer:
     store = VectorStore(settings.index_dir, None, settings.collection)
     reindex(settings, embedder, store)
     retriever = Retriever(store, embedder)
-    return Answerer(retriever, embedder, AnswerPolicy(min_relevance=0.0), GenerativeBackend(settings))
+    policy = AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0)
+    return Answerer(retriever, embedder, policy, GenerativeBackend(settings))
 
 
 def test_llm_down_slow_or_garbage_falls_back_to_quotes_with_a_notice(

@@ -55,6 +55,7 @@ def server_settings(tmp_path: Path, url: str, name: str = "data", corpus: Path |
         NEWSBOT_CORPUS_DIR=str(corpus or tmp_path / "corpus"),
         NEWSBOT_CHROMA_URL=url,
         NEWSBOT_MIN_RELEVANCE="0.0",
+        NEWSBOT_MIN_RELEVANCE_GREEK="0.0",
     )
 
 
@@ -99,7 +100,7 @@ def test_two_processes_on_one_chroma_server_agree_and_follow_a_reindex(
         assert any(h["score"] != 0 for h in result["hits"])
     asked = run_cli(["--chroma-url", chroma.url, "--data-dir", str(tmp_path / "other"),
                      "ask", "--json", "Τι έγινε με τον σεισμό στην Κρήτη;"],
-                    env=cli_env(NEWSBOT_MIN_RELEVANCE="0.0"))
+                    env=cli_env(NEWSBOT_MIN_RELEVANCE="0.0", NEWSBOT_MIN_RELEVANCE_GREEK="0.0"))
     assert asked.returncode == 0, asked.stderr
     remote_answer = json.loads(asked.stdout)
     assert remote_answer["answer"] == answer.text
