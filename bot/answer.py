@@ -51,7 +51,7 @@ class AnswerPolicy:
     min_relevance_greek: float = 0.95
     max_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
-    max_sentences: int = 25  # sentences scored per question (the cost of an answer)
+    max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
 
 
 class Answerer:

@@ -8,10 +8,14 @@ import os
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT
+from fake_bot_api import FakeBotAPI, check_telegram_html
+from test_telegram_e2e import TOKEN, ask, make_settings, message, run
+from test_telegram_e2e import bot as telegram_bot
 
 from bot.answer import Answerer, standalone_question
 from bot.app import Newsbot
@@ -161,3 +165,28 @@ def test_cli_reports_bad_settings_in_one_line(bot: Newsbot) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().startswith("newsbot: cannot load embedding model")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    with FakeBotAPI(TOKEN) as server:
+        yield server
+
+
+def test_telegram_answers_the_mission_questions_with_the_real_answerer(
+    bot: Newsbot, tmp_path: Path, api: FakeBotAPI
+) -> None:
+    """The real Application, the real answer function and model, a fake Bot API over HTTP."""
+
+    async def scenario() -> list[str]:
+        async with telegram_bot(make_settings(tmp_path, api), bot.answerer):
+            first = await ask(api, message("Who is Libya's new chief of staff?"), within=20)
+            second = await ask(api, message("Τι συζητήθηκε στην Άγκυρα;"), within=20)
+            return [*first, *second]
+
+    replies = run(scenario())
+    for reply in replies:
+        check_telegram_html(reply)
+        assert "[1]" in reply and "<blockquote expandable>" in reply
+    assert "Ναμρούς" in replies[0]
+    assert "συνεργασ" in replies[-1]
