@@ -54,17 +54,11 @@ def _lines(text: str) -> list[str]:
 
 
 def _cmd_reindex(bot: Newsbot) -> int:
-    for problem in _problems_of(bot):
-        print(f"skipped {problem}", file=sys.stderr)
     summary = bot.reindex()
+    for problem in summary.problems:
+        print(f"skipped {problem}", file=sys.stderr)
     print(summary.describe())
     return 0
-
-
-def _problems_of(bot: Newsbot) -> list[str]:
-    from index.corpus import load_corpus
-
-    return [str(p) for p in load_corpus(bot.settings.corpus_dir).problems]
 
 
 def _cmd_search(bot: Newsbot, args: argparse.Namespace) -> int:

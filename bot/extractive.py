@@ -6,8 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from index.chunking import split_sentences
 from index.embedding import Embedder
 from index.lexical import analyse, analyse_query, fold
@@ -141,18 +139,3 @@ def select_quotes(evidence: Sequence[Evidence], max_quotes: int = 3, margin: flo
         if candidate.hit.doc_id == best.hit.doc_id or best.score - candidate.score <= margin:
             chosen.append(candidate)
     return chosen
-
-
-def answer_features(evidence: Sequence[Evidence], hits: Sequence[Hit]) -> dict[str, float]:
-    """What the abstention decision looks at."""
-    top = evidence[0] if evidence else None
-    return {
-        "best_sentence": top.score if top else 0.0,
-        "best_similarity": top.similarity if top else 0.0,
-        "best_dense": max((h.dense for h in hits), default=0.0),
-        "best_overlap": top.overlap if top else 0.0,
-    }
-
-
-def np_mean(values: Sequence[float]) -> float:
-    return float(np.mean(values)) if values else 0.0
