@@ -81,21 +81,25 @@ class Answerer:
         search_query = self._standalone(question, history)
         hits = self._retriever.search(search_query, self.policy.top_k)
         evidence = rank_sentences(
-            search_query if search_query != question else question,
+            search_query,
             hits[: self.policy.sentence_chunks],
             self._embedder,
             self.policy.max_sentences,
         )
+        quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
-        if not self._supported(question, language, evidence):
+        if not self._supported(question, language, evidence, quotes):
             return self._abstain(question, language, started, features)
+        notice = None
         if self._generator is not None:
-            generated = self._generate(question, language, hits, evidence, on_partial, started)
+            generated, notice = self._generate(question, language, hits, evidence, on_partial, started)
             if generated is not None:
                 return generated
-        return self._extractive(question, language, evidence, started, features)
+        return self._extractive(question, language, quotes, started, features, notice)
 
-    def _supported(self, question: str, language: Language, evidence: Sequence[Evidence]) -> bool:
+    def _supported(
+        self, question: str, language: Language, evidence: Sequence[Evidence], quotes: Sequence[Evidence]
+    ) -> bool:
         """Do the best sentences answer the question well enough to quote them?"""
         if not evidence:
             return False
@@ -104,7 +108,6 @@ class Answerer:
             return False
         if asks_quantity(question):
             # A "how many / what price" question needs a number its quotes would give.
-            quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
             return any(has_new_number(question, q.sentence) for q in quotes)
         return True
 
@@ -135,12 +138,11 @@ class Answerer:
         self,
         question: str,
         language: Language,
-        evidence: Sequence[Evidence],
+        quotes: Sequence[Evidence],
         started: float,
         features: dict[str, float],
         notice: str | None = None,
     ) -> Answer:
-        quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
         # Quotes of one article share its number; quotes are shown in article order.
         numbers: dict[str, int] = {}
         for quote in quotes:
@@ -176,7 +178,8 @@ class Answerer:
         evidence: Sequence[Evidence],
         on_partial: PartialTextCallback | None,
         started: float,
-    ) -> Answer | None:
+    ) -> tuple[Answer | None, str | None]:
+        """The LLM's answer; or None and, when the endpoint failed, a notice for the quoted answer."""
         from bot.generative import GenerativeBackend, LLMUnavailableError, NumberedSource
 
         assert isinstance(self._generator, GenerativeBackend)
@@ -191,14 +194,12 @@ class Answerer:
         try:
             generated = self._generator.generate(question, language, [s for s, _ in sources], on_partial)
         except LLMUnavailableError as exc:
-            notice = prompts.LLM_FALLBACK_NOTICE[language].format(reason=exc)
-            features = {"best_sentence": evidence[0].score}
-            return self._extractive(question, language, evidence, started, features, notice)
+            return None, prompts.LLM_FALLBACK_NOTICE[language].format(reason=exc)
         if generated.not_in_sources:
-            return self._abstain(question, language, started, {"llm_abstained": 1.0})
+            return self._abstain(question, language, started, {"llm_abstained": 1.0}), None
         if not generated.cited:
             log.warning("the language model cited no source; answering extractively")
-            return None
+            return None, None
         citations = []
         texts: dict[str, list[str]] = {}
         for n in generated.cited:
@@ -217,7 +218,7 @@ class Answerer:
             seconds=time.perf_counter() - started,
             backend="llm",
         )
-        return verified(answer, texts)
+        return verified(answer, texts), None
 
 
 def _citation(n: int, hit: Hit, quote: str) -> Citation:
