@@ -16,14 +16,31 @@ from index.retrieval import Hit, Retriever, is_greek
 
 log = logging.getLogger(__name__)
 
-# A follow-up leans on the previous turn: it opens with "and"/"και" or points back with a pronoun.
-_FOLLOW_UP = re.compile(
-    r"^(and|also|what about|how about|but|so|και|κι|ενώ|αλλά|και τι|τι γίνεται)\b"
-    r"|\b(he|she|him|her|his|hers|they|them|their|it|its|there|that|this|those|these"
-    r"|αυτός|αυτή|αυτό|αυτού|αυτής|αυτοί|αυτές|αυτά|εκεί|τον|την|του|της|τους)\b",
+# A follow-up leans on the previous turn: it opens with "and"/"και", points back with a pronoun,
+# or is a short question that names nothing of its own ("Τι του είπε;", "How many died?").
+# Greek τον/την/του/της are articles far more often than pronouns, so they don't count alone.
+_FOLLOW_UP_OPENING = re.compile(
+    r"^(and|also|what about|how about|but|so|και|κι|ενώ|αλλά|τι γίνεται)\b", re.IGNORECASE
+)
+_POINTS_BACK = re.compile(
+    r"\b(he|she|him|her|his|hers|they|them|their|it|its|there"
+    r"|αυτός|αυτή|αυτό|αυτού|αυτής|αυτοί|αυτές|αυτά|αυτούς|εκεί)\b",
     re.IGNORECASE,
 )
+# A name (capitalised after the first word) or a number makes a question stand on its own.
+_OWN_SUBJECT = re.compile(r"(?<=\s)[A-ZΑ-ΩΆΈΉΊΌΎΏ]|\d")
 _FOLLOW_UP_MAX_WORDS = 12
+_BARE_QUESTION_MAX_WORDS = 6
+
+
+def is_follow_up(question: str) -> bool:
+    """Does ``question`` lean on the previous turn to be understood?"""
+    words = len(question.split())
+    if words > _FOLLOW_UP_MAX_WORDS:
+        return False
+    if _FOLLOW_UP_OPENING.search(question) or _POINTS_BACK.search(question):
+        return True
+    return words <= _BARE_QUESTION_MAX_WORDS and not _OWN_SUBJECT.search(question)
 
 
 def question_language(question: str) -> Language:
@@ -34,7 +51,7 @@ def standalone_question(question: str, history: Sequence[Turn]) -> str:
     """Without an LLM: a short follow-up is searched together with the previous question."""
     if not history:
         return question
-    if len(question.split()) <= _FOLLOW_UP_MAX_WORDS and _FOLLOW_UP.search(question):
+    if is_follow_up(question):
         return f"{history[-1].question} {question}"
     return question
 

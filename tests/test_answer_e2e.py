@@ -17,7 +17,7 @@ from fake_bot_api import FakeBotAPI, check_telegram_html
 from test_telegram_e2e import TOKEN, ask, make_settings, message, run
 from test_telegram_e2e import bot as telegram_bot
 
-from bot.answer import Answerer, standalone_question
+from bot.answer import Answerer, is_follow_up, standalone_question
 from bot.app import Newsbot
 from bot.repl import run_repl
 from bot.types import Answer, Turn
@@ -101,6 +101,26 @@ def test_a_follow_up_uses_the_previous_question() -> None:
     assert standalone_question("What happened in Crete yesterday in the big earthquake?", history).startswith(
         "What happened")
     assert standalone_question("and who did he meet?", []) == "and who did he meet?"
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up"),
+    [
+        ("and who did he meet there?", True),
+        ("Και ποιον συνάντησε εκεί;", True),
+        ("Τι του είπε;", True),  # no subject of its own
+        ("How many died?", True),
+        ("Τι συζήτησαν αυτοί;", True),
+        # Greek articles are not pronouns: a full question about its own subject stands alone.
+        ("Ποιος είναι ο νέος αρχηγός του επιτελείου της Λιβύης;", False),
+        ("Τι αποφάσισε η κυβέρνηση της Ιταλίας για τον προϋπολογισμό;", False),
+        ("Who won the match against Rangers on Sunday?", False),
+        ("How many goals did Ronaldo score this season?", False),
+        ("Πόσα πλοία έστειλε το 2018 η Ρωσία στη Μεσόγειο;", False),
+    ],
+)
+def test_which_questions_lean_on_the_previous_turn(question: str, follow_up: bool) -> None:
+    assert is_follow_up(question) is follow_up
 
 
 def test_a_follow_up_is_answered_from_the_same_story(bot: Newsbot) -> None:
