@@ -124,8 +124,9 @@ class Answerer:
         if evidence[0].score < threshold:
             return False
         if asks_quantity(question):
-            # A "how many / what price" question needs a number its quotes would give.
-            return any(has_new_number(question, q.sentence) for q in quotes)
+            # A "how many / what price" question needs an amount in its best quote; an age, a
+            # date or the amount of something else in a neighbouring sentence is not an answer.
+            return has_new_number(question, quotes[0].sentence)
         return True
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> str:

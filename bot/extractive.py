@@ -49,15 +49,65 @@ def _skeletons(text: str) -> set[str]:
 
 
 def asks_quantity(question: str) -> bool:
-    return bool(_QUANTITY_QUESTION.search(question))
+    return bool(_QUANTITY_QUESTION.search(question)) or asks_money(question)
+
+
+# Questions whose answer is a sum of money: it needs a currency beside its number.
+_MONEY_QUESTION = re.compile(
+    r"\b(price|cost|costs|costing|salary|wage|wages|fee|fees|fine|fined|bail|bond|budget"
+    r"|revenue|money|worth|spend|spent|compensation|bonus)\b"
+    r"|τιμη|κοστ|μισθ|αμοιβ|προστιμ|εγγυηση|ποσο\b|χρηματ|προυπολογισμ|δαπαν|αποζημιωσ|αξιζ",
+)
+
+
+def asks_money(question: str) -> bool:
+    return bool(_MONEY_QUESTION.search(fold(question)))
 
 
 # Numbers as news writes them: digits, or words ("τέσσερα πλοία", "two million").
 _NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(?:μια|μισ|δυο|τρια|τρεισ|τεσσερ|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα|δωδεκα"
+    r"\d+(?:[.,]\d+)*|\b(?:μισ(?=[ηο]\b)|δυο|τρια|τρεισ|τεσσερ|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα|δωδεκα"
     r"|εικοσι|τριαντα|σαραντα|πενηντα|εκατο|διακοσ|χιλια|χιλιαδ|εκατομμυρι|δισεκατομμυρι"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     r"|hundred|thousand|million|billion|half|dozen)\w*"
+)
+
+
+# Numbers that are not amounts: an age ("42χρονος", "20 ετών", "33-year-old"), a date
+# ("29 Σεπτεμβρίου", "2016") or a clock time ("7 π.μ.", "18:30"). A "how many / how much"
+# question is not answered by them. Matched on folded text (lower case, no accents).
+_MONTHS = (
+    r"ιανουαρ|φεβρουαρ|μαρτ|απριλ|μαι|ιουν|ιουλ|αυγουστ|σεπτεμβρ|οκτωβρ|νοεμβρ|δεκεμβρ"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_NOT_AN_AMOUNT = re.compile(
+    r"\b\d+\s*-?\s*(?:χρον\w*|ετων|year-old|years? old)"
+    r"|\b(?:aged|ηλικιασ)\s+\d+"
+    r"|\b\d{1,2}\s+(?:" + _MONTHS + r")\w*|\b(?:" + _MONTHS + r")\w*\s+\d{1,2}\b"
+    r"|\b(?:1[89]|20)\d\d\b"
+    r"|\b\d{1,2}[:.]\d{2}\s*(?:π\.?\s?μ|μ\.?\s?μ|a\.?m|p\.?m)?\.?"
+    r"|\b\d{1,2}\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b|το πρωι|το απογευμα|το βραδυ)"
+)
+_ASKS_AGE_OR_TIME = re.compile(
+    r"\b(how old|what age|aged|when|what time|what year|what date|which year|which day|how long)\b"
+    r"|ηλικι|χρονων|ετων|ποτε|τι ωρα|ποια χρονια|ποια ημερα|ποια μερα|ποσο καιρο|ποσα χρονια|ποσεσ ωρεσ",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = (
+    r"\d+(?:[.,]\d+)*|μια|μισ[ηο]|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|half|a|an|several|few"
+)
+# A stretch of time ("τρία χρόνια", "half an hour") answers "how long", not "how many".
+_DURATION = re.compile(
+    r"\b(?:" + _NUMBER_WORD + r")\s+(?:χρονια|ωρα|ωρεσ|λεπτα|μερεσ|ημερεσ|εβδομαδεσ|μηνεσ|δεκαετιεσ"
+    r"|years|hours?|minutes|days|weeks|months|decades)\b"
+)
+# A sum of money: a currency sign or name beside a number ("350.000 $", "€2m", "δύο εκατ. ευρώ").
+_CURRENCY_AMOUNT = re.compile(
+    r"[$€£]\s*\d|\d[\d.,]*\s*(?:(?:εκατ\w*\.?|δισ\w*\.?|χιλ\w*|million|billion|bn|m|k)\s*)?"
+    r"(?:[$€£]|ευρω|δολαρι|λιρ|euros?\b|dollars?\b|pounds?\b|usd|eur\b|gbp)"
+    r"|(?:εκατομμυρι|δισεκατομμυρι|χιλιαδ|million|billion|thousand)\w*\s+(?:ευρω|δολαρι|λιρ|euros?|dollars?|pounds?)"
 )
 
 
@@ -66,8 +116,19 @@ def _numbers(text: str) -> set[str]:
 
 
 def has_new_number(question: str, sentence: str) -> bool:
-    """Does ``sentence`` state a number (in digits or words) the question does not already hold?"""
-    return bool(_numbers(sentence) - _numbers(question))
+    """Does ``sentence`` state an amount (in digits or words) the question does not already hold?
+
+    A question about money needs a sum of money; ages, dates, clock times and stretches of
+    time count only when the question asks for one.
+    """
+    folded = fold(sentence)
+    if asks_money(question):
+        return any(_numbers(m.group(0)) - _numbers(question) for m in _CURRENCY_AMOUNT.finditer(folded)) or bool(
+            re.search(r"[$€£]\s*\d", folded)
+        )
+    if not _ASKS_AGE_OR_TIME.search(fold(question)):
+        folded = _DURATION.sub(" ", _NOT_AN_AMOUNT.sub(" ", folded))
+    return bool(_numbers(folded) - _numbers(question))
 
 
 def answer_type_bonus(question: str, sentence: str) -> float:
