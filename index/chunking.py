@@ -6,24 +6,8 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
 
-
-class _ArticleLike(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def date(self) -> str: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def url(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def content_hash(self) -> str: ...
+from index.corpus import Article
 
 
 @dataclass(frozen=True)
@@ -111,19 +95,23 @@ def _split_long_sentence(sentence: str, budget: int, count_tokens: Callable[[str
 
 
 def chunk_article(
-    article: _ArticleLike,
+    article: Article,
     count_tokens: Callable[[str], int],
     chunk_tokens: int,
     overlap_sentences: int,
 ) -> list[Chunk]:
     """Chunks of ``article``; each fits ``chunk_tokens`` model tokens (title excluded)."""
     sentences: list[str] = []
+    sizes: list[int] = []  # model tokens of each sentence: tokenising is the cost of chunking
     for sentence in split_sentences(article.text):
-        if count_tokens(sentence) > chunk_tokens:
-            sentences.extend(_split_long_sentence(sentence, chunk_tokens, count_tokens))
+        size = count_tokens(sentence)
+        if size > chunk_tokens:
+            pieces = _split_long_sentence(sentence, chunk_tokens, count_tokens)
+            sentences.extend(pieces)
+            sizes.extend(count_tokens(piece) for piece in pieces)
         else:
             sentences.append(sentence)
-    sizes = [count_tokens(s) for s in sentences]
+            sizes.append(size)
     chunks = []
     for i, (start, end) in enumerate(_windows(sentences, sizes, chunk_tokens, overlap_sentences)):
         chunks.append(
