@@ -70,6 +70,9 @@ class VectorStore:
         self._url = chroma_url
         self._prefix = prefix
         self._client_obj: Any = None
+        # Collection handles by generation: every search used to fetch its collection afresh,
+        # one more round trip to a Chroma server per question.
+        self._collections: dict[int, Any] = {}
         self.where = chroma_url or str(index_dir)
 
     # --- connection -------------------------------------------------------------------
@@ -105,6 +108,7 @@ class VectorStore:
             # Embedded clients share one cached system per path; a fresh view needs a new one.
             SharedSystemClient.clear_system_cache()
         self._client_obj = None
+        self._collections.clear()
 
     def heartbeat(self) -> None:
         with _store_errors("reach", self.where):
@@ -181,18 +185,25 @@ class VectorStore:
         return sorted(found)
 
     def _collection(self, generation: int, create: bool = False) -> Any:
+        cached = self._collections.get(generation)
+        if cached is not None:
+            return cached
         name = self.collection_name(generation)
         with _store_errors("open", self.where):
             if create:
-                return self._client().get_or_create_collection(
+                collection = self._client().get_or_create_collection(
                     name, embedding_function=None, metadata={"hnsw:space": "cosine"}
                 )
-            return self._client().get_collection(name, embedding_function=None)
+            else:
+                collection = self._client().get_collection(name, embedding_function=None)
+        self._collections[generation] = collection
+        return collection
 
     def create_generation(self, generation: int) -> None:
         self._collection(generation, create=True)
 
     def delete_generation(self, generation: int) -> None:
+        self._collections.pop(generation, None)
         with _store_errors("delete from", self.where):
             self._client().delete_collection(self.collection_name(generation))
 
@@ -251,10 +262,9 @@ class VectorStore:
 
     def query(self, generation: int, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest chunks to ``vector`` as (chunk id, cosine similarity), best first."""
+        if n <= 0:
+            return []
         with _store_errors("search", self.where):
-            collection = self._collection(generation)
-            n = min(n, int(collection.count()))
-            if n <= 0:
-                return []
-            got = collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
+            # Chroma returns what a collection holds when asked for more: no count() round trip.
+            got = self._collection(generation).query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
