@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import clean_environment, contains_answer, news, workspace
+from benchmarks.common import answered_correctly, clean_environment, news, workspace
 from bot.app import Newsbot
 
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         if q.doc_id is None:
             ok = answer.abstained
         else:
-            ok = not answer.abstained and contains_answer(answer.text, q.answers) and q.doc_id in cited
+            ok = not answer.abstained and answered_correctly(q, answer.text, cited)
         rows.append(
             {
                 "id": q.id,

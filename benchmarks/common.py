@@ -11,7 +11,7 @@ import os
 import shutil
 import statistics
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,6 +158,11 @@ def contains_answer(text: str, answers: Sequence[str]) -> bool:
     """A correct reply contains one of ``answers``, compared without case and accents."""
     folded = fold(text)
     return any(fold(a) in folded for a in answers if a.strip())
+
+
+def answered_correctly(q: Question, text: str, cited: Collection[str]) -> bool:
+    """The benchmark's "correct": contains an expected answer and cites the gold article."""
+    return q.doc_id is not None and q.doc_id in cited and contains_answer(text, q.answers)
 
 
 def percentile(values: Sequence[float], p: float) -> float:

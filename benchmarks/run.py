@@ -32,6 +32,7 @@ from benchmarks.common import (
     Question,
     Ranks,
     Timer,
+    answered_correctly,
     clean_environment,
     contains_answer,
     dir_size,
@@ -175,9 +176,8 @@ def record_answer(result: Result, q: Question, text: str, abstained: bool, cited
     stats.cited += len(cited)
     if q.doc_id is not None:
         stats.cited_gold += sum(1 for d in cited if d == q.doc_id)
-        has = contains_answer(text, q.answers)
-        stats.contains += has
-        stats.correct += has and q.doc_id in cited
+        stats.contains += contains_answer(text, q.answers)
+        stats.correct += answered_correctly(q, text, cited)
 
 
 # `newsbot ask -` run so that it reports its own high-water mark. The child's rusage cannot be

@@ -29,8 +29,8 @@ from benchmarks.common import (
     Dataset,
     Ranks,
     Timer,
+    answered_correctly,
     clean_environment,
-    contains_answer,
     fmt,
     fuse,
     news,
@@ -177,8 +177,7 @@ def threshold_data(datasets: Sequence[tuple[Dataset, Settings]]) -> list[Scored]
             questions = questions[:: max(1, len(questions) // THRESHOLD_XQUAD_SAMPLE)][:THRESHOLD_XQUAD_SAMPLE]
         for q in questions:
             answer = answerer(q.question)
-            cited = [c.doc_id for c in answer.citations]
-            correct = q.doc_id is not None and q.doc_id in cited and contains_answer(answer.text, q.answers)
+            correct = answered_correctly(q, answer.text, {c.doc_id for c in answer.citations})
             scored.append(Scored(dataset.name, q.kind, float(answer.extra.get("best_sentence", 0.0)), correct))
     return scored
 
