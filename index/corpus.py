@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,7 +56,7 @@ class Article:
     text: str
     origin: str
 
-    @property
+    @cached_property  # read once per chunk by chunking: hash the article once
     def content_hash(self) -> str:
         """sha256 over what the index is built from; unchanged hash means no re-embedding."""
         # Normalising again is idempotent for loaded articles and keeps hand-built ones consistent.
