@@ -40,16 +40,14 @@ sys.path.insert(0, str(REPO / "tests"))
 from fake_bot_api import FakeBotAPI, check_telegram_html  # noqa: E402
 from openai_stub import OpenAIStub  # noqa: E402
 
-from bot.answer import Answerer, AnswerPolicy  # noqa: E402
+from bot.answer import Answerer  # noqa: E402
+from bot.app import Newsbot  # noqa: E402
 from bot.telegram_bot import build_application, running  # noqa: E402
 from bot.telegram_format import render_answer  # noqa: E402
 from bot.types import Answer, PartialTextCallback, Turn  # noqa: E402
 from index.corpus import load_corpus  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
-from index.reindex import reindex  # noqa: E402
-from index.retrieval import Retriever  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.store import VectorStore  # noqa: E402
 
 TOKEN = "123456:load-test-token"
 CHAT_BASE = 700_000
@@ -224,12 +222,15 @@ async def drive(
         )
 
 
-def build_index(settings: Settings, embedder: Embedder) -> Retriever:
-    store = VectorStore(settings.index_dir, settings.chroma_url, settings.collection)
+def build_bot(settings: Settings, embedder: Embedder | None) -> Newsbot:
+    """The product's own wiring, indexed; ``embedder`` (a fake) replaces the model when given."""
+    bot = Newsbot(settings)
+    if embedder is not None:
+        bot.__dict__["embedder"] = embedder  # the cached_property's slot: the bot never loads the model
     started = time.perf_counter()
-    summary = reindex(settings, embedder, store)
+    summary = bot.reindex()
     print(f"index: {summary.describe()} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    return Retriever(store, embedder, settings.lexical_weight, settings.lexical_weight_latin)
+    return bot
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -246,29 +247,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--chats must be 1..500 and --rounds 1..20")
     logging.basicConfig(level=logging.WARNING)
 
-    embedder: Embedder
+    fake: Embedder | None = None
     data_dir = args.data_dir
     if args.embedder == "fake":
         from fakes import CountingEmbedder
 
-        embedder = CountingEmbedder()
+        fake = CountingEmbedder()
         data_dir = Path(tempfile.mkdtemp(prefix="newsbot-load-index-"))
     settings = Settings(NEWSBOT_DATA_DIR=str(data_dir), NEWSBOT_CORPUS_DIR=str(REPO / "corpus"))  # type: ignore[call-arg,arg-type]
-    if args.embedder == "bundled":
-        from index.embedding import SentenceTransformerEmbedder
-
-        embedder = SentenceTransformerEmbedder(
-            settings.embedding_model, settings.models_dir, settings.encode_batch_size
-        )
-    retriever = build_index(settings, embedder)
-    policy = AnswerPolicy(top_k=settings.top_k, min_relevance=settings.min_relevance)
+    bot = build_bot(settings, fake)
     questions = questions_from_corpus(settings.corpus_dir, args.chats * args.rounds)
 
     results: list[Result] = []
     backends = ["extractive", "slow-llm"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "extractive":
-            answerer = Answerer(retriever, embedder, policy)
+            answerer = bot.answerer
             results.append(
                 asyncio.run(drive(settings, answerer, backend, args.chats, args.rounds, questions, args.within))
             )
@@ -281,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 NEWSBOT_LLM_MODEL="stub",  # type: ignore[call-arg]
                 NEWSBOT_LLM_TIMEOUT=30,
             )
-            answerer = Answerer(retriever, embedder, policy, GenerativeBackend(llm))
+            answerer = Answerer(bot.retriever, bot.embedder, bot.answerer.policy, GenerativeBackend(llm))
             results.append(
                 asyncio.run(drive(settings, answerer, backend, args.chats, args.rounds, questions, args.within))
             )
