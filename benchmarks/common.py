@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.lexical import fold
 from index.retrieval import Hit
 from index.settings import Settings
+from index.text import fold
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

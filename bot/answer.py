@@ -12,7 +12,8 @@ from bot import prompts
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder
-from index.retrieval import Hit, Retriever, is_greek
+from index.retrieval import Hit, Retriever
+from index.text import is_greek
 
 log = logging.getLogger(__name__)
 

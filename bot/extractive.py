@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.chunking import split_sentences
 from index.embedding import Embedder
-from index.lexical import analyse, analyse_query, fold
+from index.lexical import analyse, analyse_query
 from index.retrieval import Hit
+from index.text import fold, split_sentences
 
 # Words that ask for a quantity; the answer then needs a number in it.
 # A generic answer-type lexicon: quantities people ask about in news.

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from index.corpus import Article
+from index.text import split_sentences
 
 
 @dataclass(frozen=True)
@@ -37,30 +37,6 @@ class Chunk:
 # A sentence ends at . ! ? ; (the Greek question mark, ASCII or U+037E) or an ellipsis, followed by
 # space and something that can start a sentence. Abbreviations of one or two letters ("κ.", "Α.")
 # and numbers ("3.5") do not end sentences.
-_SENTENCE_END = re.compile(
-    r"""(?<=[.!?;;…»"”'])\s+(?=[«"“'(\[]?[A-ZΑ-ΩΆ-Ώ0-9])""",
-)
-_SHORT_ABBREVIATION = re.compile(r"(?:^|\s)[A-Za-zΑ-Ωα-ωά-ώ]{1,2}\.$")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a text; paragraph breaks always end a sentence."""
-    sentences: list[str] = []
-    for paragraph in re.split(r"\n\s*\n|\n", text):
-        paragraph = " ".join(paragraph.split())
-        if not paragraph:
-            continue
-        pieces = _SENTENCE_END.split(paragraph)
-        merged: list[str] = []
-        for piece in pieces:
-            if merged and _SHORT_ABBREVIATION.search(merged[-1]):
-                merged[-1] = f"{merged[-1]} {piece}"
-            else:
-                merged.append(piece)
-        sentences.extend(s for s in merged if s)
-    return sentences
-
-
 def _windows(sentences: list[str], sizes: list[int], budget: int, overlap: int) -> Iterator[tuple[int, int]]:
     """[start, end) sentence ranges of at most ``budget`` tokens, repeating ``overlap`` sentences."""
     start = 0

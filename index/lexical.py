@@ -12,33 +12,16 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from index.text import fold, latin_skeleton
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 STEM_PREFIX = 6
-
-# Greek digraphs first (longest match), then single letters; values are rough phonetic Latin.
-_GREEK_DIGRAPHS = {
-    "ου": "u", "αι": "e", "ει": "i", "οι": "i", "υι": "i", "μπ": "b", "ντ": "d", "γκ": "g",
-    "γγ": "g", "τσ": "ts", "τζ": "dz", "αυ": "av", "ευ": "ev",
-}
-_GREEK_LETTERS = {
-    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "t", "ι": "i",
-    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "ks", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
-    "ς": "s", "τ": "t", "υ": "i", "φ": "f", "χ": "h", "ψ": "ps", "ω": "o",
-}
-# Latin spellings of the same sounds, folded the same way.
-_LATIN_RULES = [
-    ("sch", "s"), ("sh", "s"), ("ch", "h"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ou", "u"),
-    ("oo", "u"), ("ee", "i"), ("ai", "e"), ("ei", "i"), ("oi", "i"), ("ck", "k"), ("dj", "dz"),
-    ("gh", "g"), ("ng", "g"), ("mb", "b"), ("nd", "d"), ("j", "dz"), ("x", "ks"), ("c", "k"),
-    ("q", "k"), ("w", "u"), ("y", "i"), ("v", "b"),
-]
 
 _STOPWORD_LIST = """
     ο η το οι τα του της των τον την τη στο στη στην στον στα στις στους και να θα με σε για από
@@ -49,45 +32,7 @@ _STOPWORD_LIST = """
     has have had do does did what who whom whose which when where why how that this these those
     it its as than not about into did said says say
 """  # question words and function words of Greek and English
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, final sigma unified (ά→α, ΐ→ι, ς→σ)."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("ς", "σ")
-
-
 _STOPWORDS = frozenset(fold(w) for w in _STOPWORD_LIST.split())
-# A diaeresis keeps two vowels apart ("Μπαϊρακτάρογλου" is ba-i, not "be").
-_DIAERESIS = str.maketrans({"ϊ": "\x00ι", "ΐ": "\x00ι", "ϋ": "\x00υ", "ΰ": "\x00υ"})
-
-
-def _transliterate_greek(word: str) -> str:
-    out = []
-    i = 0
-    while i < len(word):
-        pair = word[i : i + 2]
-        if pair in _GREEK_DIGRAPHS:
-            out.append(_GREEK_DIGRAPHS[pair])
-            i += 2
-            continue
-        out.append(_GREEK_LETTERS.get(word[i], word[i]))
-        i += 1
-    return "".join(out)
-
-
-def latin_skeleton(word: str) -> str:
-    """A rough phonetic Latin form shared by a name's Greek and English spellings."""
-    folded = fold(word.casefold().translate(_DIAERESIS))
-    if any("α" <= ch <= "ω" for ch in folded):
-        folded = _transliterate_greek(folded)
-    for old, new in _LATIN_RULES:
-        folded = folded.replace(old, new)
-    folded = folded.replace("\x00", "")
-    # Doubled letters and a final "h" are spelling, not sound ("Namroushh", "Mohammed").
-    folded = re.sub(r"(.)\1+", r"\1", folded)
-    return folded.rstrip("h") or folded
 
 
 def words(text: str) -> list[str]:

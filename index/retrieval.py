@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -15,17 +14,9 @@ from index.embedding import Embedder
 from index.errors import IndexMissingError, StoreError
 from index.lexical import BM25Index
 from index.store import Pointer, VectorStore
+from index.text import is_greek
 
 log = logging.getLogger(__name__)
-
-_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def is_greek(text: str) -> bool:
-    """True when most letters of ``text`` are Greek."""
-    return len(_GREEK.findall(text)) >= len(_LATIN.findall(text)) and bool(_GREEK.search(text))
-
 
 @dataclass(frozen=True)
 class Hit:

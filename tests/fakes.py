@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from index.lexical import fold
+from index.text import fold
 
 
 class CountingEmbedder:

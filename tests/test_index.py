@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from fakes import CountingEmbedder
 
-from index.chunking import chunk_article, split_sentences
+from index.chunking import chunk_article
 from index.corpus import load_corpus
 from index.errors import IndexBusyError, IndexMissingError
-from index.lexical import BM25Index, analyse_query, fold, latin_skeleton
+from index.lexical import BM25Index, analyse_query
 from index.reindex import reindex, reindex_lock
 from index.retrieval import Retriever
 from index.settings import Settings
 from index.store import VectorStore
+from index.text import fold, latin_skeleton, split_sentences
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "000_1ed5aa9ce87cdf07.txt"
 

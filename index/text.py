@@ -1,0 +1,95 @@
+"""Greek text helpers shared by indexing and answering: folding, script detection, transliteration."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def is_greek(text: str) -> bool:
+    """True when most letters of ``text`` are Greek."""
+    return len(_GREEK.findall(text)) >= len(_LATIN.findall(text)) and bool(_GREEK.search(text))
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, final sigma unified (ά→α, ΐ→ι, ς→σ)."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("ς", "σ")
+
+
+# Greek digraphs first (longest match), then single letters; values are rough phonetic Latin.
+_GREEK_DIGRAPHS = {
+    "ου": "u", "αι": "e", "ει": "i", "οι": "i", "υι": "i", "μπ": "b", "ντ": "d", "γκ": "g",
+    "γγ": "g", "τσ": "ts", "τζ": "dz", "αυ": "av", "ευ": "ev",
+}
+_GREEK_LETTERS = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "t", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "ks", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "i", "φ": "f", "χ": "h", "ψ": "ps", "ω": "o",
+}
+# Latin spellings of the same sounds, folded the same way.
+_LATIN_RULES = [
+    ("sch", "s"), ("sh", "s"), ("ch", "h"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ou", "u"),
+    ("oo", "u"), ("ee", "i"), ("ai", "e"), ("ei", "i"), ("oi", "i"), ("ck", "k"), ("dj", "dz"),
+    ("gh", "g"), ("ng", "g"), ("mb", "b"), ("nd", "d"), ("j", "dz"), ("x", "ks"), ("c", "k"),
+    ("q", "k"), ("w", "u"), ("y", "i"), ("v", "b"),
+]
+
+# A diaeresis keeps two vowels apart ("Μπαϊρακτάρογλου" is ba-i, not "be").
+_DIAERESIS = str.maketrans({"ϊ": "\x00ι", "ΐ": "\x00ι", "ϋ": "\x00υ", "ΰ": "\x00υ"})
+
+
+def _transliterate_greek(word: str) -> str:
+    out = []
+    i = 0
+    while i < len(word):
+        pair = word[i : i + 2]
+        if pair in _GREEK_DIGRAPHS:
+            out.append(_GREEK_DIGRAPHS[pair])
+            i += 2
+            continue
+        out.append(_GREEK_LETTERS.get(word[i], word[i]))
+        i += 1
+    return "".join(out)
+
+
+def latin_skeleton(word: str) -> str:
+    """A rough phonetic Latin form shared by a name's Greek and English spellings."""
+    folded = fold(word.casefold().translate(_DIAERESIS))
+    if any("α" <= ch <= "ω" for ch in folded):
+        folded = _transliterate_greek(folded)
+    for old, new in _LATIN_RULES:
+        folded = folded.replace(old, new)
+    folded = folded.replace("\x00", "")
+    # Doubled letters and a final "h" are spelling, not sound ("Namroushh", "Mohammed").
+    folded = re.sub(r"(.)\1+", r"\1", folded)
+    return folded.rstrip("h") or folded
+
+
+# A sentence ends at . ! ? ; (the Greek question mark) or … before a capital or a digit.
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?;;…»"”'])\s+(?=[«"“'(\[]?[A-ZΑ-ΩΆ-Ώ0-9])""",
+)
+_SHORT_ABBREVIATION = re.compile(r"(?:^|\s)[A-Za-zΑ-Ωα-ωά-ώ]{1,2}\.$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text; paragraph breaks always end a sentence."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        pieces = _SENTENCE_END.split(paragraph)
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and _SHORT_ABBREVIATION.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                merged.append(piece)
+        sentences.extend(s for s in merged if s)
+    return sentences
