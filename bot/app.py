@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answer import Answerer, AnswerPolicy
-from index.embedding import Embedder, SentenceTransformerEmbedder
+from index.embedding import Embedder, LazyEmbedder, SentenceTransformerEmbedder
 from index.reindex import Summary, reindex
 from index.retrieval import Retriever
 from index.settings import Settings
@@ -21,9 +21,16 @@ class Newsbot:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return SentenceTransformerEmbedder(
-            self.settings.embedding_model, self.settings.models_dir, self.settings.encode_batch_size
-        )
+        settings = self.settings
+        # Loaded on first use: `newsbot reindex` with nothing changed never loads the model.
+        return LazyEmbedder(settings.embedding_model, lambda: SentenceTransformerEmbedder(
+            settings.embedding_model, settings.models_dir, settings.encode_batch_size
+        ))
+
+    def load_model(self) -> None:
+        """Load the embedding model now rather than at the first question."""
+        if isinstance(self.embedder, LazyEmbedder):
+            self.embedder.load()
 
     @cached_property
     def store(self) -> VectorStore:

@@ -120,7 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if bot.settings.chroma_url:
             bot.store.heartbeat()  # an unreachable server is one line now, not after the model loads
         if args.command == "reindex":
-            return _cmd_reindex(bot)
+            return _cmd_reindex(bot)  # loads the model only if something changed
+        bot.load_model()
         if args.command == "search":
             return _cmd_search(bot, args)
         if args.command == "ask":

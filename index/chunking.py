@@ -33,6 +33,22 @@ class Chunk:
         """Identifies a vector: the same text under the same model is never embedded twice."""
         return hashlib.sha256(f"{model_name}\x00{self.embed_text}".encode()).hexdigest()
 
+    @property
+    def day(self) -> int | None:
+        """The article's date as YYYYMMDD, for date filters; None when it has none."""
+        return day_number(self.date)
+
+
+def make_chunk_id(doc_id: str, article_hash: str, index: int) -> str:
+    """A chunk's id carries its article version, so a new version never overwrites the visible one."""
+    return f"{doc_id}#{article_hash[:12]}#{index}"
+
+
+def day_number(date: str) -> int | None:
+    """'2026-03-01' -> 20260301; '' -> None."""
+    digits = date[:10].replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else None
+
 
 # A sentence ends at . ! ? ; (the Greek question mark, ASCII or U+037E) or an ellipsis, followed by
 # space and something that can start a sentence. Abbreviations of one or two letters ("κ.", "Α.")
@@ -92,7 +108,7 @@ def chunk_article(
     for i, (start, end) in enumerate(_windows(sentences, sizes, chunk_tokens, overlap_sentences)):
         chunks.append(
             Chunk(
-                chunk_id=f"{article.id}#{i}",
+                chunk_id=make_chunk_id(article.id, article.content_hash, i),
                 doc_id=article.id,
                 index=i,
                 text=" ".join(sentences[start:end]),

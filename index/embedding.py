@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -122,6 +123,48 @@ class SentenceTransformerEmbedder:
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self._query_prompt)
+
+
+class LazyEmbedder:
+    """An embedder loaded on first use: its name is known without the model, so a reindex with
+    nothing to embed (and any command that never embeds) never loads it."""
+
+    def __init__(self, name: str, load: Callable[[], Embedder]) -> None:
+        self._name = name
+        self._load = load
+        self._model: Embedder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the model now (a front end that will embed fails early on a bad model)."""
+        self._get()
+
+    def _get(self) -> Embedder:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def max_tokens(self) -> int:
+        return self._get().max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self._get().count_tokens(text)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._get().embed_passages(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._get().embed_queries(texts)
 
 
 def _load_sentence_transformer(source: str, model_name: str) -> SentenceTransformer:

@@ -68,9 +68,16 @@ def analyse_query(text: str) -> list[str]:
     return [f"l:{t}" for t in latin_terms(names)] + [f"g:{t}" for t in greek_terms(names) if t.isdigit()]
 
 
+def query_fields(text: str) -> tuple[list[str], list[str]]:
+    """The query's terms split by field: (Greek stems, Latin skeletons), as ``analyse_query`` chooses them."""
+    terms = analyse_query(text)
+    return [t[2:] for t in terms if t.startswith("g:")], [t[2:] for t in terms if t.startswith("l:")]
+
+
 @dataclass
 class BM25Index:
-    """Okapi BM25 over pre-analysed documents."""
+    """Okapi BM25 over pre-analysed documents, in memory (the benchmarks' document-level baseline;
+    the index itself keeps its lexical side in SQLite FTS5, index/catalog.py)."""
 
     k1: float = 1.2
     b: float = 0.75

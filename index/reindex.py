@@ -1,9 +1,15 @@
-"""Bring the index up to date with the corpus: embed what is new or changed, never twice.
+"""Bring the index up to date with the corpus: write what changed, in place, never embed twice.
 
-A reindex builds the next generation beside the current one (vectors of unchanged chunks are
-copied, not re-embedded), checks it is complete, then moves the pointer. Killed half-way, it
-leaves the current generation serving; the next run reuses whatever vectors the broken run
-managed to store and finishes the job.
+Only the chunks of new and changed articles are embedded and written, under ids that carry the
+article's content hash (index/chunking.py), beside the visible version; then one catalog
+transaction makes every changed article's new version visible at once (index/catalog.py), and
+only then are the old versions' vectors deleted. Unchanged vectors are never read or copied.
+Killed at any point, the visible index keeps serving, and the next run reuses what the killed
+one stored and deletes what it left stray. A change of model or chunking builds a new
+generation beside the current one and moves the pointer when it is complete.
+
+With nothing changed, a reindex compares the corpus's content hashes with the catalog's
+manifest and returns: the model is never loaded.
 """
 
 from __future__ import annotations
@@ -14,18 +20,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import numpy as np
-
+from index.catalog import ANALYSIS_VERSION, ArticleEntry, Catalog, NewChunk
 from index.chunking import Chunk, chunk_article
 from index.corpus import Article, Problem, load_corpus
 from index.embedding import Embedder
 from index.errors import IndexBusyError, StoreError
 from index.settings import Settings
-from index.store import Pointer, VectorStore
+from index.store import ChangeRecord, Pointer, VectorStore
+from index.sync import sync_catalog
 
 ProgressFactory = Callable[[int], "Progress"]
 
@@ -104,42 +110,37 @@ def reindex_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _metadata(chunk: Chunk, vector_key: str) -> dict[str, Any]:
-    return {
-        "doc_id": chunk.doc_id,
-        "chunk_index": chunk.index,
-        "title": chunk.title,
-        "date": chunk.date,
-        "source": chunk.source,
-        "url": chunk.url,
-        "article_hash": chunk.article_hash,
-        "vector_key": vector_key,
-    }
+def _metadata(chunk: Chunk, with_text: bool) -> dict[str, Any]:
+    """What Chroma keeps beside a vector: enough to filter by date and to find a chunk's article."""
+    meta: dict[str, Any] = {"doc_id": chunk.doc_id, "article_hash": chunk.article_hash}
+    if chunk.day is not None:
+        meta["day"] = chunk.day
+    if with_text:  # replicas of a server copy chunks into their catalogs from here
+        meta["chunk_index"] = chunk.index
+    return meta
 
 
-def _harvest_vectors(store: VectorStore, generations: list[int]) -> dict[str, np.ndarray]:
-    """Vectors already computed, by vector key, from every generation present (even broken ones)."""
-    vectors: dict[str, np.ndarray] = {}
-    for generation in generations:
+def _entry(article: Article, chunks: int) -> ArticleEntry:
+    return ArticleEntry(article.id, article.content_hash, chunks, article.title, article.date, article.source,
+                        article.url)
+
+
+def _recipe(settings: Settings, model: str) -> tuple[str, int, int, str]:
+    return (model, settings.chunk_tokens, settings.chunk_overlap_sentences, ANALYSIS_VERSION)
+
+
+def _pending_generation(store: VectorStore, pointer: Pointer | None, recipe: tuple[str, int, int, str]) -> int:
+    """The generation to build for a new recipe: one a killed rebuild left for it, else a new one."""
+    generations = store.generations()
+    newest = max([*generations, pointer.generation if pointer else 0])
+    if generations and newest > (pointer.generation if pointer else 0):
+        catalog = Catalog(store.catalog_path(newest))
         try:
-            stored = store.get_all(generation, with_embeddings=True)
-        except StoreError:
-            continue  # a generation dropped mid-write may not even open; it is rebuilt
-        if stored.embeddings is None:
-            continue
-        for meta, vector in zip(stored.metadatas, stored.embeddings, strict=True):
-            key = meta.get("vector_key")
-            if isinstance(key, str):
-                vectors[key] = vector
-    return vectors
-
-
-def _current_manifest(store: VectorStore, pointer: Pointer | None) -> dict[str, str]:
-    """doc_id → article hash of the current generation."""
-    if pointer is None:
-        return {}
-    stored = store.get_all(pointer.generation)
-    return {str(m["doc_id"]): str(m["article_hash"]) for m in stored.metadatas}
+            if catalog.get_meta("recipe") == repr(recipe):
+                return newest
+        finally:
+            catalog.close()
+    return newest + 1
 
 
 def reindex(
@@ -154,76 +155,117 @@ def reindex(
     store = store or VectorStore(settings.index_dir, settings.chroma_url, settings.collection)
     with reindex_lock(settings.index_dir):
         loaded = load_corpus(settings.corpus_dir)
-        articles: tuple[Article, ...] = loaded.articles
+        articles = {a.id: a for a in loaded.articles}
         pointer = store.read_pointer()
-        manifest = _current_manifest(store, pointer)
-        same_recipe = pointer is not None and (
-            pointer.model == embedder.name
-            and pointer.chunk_tokens == settings.chunk_tokens
-            and pointer.overlap_sentences == settings.chunk_overlap_sentences
-        )
-        new_hashes = {a.id: a.content_hash for a in articles}
-        added = sum(1 for doc in new_hashes if doc not in manifest)
-        updated = sum(1 for doc, h in new_hashes.items() if doc in manifest and manifest[doc] != h)
-        removed = sum(1 for doc in manifest if doc not in new_hashes)
-        if not same_recipe:
-            updated += sum(1 for doc, h in new_hashes.items() if manifest.get(doc) == h)
-        unchanged = len(articles) - added - updated
+        recipe = _recipe(settings, embedder.name)
+        rebuild = pointer is None or pointer.recipe() != recipe
+        previous: dict[str, str] = {}
+        if pointer is not None:
+            current = Catalog(store.catalog_path(pointer.generation))
+            if store.is_server:
+                sync_catalog(store, current, pointer)
+            previous = current.manifest()
+            if not rebuild:
+                catalog = current
+            else:
+                current.close()
+        if rebuild:
+            generation = _pending_generation(store, pointer, recipe)
+            catalog = Catalog(store.catalog_path(generation))
+            catalog.set_meta({"recipe": repr(recipe)})
+        else:
+            assert pointer is not None
+            generation = pointer.generation
+        try:
+            return _update(settings, embedder, store, catalog, generation, pointer, rebuild, articles, previous,
+                           loaded.problems, started, progress, after_batch)
+        finally:
+            catalog.close()
 
-        if pointer is not None and same_recipe and added == updated == removed == 0:
-            return Summary(0, 0, 0, unchanged, pointer.chunks, 0, time.perf_counter() - started,
-                           pointer.generation, loaded.problems)
 
-        generations = store.generations()
-        cached = _harvest_vectors(store, generations)
-        generation = max([*generations, pointer.generation if pointer else 0]) + 1
-        store.create_generation(generation)
+def _update(
+    settings: Settings,
+    embedder: Embedder,
+    store: VectorStore,
+    catalog: Catalog,
+    generation: int,
+    pointer: Pointer | None,
+    rebuild: bool,
+    articles: dict[str, Article],
+    previous: dict[str, str],
+    problems: tuple[Problem, ...],
+    started: float,
+    progress: ProgressFactory,
+    after_batch: Callable[[int], None] | None,
+) -> Summary:
+    manifest = catalog.manifest()
+    changed = [a for a in articles.values() if manifest.get(a.id) != a.content_hash]
+    removed = sorted(doc for doc in manifest if doc not in articles)
+    # Counted against what readers saw before this run (the previous generation on a rebuild).
+    added = sum(1 for doc in articles if doc not in previous)
+    updated = sum(1 for doc, a in articles.items() if doc in previous and (rebuild or previous[doc] != a.content_hash))
+    removed_count = sum(1 for doc in previous if doc not in articles)
+    unchanged = len(articles) - added - updated
 
-        chunks = [
-            c
-            for a in articles
-            for c in chunk_article(a, embedder.count_tokens, settings.chunk_tokens,
-                                   settings.chunk_overlap_sentences)
-        ]
-        keys = [c.vector_key(embedder.name) for c in chunks]
-        reused = [i for i, k in enumerate(keys) if k in cached]
-        missing = [i for i, k in enumerate(keys) if k not in cached]
+    def summary(embedded: int) -> Summary:
+        return Summary(added, updated, removed_count, unchanged, catalog.counts()[1], embedded,
+                       time.perf_counter() - started, generation, problems)
 
-        def write(indices: list[int], vectors: np.ndarray) -> None:
+    if not rebuild and not changed and not removed:
+        stray = catalog.stray()
+        if stray:  # a killed run's leftovers: no model needed to delete them
+            store.delete(generation, stray)
+            catalog.clear_stray(stray)
+        return summary(0)
+
+    store.create_generation(generation)
+    per_article = {
+        a.id: chunk_article(a, embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_sentences)
+        for a in changed
+    }
+    chunks = [c for cs in per_article.values() for c in cs]
+    ids = [c.chunk_id for c in chunks]
+    catalog.add_stray(ids)  # before Chroma holds them: a killed run's vectors are found and reused or deleted
+    stored = store.existing(generation, ids)
+    missing = [i for i, cid in enumerate(ids) if cid not in stored]
+    with_text = store.is_server
+    bar = progress(len(missing))
+    batch = max(settings.encode_batch_size * 4, 64)
+    try:
+        for start in range(0, len(missing), batch):
+            part = missing[start : start + batch]
+            vectors = embedder.embed_passages([chunks[i].embed_text for i in part])
             store.add(
                 generation,
-                ids=[chunks[i].chunk_id for i in indices],
+                ids=[ids[i] for i in part],
                 embeddings=vectors,
-                documents=[chunks[i].text for i in indices],
-                metadatas=[_metadata(chunks[i], keys[i]) for i in indices],
+                metadatas=[_metadata(chunks[i], with_text) for i in part],
+                documents=[chunks[i].text for i in part] if with_text else None,
             )
+            bar.update(len(part))
+            if after_batch is not None:
+                after_batch(start + len(part))
+    finally:
+        bar.close()
 
-        if reused:
-            write(reused, np.stack([cached[keys[i]] for i in reused]))
-        bar = progress(len(missing))
-        batch = max(settings.encode_batch_size * 4, 64)
-        try:
-            for start in range(0, len(missing), batch):
-                part = missing[start : start + batch]
-                vectors = embedder.embed_passages([chunks[i].embed_text for i in part])
-                write(part, vectors)
-                bar.update(len(part))
-                if after_batch is not None:
-                    after_batch(start + len(part))
-        finally:
-            bar.close()
-
-        stored = store.count(generation)
-        if stored != len(chunks):
-            raise StoreError(f"generation {generation} holds {stored} chunks, expected {len(chunks)}")
-        store.write_pointer(
-            Pointer(generation, embedder.name, settings.chunk_tokens, settings.chunk_overlap_sentences,
-                    len(chunks), len(articles))
-        )
+    entries = [_entry(articles[doc], len(cs)) for doc, cs in per_article.items()]
+    new_chunks = [NewChunk(c.chunk_id, c.doc_id, c.day, c.text) for c in chunks]
+    version: int | None = None
+    if store.is_server:
+        # Replicas replay change records up to the pointer's version: record first, then switch.
+        version = (0 if rebuild or pointer is None else pointer.version) + 1
+        store.write_change(generation, ChangeRecord(version, [asdict(e) for e in entries], removed))
+    version = catalog.apply(entries, new_chunks, removed, version)
+    if rebuild or store.is_server:
+        store.write_pointer(Pointer(generation, *_recipe(settings, embedder.name)[:3], ANALYSIS_VERSION,
+                                    version if store.is_server else 0))
+    stray = catalog.stray()  # old versions, and anything a killed run left
+    store.delete(generation, stray)
+    catalog.clear_stray(stray)
+    if rebuild:
         # Keep the previous generation for readers still on it; drop older and broken ones.
         keep = {generation, pointer.generation if pointer else generation}
-        for old in generations:
+        for old in store.generations():
             if old not in keep:
                 store.delete_generation(old)
-        return Summary(added, updated, removed, unchanged, len(chunks), len(missing),
-                       time.perf_counter() - started, generation, loaded.problems)
+    return summary(len(missing))

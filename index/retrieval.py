@@ -1,4 +1,10 @@
-"""Hybrid search: dense similarity from Chroma fused with BM25 over Greek and transliterated terms."""
+"""Hybrid search: dense similarity from Chroma fused with BM25 (SQLite FTS5) over Greek and
+transliterated terms.
+
+A retriever holds no chunk texts: Chroma answers the dense side, the catalog (index/catalog.py)
+the lexical side and the texts of the hits it returns. It notices a reindex (from any process)
+and picks it up in a background thread while searches go on with the state they have.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,18 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from index.catalog import Catalog, ChunkRow
 from index.embedding import Embedder
-from index.errors import IndexMissingError, StoreError
-from index.lexical import BM25Index
+from index.errors import IndexMissingError, NewsbotError, StoreError
 from index.store import Pointer, VectorStore
+from index.sync import sync_catalog
 from index.text import is_greek
 
 log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -33,21 +40,22 @@ class Hit:
     source: str
     url: str
     text: str
+    day: int | None = None
 
 
-@dataclass
-class _Loaded:
+@dataclass(frozen=True)
+class _View:
+    """What a search reads: the pointer, a Chroma client that sees the current vectors, the catalog."""
+
     pointer: Pointer
     stamp: object
-    ids: list[str]
-    documents: list[str]
-    metadatas: list[dict[str, Any]]
-    position: dict[str, int]
-    bm25: BM25Index
+    store: VectorStore
+    catalog: Catalog
+    version: int
 
 
 class Retriever:
-    """Searches the current generation; notices a newer one (from any process) and switches."""
+    """Searches the current generation; follows reindexes (from any process) in the background."""
 
     def __init__(
         self,
@@ -64,12 +72,18 @@ class Retriever:
         self.lexical_weight_latin_query = lexical_weight_latin_query
         self._candidates = candidates
         self._recheck_seconds = recheck_seconds
-        self._loaded: _Loaded | None = None
+        self._view: _View | None = None
         self._checked_at = 0.0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _view and _refreshing, never held while loading
+        self._load_lock = threading.Lock()  # one load at a time
+        self._refreshing = False
 
-    def _load(self, stamp: object) -> _Loaded:
-        pointer = self._store.read_pointer()
+    # --- following reindexes ----------------------------------------------------------
+    def _open(self, previous: _View | None) -> _View | None:
+        """A view of what is current now, or None when ``previous`` still is."""
+        stamp = self._store.pointer_stamp()
+        pointer = self._store.read_pointer() if self._store.is_server or previous is None or stamp != previous.stamp \
+            else previous.pointer
         if pointer is None:
             raise IndexMissingError("the index is empty: run `newsbot reindex` first")
         if pointer.model != self._embedder.name:
@@ -77,90 +91,128 @@ class Retriever:
                 f"the index was built with {pointer.model!r} but the model is {self._embedder.name!r}: "
                 "run `newsbot reindex`"
             )
-        stored = self._store.get_all(pointer.generation)
-        log.info("loaded index generation %d (%d chunks)", pointer.generation, len(stored.ids))
-        return _Loaded(
-            pointer=pointer,
-            stamp=stamp,
-            ids=stored.ids,
-            documents=stored.documents,
-            metadatas=stored.metadatas,
-            position={cid: i for i, cid in enumerate(stored.ids)},
-            bm25=BM25Index.build(stored.documents),
-        )
+        same_generation = previous is not None and previous.pointer.generation == pointer.generation
+        catalog = previous.catalog if previous is not None and same_generation else \
+            Catalog(self._store.catalog_path(pointer.generation))
+        if self._store.is_server:
+            sync_catalog(self._store, catalog, pointer)
+        version = catalog.version
+        if previous is not None and same_generation and version == previous.version:
+            return None
+        # Embedded Chroma loads a collection's vectors once per client: a new one sees the update.
+        store = self._store if previous is None or self._store.is_server else self._store.fresh_view()
+        store.count(pointer.generation)  # opens (and loads) the collection before searches use it
+        log.info("index generation %d, version %d", pointer.generation, version)
+        return _View(pointer, stamp, store, catalog, version)
 
-    def current(self) -> _Loaded:
-        """The loaded generation, reloaded when the pointer has moved since."""
+    def refresh(self) -> bool:
+        """Pick up a reindex now (the background check does the same); True when something changed."""
+        with self._load_lock:
+            with self._lock:
+                previous = self._view
+            view = self._open(previous)
+            if view is None:
+                return False
+            with self._lock:
+                self._view = view
+            if previous is not None and previous.catalog is not view.catalog:
+                threading.Timer(60.0, previous.catalog.close).start()  # searches still on it finish first
+            return True
+
+    def _refresh_in_background(self) -> None:
+        try:
+            self.refresh()
+        except NewsbotError as exc:
+            log.warning("could not pick up the latest index (still serving the previous one): %s", exc)
+        finally:
+            with self._lock:
+                self._refreshing = False
+
+    def current(self) -> _View:
+        """The view searches use; loaded now the first time, then refreshed in the background."""
         with self._lock:
-            now = time.monotonic()
-            if self._loaded is not None and now - self._checked_at < self._recheck_seconds:
-                return self._loaded
-            stamp = self._store.pointer_stamp()
-            self._checked_at = now
-            if self._loaded is None or stamp != self._loaded.stamp:
-                if self._loaded is not None:
-                    self._store.reopen()  # an embedded client does not see other writers otherwise
-                self._loaded = self._load(stamp)
-            return self._loaded
+            view = self._view
+        if view is None:
+            self.refresh()
+            with self._lock:
+                assert self._view is not None
+                self._checked_at = time.monotonic()
+                return self._view
+        now = time.monotonic()
+        with self._lock:
+            if now - self._checked_at >= self._recheck_seconds and not self._refreshing:
+                self._checked_at = now
+                self._refreshing = True
+                threading.Thread(target=self._refresh_in_background, name="index-refresh", daemon=True).start()
+        return view
 
     @property
     def generation(self) -> int:
         return self.current().pointer.generation
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """The ``k`` best chunks for ``query``, best first."""
+    @property
+    def version(self) -> int:
+        """The catalog version being served (every reindex that changes something bumps it)."""
+        return self.current().version
+
+    # --- searching --------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, *, days: tuple[int, int] | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, best first; with ``days`` (inclusive YYYYMMDD bounds)
+        only chunks of articles dated within them."""
         query = " ".join(query.split())
         if not query:
             return []
         try:
-            return self._search(query, k)
+            return self._search(query, k, days)
         except StoreError:
             # The server may have restarted or a generation been swapped underneath: one fresh try.
             self._store.reopen()
             with self._lock:
-                self._loaded = None
-            return self._search(query, k)
+                self._view = None
+            return self._search(query, k, days)
 
-    def _search(self, query: str, k: int) -> list[Hit]:
-        loaded = self.current()
+    def _search(self, query: str, k: int, days: tuple[int, int] | None) -> list[Hit]:
+        view = self.current()
+        generation = view.pointer.generation
         vector = self._embedder.embed_queries([query])[0]
-        dense = dict(self._store.query(loaded.pointer.generation, vector, self._candidates))
-        lexical_all = loaded.bm25.scores(query)
-        top_lexical = np.argsort(-lexical_all)[: self._candidates]
-        lexical_ids = [loaded.ids[i] for i in top_lexical if lexical_all[i] > 0]
-        missing = [cid for cid in lexical_ids if cid not in dense]
+        dense = dict(view.store.query(generation, vector, self._candidates, days))
+        with view.catalog.snapshot() as snap:
+            rows = snap.rows(list(dense))  # only visible chunks: other versions are filtered out here
+            dense_rowids = [rowid for rowid, _ in rows.values()]
+            top, lexical = snap.lexical(query, self._candidates, dense_rowids, days)
+            seen = set(dense_rowids)
+            extra = snap.rows_by_rowid([rowid for rowid, _ in top if rowid not in seen])
+            rows.update(snap.rows(list(extra.values())))
+        lexical.update((rowid, score) for rowid, score in top if rowid not in lexical)
+        missing = [cid for cid in rows if cid not in dense]
         if missing:
-            vectors = self._store.get_embeddings(loaded.pointer.generation, missing)
-            for cid, v in vectors.items():
-                dense[cid] = float(np.dot(v, vector) / (np.linalg.norm(v) * np.linalg.norm(vector) + 1e-9))
-        if not dense:
-            return []
+            norm = float(np.linalg.norm(vector)) + 1e-9
+            for cid, v in view.store.get_embeddings(generation, missing).items():
+                dense[cid] = float(np.dot(v, vector) / (float(np.linalg.norm(v)) * norm + 1e-9))
         weight = self.lexical_weight if is_greek(query) else self.lexical_weight_latin_query
-        scored = []
-        for cid, dense_score in dense.items():
-            pos = loaded.position.get(cid)
-            if pos is None:
+        scored: list[tuple[float, str, float, float]] = []
+        for cid, (rowid, _) in rows.items():
+            if cid not in dense:
                 continue
-            lex = float(lexical_all[pos])
-            scored.append(((1 - weight) * dense_score + weight * lex, cid, dense_score, lex))
+            lex = lexical.get(rowid, 0.0)
+            scored.append(((1 - weight) * dense[cid] + weight * lex, cid, dense[cid], lex))
         scored.sort(reverse=True)
-        hits = []
-        for rank, (score, cid, dense_score, lex) in enumerate(scored[:k], start=1):
-            pos = loaded.position[cid]
-            meta = loaded.metadatas[pos]
-            hits.append(
-                Hit(
-                    rank=rank,
-                    chunk_id=cid,
-                    doc_id=str(meta.get("doc_id", "")),
-                    score=round(score, 6),
-                    dense=round(dense_score, 6),
-                    lexical=round(lex, 6),
-                    title=str(meta.get("title", "")),
-                    date=str(meta.get("date", "")),
-                    source=str(meta.get("source", "")),
-                    url=str(meta.get("url", "")),
-                    text=loaded.documents[pos],
-                )
-            )
-        return hits
+        return [_hit(rank, rows[cid][1], score, dense_score, lex)
+                for rank, (score, cid, dense_score, lex) in enumerate(scored[:k], start=1)]
+
+
+def _hit(rank: int, row: ChunkRow, score: float, dense: float, lexical: float) -> Hit:
+    return Hit(
+        rank=rank,
+        chunk_id=row.chunk_id,
+        doc_id=row.doc_id,
+        score=round(score, 6),
+        dense=round(dense, 6),
+        lexical=round(lexical, 6),
+        title=row.title,
+        date=row.date,
+        source=row.source,
+        url=row.url,
+        text=row.text,
+        day=row.day,
+    )

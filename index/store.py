@@ -1,13 +1,17 @@
-"""The Chroma collections that hold the index; the only module that imports chromadb.
+"""The Chroma collections that hold the vectors; the only module that imports chromadb.
 
-Each complete index is one *generation*: a collection ``{prefix}-g{N}``. A reindex writes a new
-generation beside the current one and then moves the pointer to it, so readers never see a
-half-written index. The pointer lives in a file beside the embedded database, or, with a Chroma
-server, in a small ``{prefix}-meta`` collection every replica can read.
+Each index *generation* (one embedding model and chunking recipe) is one collection
+``{prefix}-g{N}`` beside one catalog file (index/catalog.py) that says which chunks are visible.
+A reindex updates a generation in place; a change of model or chunking builds the next one
+beside it and then moves the pointer, so readers never see a half-built index. The pointer
+lives in a file beside the embedded database, or, with a Chroma server, in a small
+``{prefix}-meta`` collection every replica reads, together with the change records from which
+each replica keeps its own catalog in step (index/sync.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -33,22 +37,39 @@ _PAGE = 2000  # rows per get/add call; Chroma caps batch sizes
 
 @dataclass(frozen=True)
 class Pointer:
-    """Which generation is complete and current, and how it was built."""
+    """Which generation is current and how it was built; ``version`` counts its change records
+    (Chroma server only: replicas replay them; embedded, the catalog's own version is used)."""
 
     generation: int
     model: str
     chunk_tokens: int
     overlap_sentences: int
-    chunks: int
-    articles: int
+    analysis: str = ""
+    version: int = 0
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Pointer:
+        fields = {k: record[k] for k in cls.__dataclass_fields__ if k in record}
+        return cls(**fields)
+
+    def recipe(self) -> tuple[str, int, int, str]:
+        return (self.model, self.chunk_tokens, self.overlap_sentences, self.analysis)
 
 
 @dataclass(frozen=True)
-class StoredChunks:
-    ids: list[str]
-    documents: list[str]
-    metadatas: list[dict[str, Any]]
-    embeddings: np.ndarray | None
+class ChangeRecord:
+    """One reindex's switch, as replicas replay it: new article versions and removed articles."""
+
+    version: int
+    articles: list[dict[str, Any]]  # ArticleEntry fields
+    removed: list[str]
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
 
 
 @contextmanager
@@ -75,6 +96,19 @@ class VectorStore:
         self._collections: dict[int, Any] = {}
         self.where = chroma_url or str(index_dir)
 
+    @property
+    def index_dir(self) -> Path:
+        return self._index_dir
+
+    @property
+    def is_server(self) -> bool:
+        return bool(self._url)
+
+    def fresh_view(self) -> VectorStore:
+        """A new store on the same place. Embedded Chroma loads a collection's vector index once per
+        client, so a reader needs a new client to see vectors other processes wrote since."""
+        return VectorStore(self._index_dir, self._url, self._prefix)
+
     # --- connection -------------------------------------------------------------------
     def _client(self) -> Any:
         if self._client_obj is None:
@@ -94,19 +128,20 @@ class VectorStore:
                         settings=chroma_settings,
                     )
                 else:
-                    (self._index_dir / "chroma").mkdir(parents=True, exist_ok=True)
-                    self._client_obj = chromadb.PersistentClient(
-                        path=str(self._index_dir / "chroma"), settings=chroma_settings
-                    )
+                    from chromadb.api.client import SharedSystemClient  # type: ignore[attr-defined]
+
+                    path = self._index_dir / "chroma"
+                    path.mkdir(parents=True, exist_ok=True)
+                    # Chroma shares one system per path in a process; this client gets its own, so
+                    # it sees what other processes wrote. Clients made before keep theirs.
+                    identifier = str(path)
+                    SharedSystemClient._identifier_to_system.pop(identifier, None)
+                    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+                    self._client_obj = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         return self._client_obj
 
     def reopen(self) -> None:
         """Drop the client so the next call sees what other processes wrote since."""
-        if self._client_obj is not None and not self._url:
-            from chromadb.api.client import SharedSystemClient  # type: ignore[attr-defined]
-
-            # Embedded clients share one cached system per path; a fresh view needs a new one.
-            SharedSystemClient.clear_system_cache()
         self._client_obj = None
         self._collections.clear()
 
@@ -123,20 +158,19 @@ class VectorStore:
         return self._client().get_or_create_collection(f"{self._prefix}-meta", embedding_function=None)
 
     def read_pointer(self) -> Pointer | None:
-        """The current complete generation, or None before the first reindex."""
+        """The current generation, or None before the first reindex."""
         if not self._url:
             try:
-                return Pointer(**json.loads(self._pointer_file.read_text(encoding="utf-8")))
+                return Pointer.from_record(json.loads(self._pointer_file.read_text(encoding="utf-8")))
             except FileNotFoundError:
                 return None
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, KeyError) as exc:
                 raise StoreError(f"{self._pointer_file} is damaged ({exc}); run `newsbot reindex`") from exc
         with _store_errors("read", self.where):
             got = self._meta_collection().get(ids=[_POINTER_ID], include=["metadatas"])
             if not got["ids"]:
                 return None
-            meta = dict(got["metadatas"][0])
-            return Pointer(**{k: meta[k] for k in Pointer.__dataclass_fields__})
+            return Pointer.from_record(dict(got["metadatas"][0]))
 
     def write_pointer(self, pointer: Pointer) -> None:
         """Make ``pointer`` current in one atomic step."""
@@ -169,9 +203,53 @@ class VectorStore:
                 return None
         return self.read_pointer()
 
+    # --- change records (Chroma server) -----------------------------------------------
+    def _change_id(self, generation: int, version: int, page: int) -> str:
+        return f"change-g{generation}-v{version}-p{page}"
+
+    def write_change(self, generation: int, change: ChangeRecord) -> None:
+        """Store a change record (pages of at most _PAGE articles) before the pointer names it."""
+        pages: list[dict[str, Any]] = [
+            {"articles": change.articles[start : start + _PAGE]} for start in range(0, len(change.articles), _PAGE)
+        ] or [{"articles": []}]
+        pages[0]["removed"] = change.removed
+        with _store_errors("write", self.where):
+            meta = self._meta_collection()
+            for number, page in enumerate(pages):
+                meta.upsert(
+                    ids=[self._change_id(generation, change.version, number)],
+                    embeddings=[[0.0]],
+                    metadatas=[{"pages": len(pages)}],
+                    documents=[json.dumps(page, ensure_ascii=False)],
+                )
+
+    def read_change(self, generation: int, version: int) -> ChangeRecord:
+        with _store_errors("read", self.where):
+            meta = self._meta_collection()
+            first = meta.get(ids=[self._change_id(generation, version, 0)], include=["metadatas", "documents"])
+            if not first["ids"]:
+                raise StoreError(f"change record {version} of generation {generation} is missing at {self.where}")
+            pages = int(first["metadatas"][0]["pages"])
+            documents = [first["documents"][0]]
+            if pages > 1:
+                ids = [self._change_id(generation, version, n) for n in range(1, pages)]
+                rest = meta.get(ids=ids, include=["documents"])
+                by_id = dict(zip(rest["ids"], rest["documents"], strict=True))
+                documents += [by_id[i] for i in ids]
+        parsed = [json.loads(d) for d in documents]
+        articles = [a for page in parsed for a in page["articles"]]
+        return ChangeRecord(version, articles, list(parsed[0].get("removed", [])))
+
     # --- generations ------------------------------------------------------------------
     def collection_name(self, generation: int) -> str:
         return f"{self._prefix}-g{generation}"
+
+    def catalog_path(self, generation: int) -> Path:
+        """This process's catalog of a generation: the index's own, or a replica's copy of a server's."""
+        if not self._url:
+            return self._index_dir / f"catalog-g{generation}.sqlite"
+        place = hashlib.sha256(f"{self._url}\x00{self._prefix}".encode()).hexdigest()[:12]
+        return self._index_dir / f"replica-{place}-g{generation}.sqlite"
 
     def generations(self) -> list[int]:
         """Generations present in the store, complete or not."""
@@ -206,6 +284,8 @@ class VectorStore:
         self._collections.pop(generation, None)
         with _store_errors("delete from", self.where):
             self._client().delete_collection(self.collection_name(generation))
+        for path in self._index_dir.glob(self.catalog_path(generation).name + "*"):
+            path.unlink(missing_ok=True)
 
     def count(self, generation: int) -> int:
         with _store_errors("read", self.where):
@@ -216,42 +296,46 @@ class VectorStore:
         generation: int,
         ids: Sequence[str],
         embeddings: np.ndarray,
-        documents: Sequence[str],
         metadatas: Sequence[dict[str, Any]],
+        documents: Sequence[str] | None = None,
     ) -> None:
+        """Write vectors (upsert: a run that repeats a killed one's writes is harmless)."""
         collection = self._collection(generation)
         with _store_errors("write", self.where):
             for start in range(0, len(ids), _PAGE):
                 end = start + _PAGE
-                collection.add(
+                collection.upsert(
                     ids=list(ids[start:end]),
                     embeddings=embeddings[start:end],
-                    documents=list(documents[start:end]),
                     metadatas=list(metadatas[start:end]),
+                    documents=None if documents is None else list(documents[start:end]),
                 )
 
-    def get_all(self, generation: int, with_embeddings: bool = False) -> StoredChunks:
-        """Every chunk of a generation (for the lexical index and for reusing vectors)."""
+    def delete(self, generation: int, ids: Sequence[str]) -> None:
         collection = self._collection(generation)
-        include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
-        ids: list[str] = []
-        documents: list[str] = []
-        metadatas: list[dict[str, Any]] = []
-        vectors: list[np.ndarray] = []
+        with _store_errors("delete from", self.where):
+            for start in range(0, len(ids), _PAGE):
+                collection.delete(ids=list(ids[start : start + _PAGE]))
+
+    def existing(self, generation: int, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` the collection holds (vectors a killed run already stored)."""
+        found: set[str] = set()
+        collection = self._collection(generation)
         with _store_errors("read", self.where):
-            offset = 0
-            while True:
-                page = collection.get(include=include, limit=_PAGE, offset=offset)
-                if not page["ids"]:
-                    break
-                ids.extend(page["ids"])
-                documents.extend(page["documents"] or [])
-                metadatas.extend(dict(m) for m in (page["metadatas"] or []))
-                if with_embeddings:
-                    vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
-                offset += len(page["ids"])
-        embeddings = np.concatenate(vectors) if vectors else None
-        return StoredChunks(ids, documents, metadatas, embeddings)
+            for start in range(0, len(ids), _PAGE):
+                found.update(collection.get(ids=list(ids[start : start + _PAGE]), include=[])["ids"])
+        return found
+
+    def get_chunks(self, generation: int, ids: Sequence[str]) -> list[StoredChunk]:
+        """Texts and metadata of chunks (a replica copying a server's changes into its catalog)."""
+        found: list[StoredChunk] = []
+        collection = self._collection(generation)
+        with _store_errors("read", self.where):
+            for start in range(0, len(ids), _PAGE):
+                got = collection.get(ids=list(ids[start : start + _PAGE]), include=["documents", "metadatas"])
+                for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                    found.append(StoredChunk(cid, doc or "", dict(meta or {})))
+        return found
 
     def get_embeddings(self, generation: int, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
@@ -260,11 +344,17 @@ class VectorStore:
             got = self._collection(generation).get(ids=list(ids), include=["embeddings"])
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
-    def query(self, generation: int, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest chunks to ``vector`` as (chunk id, cosine similarity), best first."""
+    def query(
+        self, generation: int, vector: np.ndarray, n: int, days: tuple[int, int] | None = None
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks to ``vector`` as (chunk id, cosine similarity), best first; with ``days``
+        only chunks whose ``day`` lies in the inclusive range (undated ones never)."""
         if n <= 0:
             return []
+        where = None if days is None else {"$and": [{"day": {"$gte": days[0]}}, {"day": {"$lte": days[1]}}]}
         with _store_errors("search", self.where):
             # Chroma returns what a collection holds when asked for more: no count() round trip.
-            got = self._collection(generation).query(query_embeddings=[vector], n_results=n, include=["distances"])
+            got = self._collection(generation).query(
+                query_embeddings=[vector], n_results=n, include=["distances"], where=where
+            )
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]

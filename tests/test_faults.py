@@ -21,6 +21,8 @@ from scale_helpers import FAKE_CLI, cli_env, run_cli, write_corpus
 from bot.answer import Answerer, AnswerPolicy
 from bot.app import Newsbot
 from bot.generative import GenerativeBackend
+from index.catalog import Catalog
+from index.embedding import LazyEmbedder
 from index.errors import StoreError
 from index.reindex import reindex
 from index.retrieval import Retriever
@@ -53,6 +55,7 @@ def test_reindex_killed_with_sigkill_leaves_the_old_index_serving_and_is_finishe
     write_corpus(settings.corpus_dir, range(10))
     store = VectorStore(settings.index_dir, None, settings.collection)
     first = reindex(settings, CountingEmbedder(), store)
+    first_version = Catalog(store.catalog_path(1)).version
     retriever = Retriever(store, CountingEmbedder(), recheck_seconds=0)
     before = results(retriever)
 
@@ -80,27 +83,67 @@ def test_reindex_killed_with_sigkill_leaves_the_old_index_serving_and_is_finishe
     batches_done = len(log.read_text().split())
     assert batches_done >= 2
 
-    # Nothing half-written is visible: the pointer has not moved, readers stay on generation 1.
-    assert store.read_pointer() is not None and store.read_pointer().generation == 1  # type: ignore[union-attr]
+    # Nothing half-written is visible: the catalog's version has not moved, readers see what they saw.
+    catalog = Catalog(store.catalog_path(1))
+    assert catalog.version == first_version and set(catalog.manifest()) == {f"art-{i}" for i in range(10)}
     assert not list(settings.index_dir.glob(".CURRENT-*"))
     assert results(retriever) == before and retriever.generation == 1
     fresh = Retriever(VectorStore(settings.index_dir, None, settings.collection), CountingEmbedder())
     assert results(fresh) == before and fresh.generation == 1
     store.reopen()
-    assert 2 in store.generations()
-    stored_by_killed_run = store.count(2)
+    stored_by_killed_run = store.count(1) - first.chunks  # written beside the visible chunks, not visible
+    assert stored_by_killed_run >= 64  # at least the first batch (the log line comes before its write)
 
-    # The next reindex completes and embeds only what the killed one did not store.
+    # The next reindex completes in place and embeds only what the killed one did not store.
     embedder = CountingEmbedder()
     summary = reindex(settings, embedder, store)
-    assert summary.generation == 3
+    assert summary.generation == 1
     assert summary.added == 80
-    assert summary.embedded == summary.chunks - stored_by_killed_run == embedder.passages_embedded
+    assert summary.embedded == summary.chunks - first.chunks - stored_by_killed_run == embedder.passages_embedded
     assert 0 < summary.embedded < summary.chunks - first.chunks
-    assert store.generations() == [1, 3]  # the broken generation is gone, the previous one kept
-    time.sleep(0.01)
-    assert retriever.generation == 3
+    assert store.generations() == [1] and store.count(1) == summary.chunks  # nothing stray is left
+    retriever.refresh()
+    assert retriever.version == catalog.version > first_version
     assert any(h.doc_id == "art-89" for h in retriever.search("Το άρθρο 89 αναφέρεται", 5))
+
+
+def test_killed_after_the_switch_old_versions_are_deleted_by_the_next_run_without_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between the switch and the deletion of the old versions: readers already see only the
+    new versions, and the next run (nothing changed) deletes the stray vectors without a model."""
+    settings = make_settings(tmp_path)
+    write_corpus(settings.corpus_dir, range(6))
+    store = VectorStore(settings.index_dir, None, settings.collection)
+    first = reindex(settings, CountingEmbedder(), store)
+    write_corpus(settings.corpus_dir, range(3, 6), sentences=6)  # 0-2 removed, 3-5 changed
+
+    class Killed(BaseException):
+        pass
+
+    def killed(self: VectorStore, generation: int, ids: object) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(VectorStore, "delete", killed)
+        with pytest.raises(Killed):
+            reindex(settings, CountingEmbedder(), store)
+    catalog = Catalog(store.catalog_path(1))
+    assert set(catalog.manifest()) == {"art-3", "art-4", "art-5"}
+    visible = catalog.counts()[1]
+    assert store.count(1) > visible  # the old versions' vectors are still there ...
+    retriever = Retriever(store, CountingEmbedder())
+    for query in [*QUERIES, "Η παράγραφος 5 του άρθρου 4"]:
+        for hit in retriever.search(query, 10):  # ... and never returned
+            assert hit.chunk_id in set(catalog.chunk_ids([hit.doc_id]))
+            assert hit.doc_id in {"art-3", "art-4", "art-5"}
+
+    def no_model() -> Any:
+        raise AssertionError("a reindex with nothing changed loaded the model")
+
+    summary = reindex(settings, LazyEmbedder("fake-trigram", no_model), store)
+    assert (summary.added, summary.updated, summary.removed, summary.embedded) == (0, 0, 0, 0)
+    assert store.count(1) == visible == summary.chunks and first.chunks > 0
 
 
 # --- the Chroma server goes away and comes back -----------------------------------------------
@@ -156,6 +199,9 @@ class _FullDisk:
     def add(self, **_: Any) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    def upsert(self, **_: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
 
 def test_disk_full_during_reindex_is_a_clear_error_and_the_previous_index_is_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -167,36 +213,57 @@ def test_disk_full_during_reindex_is_a_clear_error_and_the_previous_index_is_int
     retriever = Retriever(store, CountingEmbedder(), recheck_seconds=0)
     before = results(retriever)
     pointer = (settings.index_dir / "CURRENT.json").read_bytes()
+    catalog = Catalog(store.catalog_path(1))
+    manifest = catalog.manifest()
 
+    # Chroma's disk fills up while the new articles' vectors are written: nothing becomes visible.
     write_corpus(settings.corpus_dir, range(12, 20), name="more.jsonl")
     real_collection = VectorStore._collection
 
     def full_disk(self: VectorStore, generation: int, create: bool = False) -> Any:
-        collection = real_collection(self, generation, create)
-        return _FullDisk(collection) if generation > 1 else collection
+        return _FullDisk(real_collection(self, generation, create))
 
     monkeypatch.setattr(VectorStore, "_collection", full_disk)
     with pytest.raises(StoreError, match=r"cannot write the Chroma index at .*No space left on device"):
         reindex(settings, CountingEmbedder(), store)
-    assert (settings.index_dir / "CURRENT.json").read_bytes() == pointer
+    assert (settings.index_dir / "CURRENT.json").read_bytes() == pointer and catalog.manifest() == manifest
     assert results(retriever) == before and retriever.generation == 1
 
-    # The disk fills up just as the pointer is written: the old pointer stays, no temp file is left.
+    # The catalog's disk fills up at the switch: the transaction rolls back, readers see the old state.
     monkeypatch.setattr(VectorStore, "_collection", real_collection)
+    real_init = Catalog.__init__
+
+    def small_disk(self: Catalog, path: Path) -> None:
+        real_init(self, path)
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        self._db.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(Catalog, "__init__", small_disk)
+    with pytest.raises(StoreError, match=r"cannot write the index catalog .*full"):
+        reindex(settings, CountingEmbedder(), store)
+    assert catalog.manifest() == manifest and results(retriever) == before
+
+    # The disk fills up just as a new generation's pointer is written (a new chunking): the old
+    # pointer stays, no temp file is left, readers stay on generation 1.
+    monkeypatch.setattr(Catalog, "__init__", real_init)
 
     def no_space(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    rechunked = make_settings(tmp_path, NEWSBOT_CHUNK_TOKENS="48")
     monkeypatch.setattr("index.store.os.fsync", no_space)
     with pytest.raises(StoreError, match="No space left on device"):
-        reindex(settings, CountingEmbedder(), store)
+        reindex(rechunked, CountingEmbedder(), store)
     assert (settings.index_dir / "CURRENT.json").read_bytes() == pointer
     assert not list(settings.index_dir.glob(".CURRENT-*"))
     assert results(retriever) == before and retriever.generation == 1
 
-    monkeypatch.undo()  # space again: the next reindex completes
-    summary = reindex(settings, CountingEmbedder(), store)
-    assert summary.added == 8 and retriever.generation == summary.generation
+    monkeypatch.undo()  # space again: the next reindex completes what the failed one built
+    embedder = CountingEmbedder()
+    summary = reindex(rechunked, embedder, store)
+    assert summary.generation == 2 and summary.added == 8 and embedder.passages_embedded == 0
+    retriever.refresh()
+    assert retriever.generation == summary.generation and store.generations() == [1, 2]
 
 
 @pytest.mark.parametrize("fake", [True, False], ids=["reindex-lock", "real-cli-model-build"])

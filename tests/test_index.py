@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fakes import CountingEmbedder
 
+from index.catalog import Catalog
 from index.chunking import chunk_article
 from index.corpus import load_corpus
 from index.errors import IndexBusyError, IndexMissingError
@@ -107,8 +108,9 @@ def test_reindex_embeds_only_what_changed(settings: Settings) -> None:
     store = VectorStore(settings.index_dir)
     pointer = store.read_pointer()
     assert pointer is not None and pointer.generation == third.generation
-    docs = {m["doc_id"] for m in store.get_all(pointer.generation).metadatas}
-    assert docs == {"a1", "a2", "a4"}
+    assert third.generation == first.generation  # updated in place, not rebuilt beside
+    assert set(Catalog(store.catalog_path(pointer.generation)).manifest()) == {"a1", "a2", "a4"}
+    assert store.count(pointer.generation) == third.chunks  # the old and removed versions' vectors are gone
 
 
 def test_search_ranks_the_matching_article_first(settings: Settings) -> None:

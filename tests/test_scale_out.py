@@ -116,10 +116,18 @@ def test_two_processes_on_one_chroma_server_agree_and_follow_a_reindex(
     embedded = int(re.search(r"\((\d+) embedded\)", job.stdout).group(1))  # type: ignore[union-attr]
     assert 1 <= embedded <= 2  # only the new article's chunks; the rest came from the server
     deadline = time.monotonic() + 5  # the retriever looks at the pointer at most once a second
-    while retriever.generation != 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
+    while retriever.version != 2 and time.monotonic() < deadline:
+        time.sleep(0.2)  # each look starts a background catch-up; searches never wait for one
     assert any(h.doc_id == "art-1000" for h in retriever.search("Το άρθρο 1000 αναφέρεται", 5))
-    assert retriever.generation == 2
+    assert (retriever.version, retriever.generation) == (2, 1)  # updated in place
+
+    # The other replica catches up from the server's change record: the same hits again.
+    again = run_cli(["--chroma-url", chroma.url, "--data-dir", str(tmp_path / "other"),
+                     "--corpus-dir", str(corpus), "search", "-"], stdin="\n".join([*QUERIES, "Το άρθρο 1000"]))
+    assert again.returncode == 0, again.stderr
+    for result in (json.loads(line) for line in again.stdout.splitlines()):
+        assert [(h["chunk_id"], h["score"]) for h in result["hits"]] == hits_of(retriever, result["query"])
+    assert any(h["doc_id"] == "art-1000" for h in json.loads(again.stdout.splitlines()[-1])["hits"])
 
 
 def test_a_long_running_reader_sees_a_reindex_made_by_another_process(tmp_path: Path) -> None:
@@ -135,15 +143,19 @@ def test_a_long_running_reader_sees_a_reindex_made_by_another_process(tmp_path: 
     query = "Το άρθρο 77 αναφέρεται στο θέμα"
     before = retriever.search(query, 5)
     assert before and all(h.doc_id != "art-77" for h in before)
-    assert retriever.generation == 1
+    assert retriever.version == 1
 
     write_corpus(corpus, [77], name="late.jsonl")
     job = run_cli(["--data-dir", str(settings.data_dir), "--corpus-dir", str(corpus), "reindex"])
     assert job.returncode == 0, job.stderr
     assert "added 1" in job.stdout
 
+    deadline = time.monotonic() + 5
+    while retriever.version != 2 and time.monotonic() < deadline:
+        retriever.search(query, 5)  # serves the state it has while it catches up in the background
+        time.sleep(0.05)
     after = retriever.search(query, 5)  # the same object, no restart
-    assert retriever.generation == 2
+    assert (retriever.version, retriever.generation) == (2, 1)
     assert after[0].doc_id == "art-77"
     assert embedder.passages_embedded == embedded_by_reindex  # the reader only embedded queries
 

@@ -1,0 +1,346 @@
+"""The catalog: which version of each article is visible, its chunks' texts, and the lexical index.
+
+One SQLite file per index generation (stdlib ``sqlite3``; WAL, so readers never wait on a
+writer). Chroma holds the vectors; this file decides what a reader may return:
+
+- ``articles``: the manifest, doc_id -> content hash of the visible version (and citation fields);
+- ``chunks``: the visible chunks' texts, looked up only for the hits a search returns;
+- ``terms``: an FTS5 index (bm25()) over the two fields of ``index.lexical`` (Greek stems and
+  the Latin skeleton), updated row by row as articles change;
+- ``stray``: chunk ids that may sit in Chroma without being visible (written by a run that
+  has not switched yet, or old versions not yet deleted): the next run deletes them.
+
+A reindex switches every changed article in one transaction (:meth:`Catalog.apply`), so a
+reader, which reads inside one transaction too (:meth:`Catalog.snapshot`), sees each article
+either wholly old or wholly new.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.errors import StoreError
+from index.lexical import greek_terms, latin_terms, query_fields
+
+# Bump when index.lexical's analysis changes: the recipe differs and a new generation is built.
+ANALYSIS_VERSION = "lexical-v1"
+K1 = 1.2  # FTS5's bm25() constants (fixed in SQLite), used for the score's ceiling
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY, hash TEXT NOT NULL, chunks INTEGER NOT NULL,
+    title TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL, day INTEGER, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
+CREATE INDEX IF NOT EXISTS chunks_day ON chunks (day);
+CREATE TABLE IF NOT EXISTS stray (chunk_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
+    greek, latin, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS terms_vocab USING fts5vocab(terms, 'col');
+"""
+_COLUMNS = ("greek", "latin")
+_BATCH = 500  # ids per IN (...) list: far below SQLite's variable limit
+
+
+@dataclass(frozen=True)
+class NewChunk:
+    """A chunk to make visible, with what its hit and its article need."""
+
+    chunk_id: str
+    doc_id: str
+    day: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """One visible article version: the manifest row."""
+
+    doc_id: str
+    hash: str
+    chunks: int
+    title: str
+    date: str
+    source: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    chunk_id: str
+    doc_id: str
+    day: int | None
+    text: str
+    title: str
+    date: str
+    source: str
+    url: str
+
+
+def _terms_row(text: str) -> tuple[str, str]:
+    return " ".join(greek_terms(text)), " ".join(latin_terms(text))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class Catalog:
+    """One generation's catalog file; safe to share between threads (one connection, a lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the index catalog {path}: {exc}") from None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot {action} the index catalog {self.path}: {exc}") from None
+
+    # --- state ------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @property
+    def version(self) -> int:
+        """Bumped by every switch: readers compare it to notice a change."""
+        return int(self.get_meta("version") or 0)
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self._transaction("write") as db:
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+    def manifest(self) -> dict[str, str]:
+        """doc_id -> content hash of every visible article."""
+        with self._lock:
+            return {str(d): str(h) for d, h in self._db.execute("SELECT doc_id, hash FROM articles")}
+
+    def entries(self, doc_ids: Iterable[str]) -> dict[str, ArticleEntry]:
+        found: dict[str, ArticleEntry] = {}
+        with self._lock:
+            for part in _batches(list(doc_ids)):
+                marks = ",".join("?" * len(part))
+                for row in self._db.execute(f"SELECT * FROM articles WHERE doc_id IN ({marks})", part):
+                    found[row[0]] = ArticleEntry(*row)
+        return found
+
+    def counts(self) -> tuple[int, int]:
+        """(articles, chunks) visible."""
+        with self._lock:
+            articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return int(articles), int(chunks)
+
+    def chunk_ids(self, doc_ids: Iterable[str]) -> list[str]:
+        ids: list[str] = []
+        with self._lock:
+            for part in _batches(list(doc_ids)):
+                marks = ",".join("?" * len(part))
+                rows = self._db.execute(f"SELECT chunk_id FROM chunks WHERE doc_id IN ({marks})", part)
+                ids.extend(str(r[0]) for r in rows)
+        return ids
+
+    # --- writing ----------------------------------------------------------------------
+    def add_stray(self, chunk_ids: Sequence[str]) -> None:
+        """Record ids about to be written to Chroma before they are (a killed run leaves a trace)."""
+        with self._transaction("write") as db:
+            db.executemany("INSERT OR IGNORE INTO stray VALUES (?)", ((i,) for i in chunk_ids))
+
+    def stray(self) -> list[str]:
+        """Ids that may be in Chroma but are not visible (and so must be deleted there)."""
+        with self._lock:
+            return [
+                str(r[0])
+                for r in self._db.execute(
+                    "SELECT s.chunk_id FROM stray s WHERE NOT EXISTS "
+                    "(SELECT 1 FROM chunks c WHERE c.chunk_id = s.chunk_id)"
+                )
+            ]
+
+    def clear_stray(self, chunk_ids: Sequence[str]) -> None:
+        with self._transaction("write") as db:
+            db.executemany("DELETE FROM stray WHERE chunk_id = ?", ((i,) for i in chunk_ids))
+
+    def apply(
+        self,
+        articles: Sequence[ArticleEntry],
+        chunks: Sequence[NewChunk],
+        removed: Sequence[str],
+        version: int | None = None,
+    ) -> int:
+        """Make new article versions visible and drop removed articles, in one transaction.
+
+        ``articles`` replace whatever version of the same doc_id was visible; their previous
+        chunks, and those of ``removed``, leave the chunk table and the lexical index and are
+        recorded as stray (to be deleted from Chroma). Returns the new version number.
+        """
+        with self._transaction("write") as db:
+            dropping = [a.doc_id for a in articles] + list(removed)
+            for part in _batches(dropping):
+                marks = ",".join("?" * len(part))
+                old = db.execute(f"SELECT id, chunk_id, text FROM chunks WHERE doc_id IN ({marks})", part).fetchall()
+                db.executemany(
+                    "INSERT INTO terms (terms, rowid, greek, latin) VALUES ('delete', ?, ?, ?)",
+                    ((rowid, *_terms_row(text)) for rowid, _, text in old),
+                )
+                db.executemany("INSERT OR IGNORE INTO stray VALUES (?)", ((cid,) for _, cid, _ in old))
+                db.execute(f"DELETE FROM chunks WHERE doc_id IN ({marks})", part)
+                db.execute(f"DELETE FROM articles WHERE doc_id IN ({marks})", part)
+            db.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((a.doc_id, a.hash, a.chunks, a.title, a.date, a.source, a.url) for a in articles),
+            )
+            for chunk in chunks:
+                cursor = db.execute(
+                    "INSERT INTO chunks (chunk_id, doc_id, day, text) VALUES (?, ?, ?, ?)",
+                    (chunk.chunk_id, chunk.doc_id, chunk.day, chunk.text),
+                )
+                db.execute("INSERT INTO terms (rowid, greek, latin) VALUES (?, ?, ?)",
+                           (cursor.lastrowid, *_terms_row(chunk.text)))
+            new_version = version if version is not None else int(
+                (db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() or (0,))[0]
+            ) + 1
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(new_version),))
+        return new_version
+
+    # --- reading ----------------------------------------------------------------------
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """A consistent read of the catalog: one transaction for every lookup of a search."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the index catalog {self.path}: {exc}") from None
+            try:
+                yield Snapshot(self._db, self.path)
+            finally:
+                self._db.execute("COMMIT")
+
+
+class Snapshot:
+    """Lookups inside one read transaction of a catalog."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db = db
+        self._path = path
+
+    def _run(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the index catalog {self._path}: {exc}") from None
+
+    def rows(self, chunk_ids: Sequence[str]) -> dict[str, tuple[int, ChunkRow]]:
+        """Visible chunks among ``chunk_ids``: chunk_id -> (row id, chunk)."""
+        found: dict[str, tuple[int, ChunkRow]] = {}
+        for part in _batches(list(chunk_ids)):
+            marks = ",".join("?" * len(part))
+            for row in self._run(
+                "SELECT c.id, c.chunk_id, c.doc_id, c.day, c.text, a.title, a.date, a.source, a.url "
+                f"FROM chunks c JOIN articles a ON a.doc_id = c.doc_id WHERE c.chunk_id IN ({marks})", part
+            ):
+                found[str(row[1])] = (int(row[0]), ChunkRow(*row[1:]))
+        return found
+
+    def rows_by_rowid(self, rowids: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for part in _batches(list(rowids)):
+            marks = ",".join("?" * len(part))
+            for rowid, chunk_id in self._run(f"SELECT id, chunk_id FROM chunks WHERE id IN ({marks})", part):
+                found[int(rowid)] = str(chunk_id)
+        return found
+
+    def _match(self, query: str) -> tuple[str, float] | None:
+        """The FTS5 expression for ``query`` and the best score it could reach (its ceiling)."""
+        fields = query_fields(query)
+        phrases = [(column, term) for column, terms in zip(_COLUMNS, fields, strict=True)
+                   for term in sorted(set(terms))]
+        if not phrases:
+            return None
+        total = self._run("SELECT count(*) FROM chunks")[0][0]
+        n = int(total)
+        if n == 0:
+            return None
+        hits: dict[tuple[str, str], int] = {}
+        for column, term in phrases:
+            for (doc,) in self._run("SELECT doc FROM terms_vocab WHERE term = ? AND col = ?", (term, column)):
+                hits[(column, term)] = int(doc)
+        ceiling = 0.0
+        for phrase in phrases:
+            found = hits.get(phrase, 0)
+            # FTS5's own idf (fts5_aux.c), so the ceiling is the score of a perfect match.
+            ceiling += max(math.log((n - found + 0.5) / (found + 0.5)), 1e-6) * (K1 + 1)
+        expression = " OR ".join(f"{column}:{_quote(term)}" for column, term in phrases)
+        return expression, ceiling
+
+    def lexical(
+        self, query: str, limit: int, rowids: Sequence[int] = (), days: tuple[int, int] | None = None
+    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        """(best ``limit`` rows by BM25, the BM25 of ``rowids``), scores divided by the query's ceiling.
+
+        Dividing by the ceiling (every term matched, at full saturation) rather than by the best
+        row keeps a lone weak match weak: a query whose names the corpus lacks scores low everywhere.
+        """
+        match = self._match(query)
+        if match is None:
+            return [], {}
+        expression, ceiling = match
+        if days is None:
+            top = self._run(
+                "SELECT rowid, bm25(terms) AS s FROM terms WHERE terms MATCH ? ORDER BY s LIMIT ?",
+                (expression, limit),
+            )
+        else:
+            top = self._run(
+                "SELECT t.rowid, bm25(terms) AS s FROM terms t JOIN chunks c ON c.id = t.rowid "
+                "WHERE terms MATCH ? AND c.day BETWEEN ? AND ? ORDER BY s LIMIT ?",
+                (expression, days[0], days[1], limit),
+            )
+        scored: dict[int, float] = {}
+        for part in _batches(list(rowids)):
+            marks = ",".join("?" * len(part))
+            for rowid, score in self._run(
+                f"SELECT rowid, bm25(terms) FROM terms WHERE terms MATCH ? AND rowid IN ({marks})", [expression, *part]
+            ):
+                scored[int(rowid)] = -float(score) / ceiling
+        return [(int(r), -float(s) / ceiling) for r, s in top], scored
+
+
+def _batches(items: list[str] | list[int]) -> Iterator[list[object]]:
+    for start in range(0, len(items), _BATCH):
+        yield list(items[start : start + _BATCH])
