@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 _POINTER_ID = "current"
 _GENERATION = re.compile(r"-g(\d+)$")
+_EMBEDDED_OPEN = threading.Lock()
 _PAGE = 2000  # rows per get/add call; Chroma caps batch sizes
 
 
@@ -135,9 +137,10 @@ class VectorStore:
                     # Chroma shares one system per path in a process; this client gets its own, so
                     # it sees what other processes wrote. Clients made before keep theirs.
                     identifier = str(path)
-                    SharedSystemClient._identifier_to_system.pop(identifier, None)
-                    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-                    self._client_obj = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                    with _EMBEDDED_OPEN:  # the cache is shared by threads: one client made at a time
+                        SharedSystemClient._identifier_to_system.pop(identifier, None)
+                        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+                        self._client_obj = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         return self._client_obj
 
     def reopen(self) -> None:

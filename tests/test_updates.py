@@ -1,0 +1,139 @@
+"""Updates in place: only changed articles are written, readers never see an article half-updated,
+the lexical index (SQLite FTS5) follows every change, date filters act inside the stores, and
+commands that need no model never import one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from fakes import CountingEmbedder
+
+from index.catalog import Catalog
+from index.reindex import reindex
+from index.retrieval import Retriever
+from index.settings import Settings
+from index.store import VectorStore
+
+
+def _record(doc_id: str, title: str, text: str, date: str = "2026-01-02") -> dict[str, str]:
+    return {"id": doc_id, "title": title, "date": date, "source": "test", "url": "", "text": text}
+
+
+def _write(folder: Path, records: list[dict[str, str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _long_story(version: str, sentences: int = 30) -> str:
+    return " ".join(f"Η πρόταση {i} της έκδοσης {version} για το λιμάνι του Βόλου." for i in range(sentences))
+
+
+OTHERS = [_record(f"o{i}", f"Άλλο θέμα {i}", f"Βροχές και χιόνια στη Φλώρινα, μέρα {i}.") for i in range(5)]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(NEWSBOT_DATA_DIR=str(tmp_path / "data"), NEWSBOT_CORPUS_DIR=str(tmp_path / "corpus"),
+                    NEWSBOT_CHUNK_TOKENS=40)  # type: ignore[call-arg]
+
+
+def test_an_update_writes_only_the_changed_article_and_readers_never_see_it_half_updated(
+    settings: Settings,
+) -> None:
+    _write(settings.corpus_dir, [_record("port", "Λιμάνι του Βόλου", _long_story("alpha")), *OTHERS])
+    embedder = CountingEmbedder()
+    first = reindex(settings, embedder)
+    store = VectorStore(settings.index_dir)
+    catalog = Catalog(store.catalog_path(first.generation))
+    port_chunks = len(catalog.chunk_ids(["port"]))
+    assert port_chunks >= 5
+    others_before = sorted(catalog.chunk_ids([r["id"] for r in OTHERS]))
+
+    retriever = Retriever(store, CountingEmbedder(), recheck_seconds=0)
+    seen: list[set[str]] = []
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                hits = retriever.search("λιμάνι του Βόλου πρόταση έκδοσης", 40)
+                seen.append({h.chunk_id.split("#")[1] for h in hits if h.doc_id == "port"})
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for version in ("beta", "gamma", "delta"):
+            _write(settings.corpus_dir, [_record("port", "Λιμάνι του Βόλου", _long_story(version)), *OTHERS])
+            embedder.passages_embedded = 0
+            summary = reindex(settings, embedder)
+            assert (summary.updated, summary.unchanged) == (1, len(OTHERS))
+            assert embedder.passages_embedded == port_chunks  # the changed article only
+            assert summary.generation == first.generation
+    finally:
+        stop.set()
+        reader.join(timeout=30)
+    assert not errors, errors
+    assert len(seen) > 3
+    assert all(len(versions) == 1 for versions in seen), [v for v in seen if len(v) != 1]
+    assert sorted(catalog.chunk_ids([r["id"] for r in OTHERS])) == others_before  # unchanged, untouched
+    assert store.count(first.generation) == summary.chunks  # no copy, no leftover
+
+
+def test_the_lexical_index_follows_updates_and_removals(settings: Settings) -> None:
+    _write(settings.corpus_dir, [_record("a", "Λιμάνι", "Ο Ναμρούς επισκέφθηκε την Άγκυρα."), *OTHERS])
+    reindex(settings, CountingEmbedder())
+    store = VectorStore(settings.index_dir)
+    retriever = Retriever(store, CountingEmbedder(), lexical_weight_latin_query=0.9, recheck_seconds=0)
+    assert retriever.search("Namroush", 1)[0].lexical > 0  # Latin spelling meets the Greek one
+
+    _write(settings.corpus_dir, [_record("a", "Λιμάνι", "Ο Ερντογάν μίλησε στην Αθήνα."), *OTHERS[1:]])
+    reindex(settings, CountingEmbedder())
+    assert all(h.lexical == 0 for h in retriever.search("Namroush", 5))  # the old version left the index
+    assert retriever.search("Erdogan", 1)[0].doc_id == "a"
+    assert retriever.search("Erdogan", 1)[0].lexical > 0
+    assert "o0" not in {h.doc_id for h in retriever.search("Φλώρινα μέρα 0", 10)}
+
+
+def test_days_filter_acts_inside_the_stores_and_never_returns_undated_chunks(settings: Settings) -> None:
+    records = [
+        _record("jan", "Σεισμός", "Σεισμός στην Κρήτη τον Ιανουάριο.", "2026-01-10"),
+        _record("feb", "Σεισμός", "Σεισμός στην Κρήτη τον Φεβρουάριο.", "2026-02-10"),
+        _record("mar", "Σεισμός", "Σεισμός στην Κρήτη τον Μάρτιο.", "2026-03-10"),
+        _record("nodate", "Σεισμός", "Σεισμός στην Κρήτη χωρίς ημερομηνία.", ""),
+        *[_record(f"n{i}", "Άλλο", f"Σεισμός στην Κρήτη, ειδήσεις {i}.", "2025-06-01") for i in range(60)],
+    ]
+    _write(settings.corpus_dir, records)
+    reindex(settings, CountingEmbedder())
+    retriever = Retriever(VectorStore(settings.index_dir), CountingEmbedder(), candidates=5)
+    everything = retriever.search("Σεισμός στην Κρήτη", 100)
+    assert {h.day for h in everything if h.doc_id == "nodate"} == {None}
+    assert {h.day for h in everything if h.doc_id == "feb"} == {20260210}
+
+    # Only 5 candidates a side, 60 older articles just as similar: a filter applied after the
+    # search would find nothing; inside the stores it finds exactly the dated ones.
+    hits = retriever.search("Σεισμός στην Κρήτη", 10, days=(20260101, 20260228))
+    assert {h.doc_id for h in hits} == {"jan", "feb"}
+    assert all(h.day is not None and 20260101 <= h.day <= 20260228 for h in hits)
+    assert retriever.search("Σεισμός στην Κρήτη", 10, days=(20270101, 20271231)) == []
+    lexical_only = Retriever(VectorStore(settings.index_dir), CountingEmbedder(), candidates=5)
+    assert {h.doc_id for h in lexical_only.search("Μάρτιο", 10, days=(20260301, 20260331))} == {"mar"}
+
+
+def test_the_command_line_imports_no_heavy_library_until_it_needs_one() -> None:
+    heavy = ["torch", "sentence_transformers", "chromadb", "langchain_core", "langchain_openai", "telegram"]
+    code = (
+        "import sys, bot.cli, bot.app, index.reindex, index.retrieval; "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "[]"
