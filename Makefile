@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench clean
+.PHONY: setup run test check lint bench bench-scale clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ check: test
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Synthetic corpora at ~10k and ~100k chunks with a hashing embedder (BENCHMARKS.md, "Scale").
+bench-scale: setup
+	$(BIN)/python benchmarks/scale.py --sizes 10000,100000 --markdown --plot docs/scale.png
 
 clean:
 	rm -rf $(VENV) .newsbot
