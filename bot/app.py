@@ -24,7 +24,7 @@ class Newsbot:
         settings = self.settings
         # Loaded on first use: `newsbot reindex` with nothing changed never loads the model.
         return LazyEmbedder(settings.embedding_model, lambda: SentenceTransformerEmbedder(
-            settings.embedding_model, settings.models_dir, settings.encode_batch_size
+            settings.embedding_model, settings.models_dir, settings.encode_batch_size, settings.device
         ))
 
     def load_model(self) -> None:

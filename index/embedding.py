@@ -80,11 +80,11 @@ def resolve_model_source(model_name: str, models_dir: Path) -> str:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model with e5-style query/passage prompts where it has them."""
 
-    def __init__(self, model_name: str, models_dir: Path, batch_size: int = 32) -> None:
+    def __init__(self, model_name: str, models_dir: Path, batch_size: int = 32, device: str = "cpu") -> None:
         self._name = model_name
         self._batch_size = batch_size
         source = resolve_model_source(model_name, models_dir)
-        self._model = _load_sentence_transformer(source, model_name)
+        self._model = _load_sentence_transformer(source, model_name, resolve_device(device))
         prompts = dict(self._model.prompts or {})
         if not prompts and "e5" in source.lower():
             prompts = {"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT}
@@ -167,7 +167,20 @@ class LazyEmbedder:
         return self._get().embed_queries(texts)
 
 
-def _load_sentence_transformer(source: str, model_name: str) -> SentenceTransformer:
+def resolve_device(device: str) -> str:
+    """NEWSBOT_DEVICE to a torch device: auto takes a GPU when torch sees one; cuda without one is an error."""
+    if device == "cpu":
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "cuda":
+        raise ModelError("NEWSBOT_DEVICE is cuda but torch sees no GPU (this torch build may be CPU-only)")
+    return "cpu"
+
+
+def _load_sentence_transformer(source: str, model_name: str, device: str = "cpu") -> SentenceTransformer:
     # Quiet the per-weight progress bars transformers prints on every load.
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -176,7 +189,7 @@ def _load_sentence_transformer(source: str, model_name: str) -> SentenceTransfor
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ModelError("sentence-transformers is not installed; run `make setup`") from exc
     try:
-        return SentenceTransformer(source, device="cpu")
+        return SentenceTransformer(source, device=device)
     except Exception as exc:
         reason = " ".join(str(exc).split())[:200]  # one line: loaders put newlines in their messages
         raise ModelError(

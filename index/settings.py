@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -60,6 +60,9 @@ class Settings(BaseSettings):
         1, alias="NEWSBOT_CHUNK_OVERLAP_SENTENCES", ge=0, le=5, description="Sentences repeated between chunks."
     )
     encode_batch_size: int = Field(32, alias="NEWSBOT_ENCODE_BATCH_SIZE", ge=1, le=1024)
+    device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto", alias="NEWSBOT_DEVICE", description="Where the model encodes: auto (a GPU when present), cpu, cuda."
+    )
 
     # --- retrieval ----------------------------------------------------------------------
     top_k: int = Field(6, alias="NEWSBOT_TOP_K", ge=1, le=50, description="Chunks given to the answerer.")

@@ -137,3 +137,19 @@ def test_the_command_line_imports_no_heavy_library_until_it_needs_one() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[1])
     assert done.stdout.strip() == "[]"
+
+
+def test_device_setting_takes_a_gpu_only_when_there_is_one() -> None:
+    import torch
+
+    from index.embedding import resolve_device
+    from index.errors import ModelError
+
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(ModelError, match="NEWSBOT_DEVICE is cuda"):
+            resolve_device("cuda")
+    assert Settings(NEWSBOT_DEVICE="cuda").device == "cuda"  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="NEWSBOT_DEVICE"):
+        Settings(NEWSBOT_DEVICE="tpu")  # type: ignore[call-arg]
