@@ -17,6 +17,7 @@ either wholly old or wholly new.
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 import threading
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from index.corpus_scan import FileState
 from index.errors import StoreError
 from index.lexical import greek_terms, latin_terms, query_fields
 
@@ -44,6 +46,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
 CREATE INDEX IF NOT EXISTS chunks_day ON chunks (day);
 CREATE TABLE IF NOT EXISTS stray (chunk_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+    rel TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, articles TEXT NOT NULL,
+    problems TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
     greek, latin, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
 );
@@ -174,6 +180,20 @@ class Catalog:
                 ids.extend(str(r[0]) for r in rows)
         return ids
 
+    def files(self) -> dict[str, FileState]:
+        """The corpus files as the last switch saw them (index/corpus_scan.py)."""
+        with self._lock:
+            rows = self._db.execute("SELECT rel, size, mtime_ns, articles, problems FROM files").fetchall()
+        return {
+            rel: FileState(rel, size, mtime, tuple(tuple(a) for a in json.loads(articles)),
+                           tuple(tuple(p) for p in json.loads(problems)))
+            for rel, size, mtime, articles, problems in rows
+        }
+
+    def set_files(self, files: Sequence[FileState]) -> None:
+        with self._transaction("write") as db:
+            _write_files(db, files)
+
     # --- writing ----------------------------------------------------------------------
     def add_stray(self, chunk_ids: Sequence[str]) -> None:
         """Record ids about to be written to Chroma before they are (a killed run leaves a trace)."""
@@ -201,6 +221,7 @@ class Catalog:
         chunks: Sequence[NewChunk],
         removed: Sequence[str],
         version: int | None = None,
+        files: Sequence[FileState] | None = None,
     ) -> int:
         """Make new article versions visible and drop removed articles, in one transaction.
 
@@ -235,6 +256,8 @@ class Catalog:
                 (db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() or (0,))[0]
             ) + 1
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(new_version),))
+            if files is not None:  # in the same transaction: the file states always match the manifest
+                _write_files(db, files)
         return new_version
 
     # --- reading ----------------------------------------------------------------------
@@ -339,6 +362,15 @@ class Snapshot:
             ):
                 scored[int(rowid)] = -float(score) / ceiling
         return [(int(r), -float(s) / ceiling) for r, s in top], scored
+
+
+def _write_files(db: sqlite3.Connection, files: Sequence[FileState]) -> None:
+    db.execute("DELETE FROM files")
+    db.executemany(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+        ((f.rel, f.size, f.mtime_ns, json.dumps(f.articles, ensure_ascii=False),
+          json.dumps(f.problems, ensure_ascii=False)) for f in files),
+    )
 
 
 def _batches(items: list[str] | list[int]) -> Iterator[list[object]]:

@@ -26,7 +26,8 @@ from typing import Any, TextIO
 
 from index.catalog import ANALYSIS_VERSION, ArticleEntry, Catalog, NewChunk
 from index.chunking import Chunk, chunk_article
-from index.corpus import Article, Problem, load_corpus
+from index.corpus import Article, Problem
+from index.corpus_scan import scan_corpus
 from index.embedding import Embedder
 from index.errors import IndexBusyError, StoreError
 from index.settings import Settings
@@ -154,8 +155,6 @@ def reindex(
     started = time.perf_counter()
     store = store or VectorStore(settings.index_dir, settings.chroma_url, settings.collection)
     with reindex_lock(settings.index_dir):
-        loaded = load_corpus(settings.corpus_dir)
-        articles = {a.id: a for a in loaded.articles}
         pointer = store.read_pointer()
         recipe = _recipe(settings, embedder.name)
         rebuild = pointer is None or pointer.recipe() != recipe
@@ -177,8 +176,8 @@ def reindex(
             assert pointer is not None
             generation = pointer.generation
         try:
-            return _update(settings, embedder, store, catalog, generation, pointer, rebuild, articles, previous,
-                           loaded.problems, started, progress, after_batch)
+            return _update(settings, embedder, store, catalog, generation, pointer, rebuild, previous,
+                           started, progress, after_batch)
         finally:
             catalog.close()
 
@@ -191,27 +190,33 @@ def _update(
     generation: int,
     pointer: Pointer | None,
     rebuild: bool,
-    articles: dict[str, Article],
     previous: dict[str, str],
-    problems: tuple[Problem, ...],
     started: float,
     progress: ProgressFactory,
     after_batch: Callable[[int], None] | None,
 ) -> Summary:
     manifest = catalog.manifest()
-    changed = [a for a in articles.values() if manifest.get(a.id) != a.content_hash]
-    removed = sorted(doc for doc in manifest if doc not in articles)
+    scan = scan_corpus(settings.corpus_dir, catalog.files())
+    hashes = scan.hashes
+    changed_ids = [doc for doc, h in hashes.items() if manifest.get(doc) != h]
+    if any(doc not in scan.parsed for doc in changed_ids):
+        # The file states and the manifest disagree (another job's catalog, an old index): read everything.
+        scan = scan_corpus(settings.corpus_dir)
+    changed = [scan.parsed[doc] for doc in changed_ids]
+    removed = sorted(doc for doc in manifest if doc not in hashes)
     # Counted against what readers saw before this run (the previous generation on a rebuild).
-    added = sum(1 for doc in articles if doc not in previous)
-    updated = sum(1 for doc, a in articles.items() if doc in previous and (rebuild or previous[doc] != a.content_hash))
-    removed_count = sum(1 for doc in previous if doc not in articles)
-    unchanged = len(articles) - added - updated
+    added = sum(1 for doc in hashes if doc not in previous)
+    updated = sum(1 for doc, h in hashes.items() if doc in previous and (rebuild or previous[doc] != h))
+    removed_count = sum(1 for doc in previous if doc not in hashes)
+    unchanged = len(hashes) - added - updated
 
     def summary(embedded: int) -> Summary:
         return Summary(added, updated, removed_count, unchanged, catalog.counts()[1], embedded,
-                       time.perf_counter() - started, generation, problems)
+                       time.perf_counter() - started, generation, scan.problems)
 
     if not rebuild and not changed and not removed:
+        if scan.files_read:  # touched but unchanged files: remember them as they are now
+            catalog.set_files(scan.files)
         stray = catalog.stray()
         if stray:  # a killed run's leftovers: no model needed to delete them
             store.delete(generation, stray)
@@ -248,14 +253,14 @@ def _update(
     finally:
         bar.close()
 
-    entries = [_entry(articles[doc], len(cs)) for doc, cs in per_article.items()]
+    entries = [_entry(scan.parsed[doc], len(cs)) for doc, cs in per_article.items()]
     new_chunks = [NewChunk(c.chunk_id, c.doc_id, c.day, c.text) for c in chunks]
     version: int | None = None
     if store.is_server:
         # Replicas replay change records up to the pointer's version: record first, then switch.
         version = (0 if rebuild or pointer is None else pointer.version) + 1
         store.write_change(generation, ChangeRecord(version, [asdict(e) for e in entries], removed))
-    version = catalog.apply(entries, new_chunks, removed, version)
+    version = catalog.apply(entries, new_chunks, removed, version, scan.files)
     if rebuild or store.is_server:
         store.write_pointer(Pointer(generation, *_recipe(settings, embedder.name)[:3], ANALYSIS_VERSION,
                                     version if store.is_server else 0))

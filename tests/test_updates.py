@@ -153,3 +153,37 @@ def test_device_setting_takes_a_gpu_only_when_there_is_one() -> None:
     assert Settings(NEWSBOT_DEVICE="cuda").device == "cuda"  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="NEWSBOT_DEVICE"):
         Settings(NEWSBOT_DEVICE="tpu")  # type: ignore[call-arg]
+
+
+def test_a_reindex_reads_only_the_corpus_files_that_changed(settings: Settings) -> None:
+    from index.corpus_scan import scan_corpus
+
+    folder = settings.corpus_dir
+    folder.mkdir(parents=True)
+    for i in range(5):
+        (folder / f"a{i}.md").write_text(f"---\ntitle: Θέμα {i}\n---\nΕίδηση αριθμός {i} για τον καιρό.\n",
+                                         encoding="utf-8")
+    (folder / "broken.md").write_bytes(b"\xff\xfe not utf-8")
+    _write(folder, [_record("a1", "Διπλό", "Το ίδιο id με ένα αρχείο.")])  # news.jsonl: a duplicate id
+    first = scan_corpus(folder)
+    assert first.files_read == 7 and len(first.hashes) == 5
+    reasons = sorted(p.reason.split(" (")[0] for p in first.problems)
+    assert reasons == ["duplicate id 'a1'", "not UTF-8"]
+
+    again = scan_corpus(folder, {f.rel: f for f in first.files})
+    assert again.files_read == 0 and again.parsed == {}
+    assert again.hashes == first.hashes and sorted(map(str, again.problems)) == sorted(map(str, first.problems))
+
+    (folder / "a3.md").write_text("---\ntitle: Θέμα 3\n---\nΆλλαξε η είδηση.\n", encoding="utf-8")
+    changed = scan_corpus(folder, {f.rel: f for f in first.files})
+    assert changed.files_read == 1 and set(changed.parsed) == {"a3"}
+    assert {d for d in changed.hashes if changed.hashes[d] != first.hashes[d]} == {"a3"}
+
+    # Through reindex: the summary agrees with a full read, and the skipped files are still named.
+    summary = reindex(settings, CountingEmbedder())
+    assert summary.added == 5 and len(summary.problems) == 2
+    (folder / "a4.md").write_text("---\ntitle: Θέμα 4\n---\nΚαι αυτή άλλαξε.\n", encoding="utf-8")
+    (folder / "a0.md").unlink()
+    second = reindex(settings, CountingEmbedder())
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 1, 3)
+    assert len(second.problems) == 2
