@@ -33,6 +33,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
+    BasePersistence,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -43,6 +44,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.shared_state import SharedRateLimiter
 from bot.telegram_format import render_answer, render_partial, render_sources
 from bot.types import Answer, AnswerFunction, Citation, Language, Turn
 from index.errors import ConfigError, NewsbotError
@@ -381,7 +383,8 @@ class NewsBot:
         self.settings = settings
         self.answer_fn = answer_fn
         self.reindex_fn = reindex_fn
-        self.rate = RateLimiter(settings.telegram_rate_limit, settings.telegram_rate_window)
+        self.rate: RateLimiter | SharedRateLimiter = RateLimiter(settings.telegram_rate_limit,
+                                                                 settings.telegram_rate_window)
         self.executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsbot-answer")
         self.reindex_lock = asyncio.Lock()
         self.last_edit: dict[int, float] = {}
@@ -537,11 +540,19 @@ def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every URL, token included, at INFO
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    persistence = PicklePersistence(
-        filepath=settings.data_dir / STATE_FILE,
-        store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False, chat_data=True),
-    )
     newsbot = NewsBot(settings, answer_fn, reindex_fn)
+    persistence: BasePersistence[Any, Any, Any]
+    if settings.shared_state is not None:  # several replicas: memory and limits in one shared file
+        from bot.shared_state import SharedChatPersistence, SharedState
+
+        state = SharedState(settings.shared_state)
+        persistence = SharedChatPersistence(state)
+        newsbot.rate = SharedRateLimiter(state, settings.telegram_rate_limit, settings.telegram_rate_window)
+    else:
+        persistence = PicklePersistence(
+            filepath=settings.data_dir / STATE_FILE,
+            store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False, chat_data=True),
+        )
     defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
     builder = (
         ApplicationBuilder()

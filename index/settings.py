@@ -99,6 +99,10 @@ class Settings(BaseSettings):
         10, alias="TELEGRAM_RATE_LIMIT", ge=1, description="Questions per user per rate window."
     )
     telegram_rate_window: float = Field(60.0, alias="TELEGRAM_RATE_WINDOW", gt=0, description="Seconds.")
+    shared_state: Path | None = Field(
+        None, alias="NEWSBOT_SHARED_STATE",
+        description="SQLite file shared by replicas for conversation memory and rate limits; unset = per replica.",
+    )
     max_question_chars: int = Field(1000, alias="NEWSBOT_MAX_QUESTION_CHARS", ge=10)
     webhook_url: str | None = Field(None, alias="NEWSBOT_WEBHOOK_URL")
     webhook_listen: str = Field("127.0.0.1", alias="NEWSBOT_WEBHOOK_LISTEN")

@@ -1,0 +1,73 @@
+"""Conversation memory and rate limits shared by replicas (NEWSBOT_SHARED_STATE): two real
+Applications, each with its own data dir and its own fake Bot API server (as a load balancer
+would spread updates), one shared SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from fake_bot_api import FakeBotAPI
+from test_telegram_e2e import TOKEN, FakeAnswerer, ask, bot, make_settings, message, run
+
+from bot.shared_state import SharedChatPersistence, SharedRateLimiter, SharedState
+from bot.telegram_bot import SLOW_DOWN_TEXT, build_application
+from index.errors import ConfigError
+
+
+def test_limits_count_across_processes_in_one_window(tmp_path: Path) -> None:
+    now = [1000.0]
+    first = SharedRateLimiter(SharedState(tmp_path / "state.sqlite"), 2, 60, clock=lambda: now[0])
+    second = SharedRateLimiter(SharedState(tmp_path / "state.sqlite"), 2, 60, clock=lambda: now[0])
+    assert first.allow(7) and second.allow(7)
+    assert not first.allow(7) and not second.allow(7)
+    assert second.allow(8)  # another user has a limit of its own
+    now[0] += 61
+    assert first.allow(7)
+
+
+def test_chat_data_written_by_one_replica_is_read_by_another(tmp_path: Path) -> None:
+    a = SharedChatPersistence(SharedState(tmp_path / "state.sqlite"))
+    b = SharedChatPersistence(SharedState(tmp_path / "state.sqlite"))
+
+    async def scenario() -> dict[str, object]:
+        await a.update_chat_data(5, {"turns": [["Ποιος;", "Ο Μερτς."]]})
+        seen: dict[str, object] = {"stale": True}
+        await b.refresh_chat_data(5, seen)
+        await a.drop_chat_data(5)
+        assert await b.get_chat_data() == {}
+        return seen
+
+    assert asyncio.run(scenario()) == {"turns": [["Ποιος;", "Ο Μερτς."]]}
+
+
+def test_an_unusable_shared_state_path_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError, match="NEWSBOT_SHARED_STATE"):
+        SharedState(tmp_path / "file" / "state.sqlite")
+
+
+def test_a_follow_up_on_another_replica_keeps_the_conversation_and_the_limit_holds(tmp_path: Path) -> None:
+    shared = str(tmp_path / "shared" / "state.sqlite")
+    first, second = FakeAnswerer(), FakeAnswerer()
+    with FakeBotAPI(TOKEN) as api_a, FakeBotAPI(TOKEN) as api_b:
+        settings_a = make_settings(tmp_path / "a", api_a, NEWSBOT_SHARED_STATE=shared, TELEGRAM_RATE_LIMIT="3")
+        settings_b = make_settings(tmp_path / "b", api_b, NEWSBOT_SHARED_STATE=shared, TELEGRAM_RATE_LIMIT="3")
+        app = build_application(settings_a, first, lambda: "")
+        assert isinstance(app.persistence, SharedChatPersistence)
+
+        async def scenario() -> list[str]:
+            async with bot(settings_a, first), bot(settings_b, second):
+                await ask(api_a, message("Ποιος κέρδισε τις εκλογές;"))
+                await asyncio.sleep(1.0)  # the turn reaches the shared file within WRITE_INTERVAL_SECONDS
+                await ask(api_b, message("Με πόσο ποσοστό;"))
+                await ask(api_a, message("Και μετά;"))
+                return await ask(api_b, message("Τι άλλο;"))
+
+        replies = run(scenario())
+    assert replies == [SLOW_DOWN_TEXT]  # the fourth question in the window, whichever replica gets it
+    [(question, history)] = second.calls
+    assert question == "Με πόσο ποσοστό;"
+    assert [t.question for t in history] == ["Ποιος κέρδισε τις εκλογές;"]  # asked on the other replica
+    assert not (tmp_path / "a" / "data" / "telegram-state.pickle").exists()
