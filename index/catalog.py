@@ -349,28 +349,25 @@ class Snapshot:
         if match is None:
             return [], {}
         expression, ceiling = match
-        if days is None:
-            top = self._run(
-                "SELECT rowid, bm25(terms) AS s FROM terms WHERE terms MATCH ? ORDER BY s LIMIT ?",
-                (expression, limit),
-            )
-        else:
-            top = self._run(
-                "SELECT t.rowid, bm25(terms) AS s FROM terms t JOIN chunks c ON c.id = t.rowid "
-                "WHERE terms MATCH ? AND c.day BETWEEN ? AND ? ORDER BY s LIMIT ?",
-                (expression, days[0], days[1], limit),
-            )
-        scored: dict[int, float] = {}
-        for part in _batches(list(rowids)):
-            # One pass over the matches joined to the candidates (CROSS JOIN keeps that order);
-            # "rowid IN (...)" with MATCH is several times slower in SQLite 3.40.
-            values = ",".join("(?)" for _ in part)
-            for rowid, score in self._run(
-                f"WITH wanted(id) AS (VALUES {values}) SELECT t.rowid, bm25(terms) FROM terms t "
-                "CROSS JOIN wanted w ON w.id = t.rowid WHERE terms MATCH ?", [*part, expression]
-            ):
-                scored[int(rowid)] = -float(score) / ceiling
-        return [(int(r), -float(s) / ceiling) for r, s in top], scored
+        # One pass over the matches: bm25 is computed for every match anyway to rank them, so the
+        # rows asked for come first, then the best others (two scans cost twice as much).
+        wanted = sorted(set(rowids))[:_BATCH]
+        flag = f"t.rowid IN ({','.join('?' * len(wanted))})" if wanted else "0"
+        where = "terms MATCH ?"
+        params: list[object] = [expression]
+        join = ""
+        if days is not None:
+            join = " JOIN chunks c ON c.id = t.rowid"
+            where += " AND c.day BETWEEN ? AND ?"
+            params += [days[0], days[1]]
+        found = self._run(
+            f"SELECT t.rowid, bm25(terms) AS s, {flag} AS w FROM terms t{join} WHERE {where} "
+            "ORDER BY w DESC, s LIMIT ?",
+            [*wanted, *params, len(wanted) + limit],
+        )
+        scored = {int(r): -float(s) / ceiling for r, s, w in found if w}
+        best = sorted(((int(r), -float(s) / ceiling) for r, s, _ in found), key=lambda rs: -rs[1])[:limit]
+        return best, scored
 
 
 def _write_files(db: sqlite3.Connection, files: Sequence[FileState]) -> None:
