@@ -53,6 +53,7 @@ from index.chunking import chunk_article
 from index.corpus import load_corpus
 from index.embedding import Embedder
 from index.lexical import BM25Index
+from index.retrieval import Retriever
 
 OUTPUT = REPO / "BENCHMARKS.md"
 BENCH_START = "<!-- bench:start -->"
@@ -122,7 +123,6 @@ def measure_project(bot: Newsbot, dataset: Dataset, result: Result) -> None:
     print(f"  reindex {summary.describe()}; raw encode {speed.encode_s:.1f} s", file=sys.stderr)
 
     retriever = bot.retriever
-    loaded = retriever.current()
     doc_bm25 = BM25Index.build([d["text"] for d in dataset.docs()])
     doc_ids = [d["id"] for d in dataset.docs()]
     for q in dataset.questions:
@@ -131,9 +131,7 @@ def measure_project(bot: Newsbot, dataset: Dataset, result: Result) -> None:
         hits = retriever.search(q.question, SEARCH_K)
         _ranks(result, PROJECT, q.lang).add(distinct(h.doc_id for h in hits), q.doc_id)
         _ranks(result, DENSE, q.lang).add(fuse(hits, 0.0), q.doc_id)
-        lexical = loaded.bm25.scores(q.question)
-        order = [i for i in np.argsort(-lexical, kind="stable") if lexical[i] > 0]
-        _ranks(result, BM25_CHUNKS, q.lang).add(distinct(str(loaded.metadatas[i]["doc_id"]) for i in order), q.doc_id)
+        _ranks(result, BM25_CHUNKS, q.lang).add(lexical_documents(retriever, q.question), q.doc_id)
         doc_scores = doc_bm25.scores(q.question)
         ranked_docs = [doc_ids[i] for i in np.argsort(-doc_scores, kind="stable") if doc_scores[i] > 0]
         _ranks(result, BM25_DOCS, q.lang).add(ranked_docs[:30], q.doc_id)
@@ -150,6 +148,15 @@ def measure_project(bot: Newsbot, dataset: Dataset, result: Result) -> None:
         speed.ask_ms.append(t.seconds * 1000)
         if dataset.name == "news":
             record_answer(result, q, answer.text, answer.abstained, [c.doc_id for c in answer.citations])
+
+
+def lexical_documents(retriever: Retriever, question: str, depth: int = 300) -> list[str]:
+    """Documents in the order of the index's own lexical ranking (FTS5 bm25 over chunks)."""
+    with retriever.current().catalog.snapshot() as snap:
+        top, _ = snap.lexical(question, depth)
+        ids = snap.rows_by_rowid([rowid for rowid, _ in top])
+        rows = snap.rows(list(ids.values()))
+    return distinct(rows[ids[rowid]][1].doc_id for rowid, _ in top if rowid in ids and ids[rowid] in rows)
 
 
 def raw_encode_seconds(bot: Newsbot, embedder: Embedder) -> float:
