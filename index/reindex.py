@@ -25,7 +25,7 @@ from index.corpus import Article, Problem, load_corpus
 from index.embedding import Embedder
 from index.errors import IndexBusyError, StoreError
 from index.settings import Settings
-from index.store import Pointer, VectorStore
+from index.store import INDEX_LAYOUT, Pointer, VectorStore
 
 ProgressFactory = Callable[[int], "Progress"]
 
@@ -104,7 +104,13 @@ def reindex_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def day_number(date: str) -> int | None:
+    """An article's YYYY-MM-DD date as the integer YYYYMMDD the store filters on; None when undated."""
+    return int(date.replace("-", "")) if date else None
+
+
 def _metadata(chunk: Chunk, vector_key: str) -> dict[str, Any]:
+    day = day_number(chunk.date)
     return {
         "doc_id": chunk.doc_id,
         "chunk_index": chunk.index,
@@ -114,6 +120,7 @@ def _metadata(chunk: Chunk, vector_key: str) -> dict[str, Any]:
         "url": chunk.url,
         "article_hash": chunk.article_hash,
         "vector_key": vector_key,
+        **({"day": day} if day is not None else {}),  # Chroma metadata cannot hold None
     }
 
 
@@ -161,6 +168,7 @@ def reindex(
             pointer.model == embedder.name
             and pointer.chunk_tokens == settings.chunk_tokens
             and pointer.overlap_sentences == settings.chunk_overlap_sentences
+            and pointer.layout == INDEX_LAYOUT
         )
         new_hashes = {a.id: a.content_hash for a in articles}
         added = sum(1 for doc in new_hashes if doc not in manifest)
@@ -218,7 +226,7 @@ def reindex(
             raise StoreError(f"generation {generation} holds {stored} chunks, expected {len(chunks)}")
         store.write_pointer(
             Pointer(generation, embedder.name, settings.chunk_tokens, settings.chunk_overlap_sentences,
-                    len(chunks), len(articles))
+                    len(chunks), len(articles), INDEX_LAYOUT)
         )
         # Keep the previous generation for readers still on it; drop older and broken ones.
         keep = {generation, pointer.generation if pointer else generation}

@@ -13,7 +13,7 @@ import numpy as np
 from index.embedding import Embedder
 from index.errors import IndexMissingError, StoreError
 from index.lexical import BM25Index
-from index.store import Pointer, VectorStore
+from index.store import INDEX_LAYOUT, Pointer, VectorStore
 from index.text import is_greek
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ class Hit:
     source: str
     url: str
     text: str
+    day: int | None = None  # the article's date as YYYYMMDD; None when it has none
 
 
 @dataclass
@@ -44,6 +45,12 @@ class _Loaded:
     metadatas: list[dict[str, Any]]
     position: dict[str, int]
     bm25: BM25Index
+    days: np.ndarray  # each chunk's day (YYYYMMDD), 0 when undated: the lexical side's date filter
+
+
+def _day(meta: dict[str, Any]) -> int | None:
+    day = meta.get("day")
+    return int(day) if isinstance(day, (int, float)) and day > 0 else None
 
 
 class Retriever:
@@ -77,6 +84,8 @@ class Retriever:
                 f"the index was built with {pointer.model!r} but the model is {self._embedder.name!r}: "
                 "run `newsbot reindex`"
             )
+        if pointer.layout < INDEX_LAYOUT:
+            log.warning("the index predates dates in the index: run `newsbot reindex` (no re-embedding)")
         stored = self._store.get_all(pointer.generation)
         log.info("loaded index generation %d (%d chunks)", pointer.generation, len(stored.ids))
         return _Loaded(
@@ -87,6 +96,7 @@ class Retriever:
             metadatas=stored.metadatas,
             position={cid: i for i, cid in enumerate(stored.ids)},
             bm25=BM25Index.build(stored.documents),
+            days=np.asarray([_day(m) or 0 for m in stored.metadatas], dtype=np.int64),
         )
 
     def current(self) -> _Loaded:
@@ -107,25 +117,31 @@ class Retriever:
     def generation(self) -> int:
         return self.current().pointer.generation
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """The ``k`` best chunks for ``query``, best first."""
+    def search(self, query: str, k: int = 5, *, days: tuple[int, int] | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, best first.
+
+        With ``days`` (inclusive YYYYMMDD bounds) only chunks of articles dated in that range, filtered
+        inside the stores (not a re-sort of the top hits); undated chunks never match a range.
+        """
         query = " ".join(query.split())
         if not query:
             return []
         try:
-            return self._search(query, k)
+            return self._search(query, k, days)
         except StoreError:
             # The server may have restarted or a generation been swapped underneath: one fresh try.
             self._store.reopen()
             with self._lock:
                 self._loaded = None
-            return self._search(query, k)
+            return self._search(query, k, days)
 
-    def _search(self, query: str, k: int) -> list[Hit]:
+    def _search(self, query: str, k: int, days: tuple[int, int] | None) -> list[Hit]:
         loaded = self.current()
         vector = self._embedder.embed_queries([query])[0]
-        dense = dict(self._store.query(loaded.pointer.generation, vector, self._candidates))
+        dense = dict(self._store.query(loaded.pointer.generation, vector, self._candidates, days))
         lexical_all = loaded.bm25.scores(query)
+        if days is not None:
+            lexical_all = np.where((loaded.days >= days[0]) & (loaded.days <= days[1]), lexical_all, 0.0)
         top_lexical = np.argsort(-lexical_all)[: self._candidates]
         lexical_ids = [loaded.ids[i] for i in top_lexical if lexical_all[i] > 0]
         missing = [cid for cid in lexical_ids if cid not in dense]
@@ -161,6 +177,7 @@ class Retriever:
                     source=str(meta.get("source", "")),
                     url=str(meta.get("url", "")),
                     text=loaded.documents[pos],
+                    day=_day(meta),
                 )
             )
         return hits

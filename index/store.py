@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 _POINTER_ID = "current"
 _GENERATION = re.compile(r"-g(\d+)$")
 _PAGE = 2000  # rows per get/add call; Chroma caps batch sizes
+# What a generation's chunk metadata holds. 1: chunks carry ``day`` (int YYYYMMDD). A reindex
+# rewrites an older generation (reusing its vectors) so date filters see every dated chunk.
+INDEX_LAYOUT = 1
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Pointer:
     overlap_sentences: int
     chunks: int
     articles: int
+    layout: int = 0  # pointers written before layouts were recorded read as 0
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,7 @@ class VectorStore:
             if not got["ids"]:
                 return None
             meta = dict(got["metadatas"][0])
-            return Pointer(**{k: meta[k] for k in Pointer.__dataclass_fields__})
+            return Pointer(**{k: meta[k] for k in Pointer.__dataclass_fields__ if k in meta})
 
     def write_pointer(self, pointer: Pointer) -> None:
         """Make ``pointer`` current in one atomic step."""
@@ -260,11 +264,19 @@ class VectorStore:
             got = self._collection(generation).get(ids=list(ids), include=["embeddings"])
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
-    def query(self, generation: int, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest chunks to ``vector`` as (chunk id, cosine similarity), best first."""
+    def query(
+        self, generation: int, vector: np.ndarray, n: int, days: tuple[int, int] | None = None
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks to ``vector`` as (chunk id, cosine similarity), best first.
+
+        With ``days`` (inclusive YYYYMMDD bounds) only chunks whose ``day`` lies in the range.
+        """
         if n <= 0:
             return []
+        where = None if days is None else {"$and": [{"day": {"$gte": days[0]}}, {"day": {"$lte": days[1]}}]}
         with _store_errors("search", self.where):
             # Chroma returns what a collection holds when asked for more: no count() round trip.
-            got = self._collection(generation).query(query_embeddings=[vector], n_results=n, include=["distances"])
+            got = self._collection(generation).query(
+                query_embeddings=[vector], n_results=n, include=["distances"], where=where
+            )
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
