@@ -192,10 +192,17 @@ _LATEST = re.compile(
     r"|\b(?:πιο\s+)?(?:τελευται\w*|νεοτερ\w*|προσφατ\w*)(?=\s+" + _NEWS_NOUN + r"\b)"
     r"|\b(?:πιο\s+)?προσφατα\b|\b(?:τα\s+)?νεοτερα\b|\b(?=τι\s+νεα\b)"
 )
-_WHEN = re.compile(
-    r"\b(?:when|what\s+date|which\s+date|what\s+day|which\s+day|on\s+what\s+date|what\s+year|which\s+year)\b"
-    r"|\b(?:ποτε|ποια\s+ημερομηνια|ποια\s+μερα|ποια\s+ημερα|ποια\s+χρονια|ποιο\s+ετοσ|ποτε\s+ακριβωσ)\b"
+# Asks for a date. English "when" only opening the question ("Why was he there when …" is not);
+# Greek "πότε" with its accent ("ποτέ" is "never").
+_WHEN_ENGLISH = re.compile(
+    r"^(?:(?:and|so|but|then)\s+)?(?:when|on\s+what\s+date|what\s+date|which\s+date|(?:in\s+)?what\s+year"
+    r"|(?:in\s+)?which\s+year|(?:on\s+)?what\s+day|(?:on\s+)?which\s+day)\b(?!\s+of\s+the\s+week)",
+    re.IGNORECASE,
 )
+_WHEN_GREEK = re.compile(r"\bπότε\b", re.IGNORECASE)
+_WHEN_GREEK_FOLDED = re.compile(r"\b(?:ποια\s+ημερομηνια|ποια\s+μερα|ποια\s+ημερα|ποια\s+χρονια|ποιο\s+ετοσ)\b")
+# "even today", "ακόμη και σήμερα", "μέχρι σήμερα": not the day of the news.
+_NOT_THE_DAY = re.compile(r"(?:even|still|until|till|up\s+to|ακομη\s+και|ακομα\s+και|μεχρι|εωσ|ωσ)\s+$")
 
 
 def _fold_in_place(text: str) -> str:
@@ -293,8 +300,7 @@ def _absolute(text: str, folded: str, today: date, nearest: bool) -> _Found | No
         if m["m"] in ("may", "march") and text[m.start("m")].islower():
             continue  # "in may" is rarer than a verb after "in" … ; the month is written "May"
         month = _month_number(m["m"])
-        year = today.year if month <= today.month else today.year - 1
-        add(m, _month_period(year, month))
+        add(m, _month_period(_year_for(month, 1, today, nearest), month))
 
     # A year: "in 2014", "το 2014", "κατά το 2014" (not "2014 people", not a bare number)
     for m in re.finditer(rf"{_LEAD}\b{year_tail}", folded):
@@ -310,6 +316,8 @@ def _relative(folded: str, today: date) -> _Found | None:
     best: _Found | None = None
     for pattern, make in _RELATIVE:
         for m in re.finditer(rf"(?:\b(?:in|on|during|over|within)\s+)?\b(?:{pattern})\b", folded):
+            if _NOT_THE_DAY.search(folded[: m.start()]):
+                continue
             period = make(today)
             candidate = _Found(m.start(), m.end(), period, relative=True)
             if best is None or (candidate.start, -candidate.end) < (best.start, -best.end):
@@ -337,6 +345,8 @@ def _weekday(text: str, folded: str, today: date, strictly_before: bool) -> _Fou
         for m in re.finditer(pattern, folded):
             if pattern is greek and not text[m.start("w")].isupper():
                 continue
+            if pattern is english and re.match(r"\s+[A-Z]", text[m.end():]):
+                continue  # "on Saturday Night Live", "the Sunday Times": a name
             weekday = (_WEEKDAYS_EN.index(m["w"]) if m["w"] in _WEEKDAYS_EN else _WEEKDAYS_EL.index(m["w"]))
             back = (today.weekday() - weekday) % 7
             explicit_last = bool(m.groupdict().get("last", "") and m["last"].strip().startswith("last")) or bool(
@@ -382,7 +392,8 @@ def parse_time(text: str, today: date, *, nearest_year: bool = False, weekday_be
         text=remaining or text,
         period=period,
         latest=latest is not None,
-        asks_when=bool(_WHEN.search(folded_rest)),
+        asks_when=bool(_WHEN_ENGLISH.search(remaining) or _WHEN_GREEK.search(remaining)
+                       or _WHEN_GREEK_FOLDED.search(folded_rest)),
         expression=expression,
         relative=relative,
     )

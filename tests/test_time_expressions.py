@@ -85,6 +85,9 @@ TABLE: list[tuple[str, Period | None]] = [
     ("Ποιος έβαλε το τελευταίο γκολ;", None),
     ("Who is the new chief of staff of Libya?", None),
     ("Τι συζητήθηκε στην Άγκυρα;", None),
+    ("Which album did he unveil on Saturday Night Live?", None),
+    ("Ποιο τείχος σώζεται ακόμη και σήμερα;", None),
+    ("Whose wall is visible even today?", None),
 ]
 
 
@@ -126,6 +129,11 @@ def test_the_expression_leaves_the_search_text(question: str, rest: str) -> None
         ("On what date was the law passed?", False, True),
         ("Ποιος έβαλε το τελευταίο γκολ;", False, False),
         ("Who won the election?", False, False),
+        ("Why was he in the city when the earthquake struck?", False, False),
+        ("Δεν έχει γίνει ποτέ ξανά;", False, False),
+        ("On which day of the week did the visit begin?", False, False),
+        ("In what year did the drought start?", False, True),
+        ("Ποια χρονιά έκλεισε το μουσείο;", False, True),
     ],
 )
 def test_latest_and_when_questions(question: str, latest: bool, when: bool) -> None:
