@@ -38,8 +38,11 @@ TOPIC_LEXICAL_SHARE = 0.5
 # common words (a Greek question's "έρευνα"), which say nothing about the topic.
 TOPIC_LEXICAL_MIN = 0.2
 # Inside a period on the topic, abstain a little less readily: the store narrowed the candidates
-# to the period and the topic was checked, so the whole-corpus thresholds are too strict.
+# to the period and the topic was checked, so the whole-corpus thresholds are too strict. Only
+# where the topic is confirmed: by the question's words (BM25), or by the best chunk of the period
+# scoring within PERIOD_TOPIC_GAP of the best chunk of all articles.
 PERIOD_RELEVANCE_SLACK = 0.05
+PERIOD_TOPIC_GAP = 0.03
 # An empty period names the nearest dated articles among this many best articles on the topic.
 NEAREST_FROM_BEST = 3
 _QUOTE_SEPARATOR = " … "  # as bot.answer joins quotes of one article
@@ -92,13 +95,16 @@ def answer_with_time(
         in_period = retriever.search(search_query, LATEST_CANDIDATES if asked.latest else top_k,
                                      days=asked.period.days)
         answer: Answer | None = None
-        if in_period and _lexical_best(in_period) >= _lexical_floor(everywhere):
+        floor = _lexical_floor(everywhere)
+        if in_period and _lexical_best(in_period) >= floor:
+            confirmed = floor > 0 or in_period[0].score >= everywhere[0].score - PERIOD_TOPIC_GAP
+            slack = PERIOD_RELEVANCE_SLACK if confirmed else 0.0
             if asked.latest:
                 answer = _newest_answer(answerer, question, language, search_query, in_period, started,
-                                        on_partial, PERIOD_RELEVANCE_SLACK)
+                                        on_partial, slack)
             else:
                 answer = answerer.answer_from(question, language, search_query, in_period[:top_k], started,
-                                              on_partial, PERIOD_RELEVANCE_SLACK)
+                                              on_partial, slack)
         if answer is not None and not answer.abstained:
             return _with_date(answer, language, answerer.today()) if asked.asks_when else answer
         # Nothing dated in the period answers. An article (dated or not) whose text puts the
