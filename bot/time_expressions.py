@@ -10,9 +10,12 @@ Words that only look like dates are left alone: a month needs a day, a year or a
 beside it ("Μάρτιος" may be a name, "May" a verb); a number is a year only with a month or a
 preposition ("in 2014", "το 2014"), and not before a unit ("2014 people").
 
-dateparser was measured against these rules on the dated dev questions (BENCHMARKS.md): it finds
-dates inside free text only through ``search_dates``, which also turns plain words into dates, and
-has no notion of a period (a month, "last week" Monday to Sunday), so the rules are used.
+dateparser 1.2.2 was measured against these rules (BENCHMARKS.md, "Dated questions"): its
+``search_dates`` found a date inside the right period for 17 of the 20 dated dev questions (the
+rules: the exact period for 20), and for 38 of the 63 rows of tests/test_time_expressions.py
+(the rules: 63). It has no periods (a month, "last week" Monday to Sunday), misses most Greek
+relative expressions, and turns "May" the verb, "Μάρτιος" the name and counts ("2000 people")
+into dates; so the rules are used and dateparser is not a dependency.
 """
 
 from __future__ import annotations
