@@ -7,9 +7,11 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot import prompts
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
+from bot.temporal import answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder
 from index.retrieval import Hit, Retriever
@@ -81,11 +83,21 @@ class Answerer:
         embedder: Embedder,
         policy: AnswerPolicy | None = None,
         generator: object | None = None,
+        today: date | None = None,
     ) -> None:
         self._retriever = retriever
         self._embedder = embedder
         self.policy = policy or AnswerPolicy()
         self._generator = generator
+        self._today = today  # None: the system date, read at each question
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._retriever
+
+    def today(self) -> date:
+        """The day relative time ("yesterday", "last week") counts from."""
+        return self._today or date.today()
 
     def __call__(
         self,
@@ -96,8 +108,28 @@ class Answerer:
         started = time.perf_counter()
         question = " ".join(question.split())
         language = question_language(question)
-        search_query = self._standalone(question, history)
+        timed = time_in_context(question, history, self.today(), is_follow_up)
+        search_query = self._standalone(timed.question.text, timed.history)
+        if timed.uses_time:
+            return answer_with_time(self, question, language, search_query, timed, started, on_partial)
         hits = self._retriever.search(search_query, self.policy.top_k)
+        return self.answer_from(question, language, search_query, hits, started, on_partial)
+
+    def answer_from(
+        self,
+        question: str,
+        language: Language,
+        search_query: str,
+        hits: Sequence[Hit],
+        started: float,
+        on_partial: PartialTextCallback | None = None,
+        relevance_slack: float = 0.0,
+    ) -> Answer:
+        """The answer from these retrieved chunks: quoted, generated, or an abstention.
+
+        ``relevance_slack`` lowers the abstention thresholds where the chunks were already narrowed
+        down (to a period) and checked to be on the topic.
+        """
         evidence = rank_sentences(
             search_query,
             hits[: self.policy.sentence_chunks],
@@ -106,7 +138,7 @@ class Answerer:
         )
         quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
-        if not self._supported(question, language, evidence, quotes):
+        if not self._supported(question, language, evidence, quotes, relevance_slack):
             return self._abstain(question, language, started, features)
         notice = None
         if self._generator is not None:
@@ -116,12 +148,18 @@ class Answerer:
         return self._extractive(question, language, quotes, started, features, notice)
 
     def _supported(
-        self, question: str, language: Language, evidence: Sequence[Evidence], quotes: Sequence[Evidence]
+        self,
+        question: str,
+        language: Language,
+        evidence: Sequence[Evidence],
+        quotes: Sequence[Evidence],
+        relevance_slack: float = 0.0,
     ) -> bool:
         """Do the best sentences answer the question well enough to quote them?"""
         if not evidence:
             return False
         threshold = self.policy.min_relevance_greek if language == "el" else self.policy.min_relevance
+        threshold -= relevance_slack
         if evidence[0].score < threshold:
             return False
         if asks_quantity(question):

@@ -57,7 +57,7 @@ class Newsbot:
             min_relevance=self.settings.min_relevance,
             min_relevance_greek=self.settings.min_relevance_greek,
         )
-        return Answerer(self.retriever, self.embedder, policy, generator)
+        return Answerer(self.retriever, self.embedder, policy, generator, today=self.settings.today)
 
     def reindex(self) -> Summary:
         return reindex(self.settings, self.embedder, self.store)

@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="index, model and state folder (NEWSBOT_DATA_DIR)")
     parser.add_argument("--model", help="embedding model (NEWSBOT_EMBEDDING_MODEL)")
     parser.add_argument("--chroma-url", help="Chroma server URL (NEWSBOT_CHROMA_URL)")
+    parser.add_argument("--today", help="YYYY-MM-DD that 'yesterday', 'last week' count from (NEWSBOT_TODAY)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -45,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(
-        corpus_dir=args.corpus_dir, data_dir=args.data_dir, embedding_model=args.model, chroma_url=args.chroma_url
+        corpus_dir=args.corpus_dir, data_dir=args.data_dir, embedding_model=args.model, chroma_url=args.chroma_url,
+        today=args.today,
     )
 
 

@@ -87,3 +87,35 @@ LLM_FALLBACK_NOTICE: Final = {
     "en": "The language model is unavailable ({reason}); this answer quotes the articles directly.",
     "el": "Το γλωσσικό μοντέλο δεν είναι διαθέσιμο ({reason})· η απάντηση παραθέτει αυτούσια τα άρθρα.",
 }
+
+# --- Texts of answers that use time (bot.temporal), by question language -------------------------
+# Nothing on the topic inside the period named. Variables: period ("from April 2014").
+NOTHING_IN_PERIOD: Final = {
+    "en": "I found nothing on this {period} in the articles.",
+    "el": "Δεν βρήκα τίποτα σχετικό {period} στα άρθρα.",
+}
+# The nearest articles on the topic outside the period. Variables: articles ("1 February 2013 («title»)").
+NEAREST_ARTICLES: Final = {
+    "en": "The nearest articles on it are from {articles}.",
+    "el": "Τα πλησιέστερα σχετικά άρθρα είναι της {articles}.",
+}
+NEAREST_JOIN: Final = {"en": " and ", "el": " και της "}
+# A latest-question's answer opens with the date of the newest article. Variables: date, n.
+NEWEST_ARTICLE: Final = {
+    "en": "The newest article on this is from {date} [{n}].",
+    "el": "Το πιο πρόσφατο σχετικό άρθρο είναι της {date} [{n}].",
+}
+# A when-question's answer opens with the date and where it comes from. Variables: date, n,
+# words (the article's own words, e.g. «Χθες»), published (the article's date).
+DATE_FROM_TEXT: Final = {
+    "en": "{date} [{n}] (the date the article gives).",
+    "el": "{date} [{n}] (η ημερομηνία που αναφέρει το άρθρο).",
+}
+DATE_FROM_RELATIVE_WORDS: Final = {
+    "en": "{date} [{n}] (worked out from «{words}» in the article of {published}).",
+    "el": "{date} [{n}] (υπολογισμένη από το «{words}» στο άρθρο της {published}).",
+}
+DATE_OF_ARTICLE: Final = {
+    "en": "{date} [{n}] (the date of the article; its text names no date).",
+    "el": "{date} [{n}] (η ημερομηνία του άρθρου· το κείμενό του δεν αναφέρει ημερομηνία).",
+}

@@ -48,6 +48,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             for c in answer.citations
         ],
         "seconds": round(answer.seconds, 4),
+        "short_answer": answer.short_answer,
         **({"notice": answer.notice} if answer.notice else {}),
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -81,6 +82,11 @@ class Settings(BaseSettings):
     min_relevance_greek: float = Field(
         0.95, alias="NEWSBOT_MIN_RELEVANCE_GREEK",
         description="Abstain when the best sentence scores below this (questions in Greek).",
+    )
+
+    today: date | None = Field(
+        None, alias="NEWSBOT_TODAY",
+        description="YYYY-MM-DD: the day 'yesterday' and 'last week' count from; unset means the system date.",
     )
 
     # --- generative backend (optional) ---------------------------------------------------

@@ -1,0 +1,290 @@
+"""Answers that use time: a period filters the search, "latest" takes the newest article, "when" says the date.
+
+Called from ``Answerer.__call__`` when the question (or the turn it follows up) names a period,
+asks for the latest news or asks when. Everything else about answering (quotes, abstention, the
+LLM) stays in ``Answerer.answer_from``; this module chooses which chunks it answers from and
+adds what time needs: the date said in the question's language, or "nothing from that period".
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot import prompts
+from bot.time_expressions import Period, TimeQuery, day_from_number, parse_time, write_day, write_period
+from bot.types import Answer, Language, PartialTextCallback, Turn
+from index.retrieval import Hit
+from index.text import fold
+
+if TYPE_CHECKING:
+    from bot.answer import Answerer
+
+# How many chunks a latest-question looks through for articles on its topic.
+LATEST_CANDIDATES = 30
+# An article is on the topic when its best chunk scores within this of the best chunk overall.
+LATEST_TOPIC_MARGIN = 0.05
+# Articles a latest-question tries, newest first, until one answers the question.
+LATEST_TRIES = 3
+# An article is on the topic only if it matches the question's words (BM25) at least this share
+# of the best match among all articles: a question whose names are in the corpus is not answered
+# by an article of the period that lacks them ("Syria in April 2014" by a Korean story of April 2014).
+TOPIC_LEXICAL_SHARE = 0.5
+# ... when that best match is a real one: below this share of the query's BM25 ceiling it is a few
+# common words (a Greek question's "έρευνα"), which say nothing about the topic.
+TOPIC_LEXICAL_MIN = 0.2
+# Inside a period on the topic, abstain a little less readily: the store narrowed the candidates
+# to the period and the topic was checked, so the whole-corpus thresholds are too strict. Only
+# where the topic is confirmed: by the question's words (BM25), or by the best chunk of the period
+# scoring within PERIOD_TOPIC_GAP of the best chunk of all articles.
+PERIOD_RELEVANCE_SLACK = 0.05
+PERIOD_TOPIC_GAP = 0.03
+# An empty period names the nearest dated articles among this many best articles on the topic.
+NEAREST_FROM_BEST = 3
+_QUOTE_SEPARATOR = " … "  # as bot.answer joins quotes of one article
+
+
+@dataclass(frozen=True)
+class TimedQuestion:
+    """A question's time, with what it inherits from the turn it follows up."""
+
+    question: TimeQuery
+    history: tuple[Turn, ...]  # earlier turns with their time expressions taken out
+
+    @property
+    def uses_time(self) -> bool:
+        q = self.question
+        return q.period is not None or q.latest or q.asks_when
+
+
+def time_in_context(
+    question: str, history: Sequence[Turn], today: date, follows: Callable[[str], bool]
+) -> TimedQuestion:
+    """The question's time; a follow-up keeps the period of the turn before ("and in April?")."""
+    parsed = parse_time(question, today)
+    stripped = tuple(Turn(parse_time(t.question, today).text, t.answer) for t in history)
+    if history and follows(question):
+        previous = time_in_context(history[-1].question, history[:-1], today, follows).question
+        if previous.period is not None:
+            if parsed.period is None:
+                parsed = replace(parsed, period=previous.period, relative=previous.relative)
+            elif not parsed.relative and not re.search(r"\d{4}", parsed.expression or ""):
+                # A month or day without a year: the one nearest the period asked about before.
+                parsed = parse_time(question, previous.period.start, nearest_year=True)
+    return TimedQuestion(parsed, stripped)
+
+
+def answer_with_time(
+    answerer: Answerer,
+    question: str,
+    language: Language,
+    search_query: str,
+    timed: TimedQuestion,
+    started: float,
+    on_partial: PartialTextCallback | None,
+) -> Answer:
+    asked = timed.question
+    top_k = answerer.policy.top_k
+    retriever = answerer.retriever
+    if asked.period is not None:
+        everywhere = retriever.search(search_query, top_k)
+        in_period = retriever.search(search_query, LATEST_CANDIDATES if asked.latest else top_k,
+                                     days=asked.period.days)
+        answer: Answer | None = None
+        floor = _lexical_floor(everywhere)
+        if in_period and _lexical_best(in_period) >= floor:
+            confirmed = floor > 0 or in_period[0].score >= everywhere[0].score - PERIOD_TOPIC_GAP
+            slack = PERIOD_RELEVANCE_SLACK if confirmed else 0.0
+            if asked.latest:
+                answer = _newest_answer(answerer, question, language, search_query, in_period, started,
+                                        on_partial, slack)
+            else:
+                answer = answerer.answer_from(question, language, search_query, in_period[:top_k], started,
+                                              on_partial, slack)
+        if answer is not None and not answer.abstained:
+            return _with_date(answer, language, answerer.today()) if asked.asks_when else answer
+        # Nothing dated in the period answers. An article (dated or not) whose text puts the
+        # event in the period still does: "in 1981 the Queen opened …".
+        fallback = answerer.answer_from(question, language, search_query, everywhere, started, on_partial)
+        if not fallback.abstained and _cited_text_mentions(fallback, everywhere, asked.period):
+            return fallback
+        return _nothing_in_period(question, language, asked.period, everywhere, started)
+    if asked.latest:
+        candidates = retriever.search(search_query, LATEST_CANDIDATES)
+        newest = _newest_answer(answerer, question, language, search_query, candidates, started, on_partial)
+        if newest is not None:
+            return newest
+        return answerer.answer_from(question, language, search_query, candidates[:top_k], started, on_partial)
+    answer = answerer.answer_from(question, language, search_query, retriever.search(search_query, top_k),
+                                  started, on_partial)
+    return _with_date(answer, language, answerer.today())
+
+
+# --- latest -----------------------------------------------------------------------------------
+def _lexical_best(hits: Sequence[Hit]) -> float:
+    return max((h.lexical for h in hits), default=0.0)
+
+
+def _lexical_floor(hits: Sequence[Hit]) -> float:
+    """How well an article must match the question's words to be on the topic (0: no demand)."""
+    best = _lexical_best(hits)
+    return TOPIC_LEXICAL_SHARE * best if best >= TOPIC_LEXICAL_MIN else 0.0
+
+
+def articles_on_topic(hits: Sequence[Hit], margin: float = LATEST_TOPIC_MARGIN) -> list[list[Hit]]:
+    """The hits of each dated article on the topic, newest first.
+
+    On the topic: its best chunk scores within ``margin`` of the best overall, and it matches the
+    question's words at least TOPIC_LEXICAL_SHARE as well as the best match does.
+    """
+    if not hits:
+        return []
+    best = max(h.score for h in hits)
+    lexical_floor = _lexical_floor(hits)
+    by_doc: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_doc.setdefault(hit.doc_id, []).append(hit)
+    on_topic = [
+        doc_hits for doc_hits in by_doc.values()
+        if doc_hits[0].day is not None
+        and max(h.score for h in doc_hits) >= best - margin
+        and _lexical_best(doc_hits) >= lexical_floor
+    ]
+    return sorted(on_topic, key=lambda doc_hits: doc_hits[0].day or 0, reverse=True)
+
+
+def _newest_answer(
+    answerer: Answerer,
+    question: str,
+    language: Language,
+    search_query: str,
+    hits: Sequence[Hit],
+    started: float,
+    on_partial: PartialTextCallback | None,
+    relevance_slack: float = 0.0,
+) -> Answer | None:
+    """The answer from the newest article on the topic that answers the question, its date said first."""
+    for doc_hits in articles_on_topic(hits)[:LATEST_TRIES]:
+        answer = answerer.answer_from(question, language, search_query, doc_hits, started, on_partial,
+                                      relevance_slack)
+        if answer.abstained or not answer.citations:
+            continue
+        day = doc_hits[0].day
+        assert day is not None
+        citation = next((c for c in answer.citations if c.doc_id == doc_hits[0].doc_id), answer.citations[0])
+        written = write_day(day_from_number(day), language)
+        line = prompts.NEWEST_ARTICLE[language].format(date=written, n=citation.n)
+        return replace(answer, text=f"{line}\n{answer.text}")
+    return None
+
+
+# --- when -------------------------------------------------------------------------------------
+def _article_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _with_date(answer: Answer, language: Language, today: date) -> Answer:
+    """A when-answer opens with the date: from the quote's words, worked out from them, or the article's."""
+    if answer.abstained:
+        return answer
+    for citation in answer.citations:
+        published = _article_day(citation.date)
+        for sentence in citation.quote.split(_QUOTE_SEPARATOR):
+            found = parse_time(sentence, published or today, nearest_year=True, weekday_before=True)
+            if found.period is None:
+                continue
+            if published is None and (found.relative or not re.search(r"\d{4}", found.expression or "")):
+                continue  # an undated article cannot fix "yesterday" or a day without its year
+            written = write_period(found.period, language)
+            if found.relative and published is not None:
+                line = prompts.DATE_FROM_RELATIVE_WORDS[language].format(
+                    date=written, n=citation.n, words=found.expression, published=write_day(published, language)
+                )
+            else:
+                line = prompts.DATE_FROM_TEXT[language].format(date=written, n=citation.n)
+            return replace(answer, text=f"{line}\n{answer.text}", short_answer=written)
+    for citation in answer.citations:
+        published = _article_day(citation.date)
+        if published is not None:
+            written = write_day(published, language)
+            line = prompts.DATE_OF_ARTICLE[language].format(date=written, n=citation.n)
+            return replace(answer, text=f"{line}\n{answer.text}", short_answer=written)
+    return answer
+
+
+# --- periods ----------------------------------------------------------------------------------
+_MONTH_WORDS = (
+    ("ιανουαρ", "january", "jan"), ("φεβρουαρ", "february", "feb"), ("μαρτ", "march", "mar"),
+    ("απριλ", "april", "apr"), ("μαιο", "may", "μαη"), ("ιουν", "june", "jun"), ("ιουλ", "july", "jul"),
+    ("αυγουστ", "august", "aug"), ("σεπτεμβρ", "september", "sep"), ("οκτωβρ", "october", "oct"),
+    ("νοεμβρ", "november", "nov"), ("δεκεμβρ", "december", "dec"),
+)
+
+
+def mentions_period(text: str, period: Period) -> bool:
+    """Does ``text`` name a year of the period (and, for a period within one month, that month)?"""
+    folded = fold(text)
+    years = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", folded)}
+    if not any(period.start.year <= y <= period.end.year for y in years):
+        return False
+    if (period.start.year, period.start.month) != (period.end.year, period.end.month):
+        return True
+    return any(word in folded for word in _MONTH_WORDS[period.start.month - 1])
+
+
+def _cited_text_mentions(answer: Answer, hits: Sequence[Hit], period: Period) -> bool:
+    cited = {c.doc_id for c in answer.citations}
+    return any(mentions_period(h.text, period) for h in hits if h.doc_id in cited)
+
+
+def period_phrase(period: Period, language: Language) -> str:
+    """ "from April 2014" / "από τον Απρίλιο του 2014"."""
+    written = write_period(period, language)
+    if language == "el":
+        if written.startswith("από "):
+            return written
+        if period.start == period.end:
+            return f"από τις {written}"
+        return f"από {written}" if written.startswith(("τον ", "το ")) else f"από τις {written}"
+    if " to " in written:
+        return "between " + written.replace(" to ", " and ")
+    return f"from {written}"
+
+
+def _nothing_in_period(
+    question: str, language: Language, period: Period, hits: Sequence[Hit], started: float
+) -> Answer:
+    """Say so, and name the nearest dates (before and after) of articles on the topic."""
+    best_docs: dict[str, Hit] = {}
+    for hit in hits:
+        if len(best_docs) >= NEAREST_FROM_BEST:
+            break
+        best_docs.setdefault(hit.doc_id, hit)
+    dated = [h for h in best_docs.values() if h.day is not None]
+    start, end = period.days
+    before = max((h for h in dated if (h.day or 0) < start), key=lambda h: h.day or 0, default=None)
+    after = min((h for h in dated if (h.day or 0) > end), key=lambda h: h.day or 0, default=None)
+    text = prompts.NOTHING_IN_PERIOD[language].format(period=period_phrase(period, language))
+    nearest = [h for h in (before, after) if h is not None]
+    if nearest:
+        articles = prompts.NEAREST_JOIN[language].join(
+            f"{write_day(day_from_number(h.day or 0), language)} («{h.title}»)" if h.title
+            else write_day(day_from_number(h.day or 0), language)
+            for h in nearest
+        )
+        text += " " + prompts.NEAREST_ARTICLES[language].format(articles=articles)
+    return Answer(
+        question=question,
+        text=text,
+        abstained=True,
+        language=language,
+        seconds=time.perf_counter() - started,
+        extra={"period_start": float(start), "period_end": float(end)},
+    )
