@@ -110,3 +110,21 @@ def test_the_repl_streams_the_checked_answer_and_never_prints_the_fabricated_nam
     assert "Lt Gen Salah al-Namroush [" in out and "Belqasem" not in out
     assert out.count("Lt Gen Salah al-Namroush") == 1  # streamed once, not printed again at the end
     assert "Left out 1 sentence" in out and "Sources:" in out
+
+
+def test_the_quotes_policy_and_the_size_of_the_sources_block(bot: Newsbot, stub: OpenAIStub) -> None:
+    from bot.answer import Answerer, AnswerPolicy
+    from bot.generative import GenerativeBackend
+
+    policy = AnswerPolicy(llm_sources=2, llm_source_chars=200, unsupported="quotes")
+    answerer = Answerer(bot.retriever, bot.embedder, policy, GenerativeBackend(bot.settings))
+    stub.reply = lambda messages: (
+        f"Lt Gen Salah al-Namroush [{seed_number(messages)}]. His deputy is {FABRICATED} [{seed_number(messages)}]."
+    )
+    answer = answerer("Who is Libya's new chief of staff?")
+    assert answer.backend == "extractive" and "Belqasem" not in answer.text  # one bad sentence: quotes
+    assert answer.notice and "quotes the articles" in answer.notice
+    prompt = str(stub.requests[-1].messages[-1]["content"])
+    blocks = re.findall(r"<source [^>]*>\n(.*?)\n</source>", prompt, re.DOTALL)
+    assert 1 <= len(blocks) <= 2
+    assert all(len(chunk) <= 200 for block in blocks for chunk in block.split("\n"))
