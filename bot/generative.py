@@ -258,6 +258,7 @@ class GenerativeBackend:
             model=settings.llm_model,
             timeout=settings.llm_timeout,
             max_retries=0,
+            max_completion_tokens=settings.llm_max_tokens,
             temperature=0,
         )
 

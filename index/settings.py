@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(None, alias="NEWSBOT_LLM_MODEL")
     llm_api_key: SecretStr | None = Field(None, alias="NEWSBOT_LLM_API_KEY")
     llm_timeout: float = Field(30.0, alias="NEWSBOT_LLM_TIMEOUT", gt=0)
+    llm_max_tokens: int = Field(
+        400, alias="NEWSBOT_LLM_MAX_TOKENS", ge=16, description="Most tokens the LLM may write per answer."
+    )
     llm_sources: int = Field(
         6, alias="NEWSBOT_LLM_SOURCES", ge=1, le=50, description="Retrieved chunks put into the LLM's prompt."
     )
