@@ -130,7 +130,7 @@ def test_answer_length_is_capped_by_the_setting(stub: OpenAIStub) -> None:
                         NEWSBOT_LLM_MAX_TOKENS=123)
     GenerativeBackend(settings).generate("q", "en", SOURCES)
     body = stub.requests[-1].body
-    assert body.get("max_completion_tokens", body.get("max_tokens")) == 123
+    assert body["max_tokens"] == 123 and "max_completion_tokens" not in body
 
 
 def test_authorization_header_carries_key_or_placeholder(stub: OpenAIStub) -> None:
