@@ -201,3 +201,10 @@ def test_sources_are_numbered_per_article_and_clipped_at_sentence_ends() -> None
     ]
     assert sources[0][0].text == "One two three.\nEight nine."
     assert clip("Averyveryverylongword and more", 10).endswith("…")
+
+
+def test_english_exonyms_and_acronyms_are_found_under_their_greek_names() -> None:
+    source = SourceFacts.of("Η Ελλάδα και η ΕΕ συζήτησαν στην Αθήνα με την Τουρκία.")
+    for claim in ("Greece and the EU met in Athens [1].", "Greek and Turkish officials met [1]."):
+        assert unsupported(facts_of(claim, claim=True), [source]) == [], claim
+    assert unsupported(facts_of("Greece and Britain met in Athens [1].", claim=True), [source]) == ["Britain"]
