@@ -165,6 +165,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The server's own entry point, with llama.cpp's "extra buffer types" (AMX tiles, repacked weights)
+# switched off: with them, 0.3.36 built natively on this Sapphire Rapids VM segfaults in its first
+# batched decode (any prompt longer than one token). Plain AVX-512 kernels run fine.
+_SERVER_MAIN = """
+import llama_cpp.llama_cpp as bindings
+_defaults = bindings.llama_model_default_params
+def _without_extra_buffers():
+    params = _defaults()
+    params.use_extra_bufts = False
+    return params
+bindings.llama_model_default_params = _without_extra_buffers
+from llama_cpp.server.__main__ import main
+main()
+"""
+
+
 @contextmanager
 def llama_server(model: Path, threads: int, context: int, cache: Path = CACHE) -> Iterator[str]:
     """A running llama.cpp server on 127.0.0.1; yields its /v1 base URL and stops it afterwards."""
@@ -172,7 +188,7 @@ def llama_server(model: Path, threads: int, context: int, cache: Path = CACHE) -
     port = free_port()
     logfile = cache / f"server-{model.stem}.log"
     command = [
-        str(python), "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+        str(python), "-c", _SERVER_MAIN, "--model", str(model), "--host", "127.0.0.1",
         "--port", str(port), "--n_ctx", str(context), "--n_threads", str(threads),
         "--n_threads_batch", str(threads),
     ]

@@ -74,8 +74,8 @@ class AnswerPolicy:
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # The generative answer's sources block: how many chunks, each cut to this many characters.
-    llm_sources: int = 6
-    llm_source_chars: int = 1200
+    llm_sources: int = 3
+    llm_source_chars: int = 800
     # A sentence failing the grounding check is dropped ("drop"), or the whole answer falls back
     # to verified quotes ("quotes"). Nothing cited left after dropping always falls back.
     unsupported: Literal["drop", "quotes"] = "drop"

@@ -89,10 +89,10 @@ class Settings(BaseSettings):
         400, alias="NEWSBOT_LLM_MAX_TOKENS", ge=16, description="Most tokens the LLM may write per answer."
     )
     llm_sources: int = Field(
-        6, alias="NEWSBOT_LLM_SOURCES", ge=1, le=50, description="Retrieved chunks put into the LLM's prompt."
+        3, alias="NEWSBOT_LLM_SOURCES", ge=1, le=50, description="Retrieved chunks put into the LLM's prompt."
     )
     llm_source_chars: int = Field(
-        1200, alias="NEWSBOT_LLM_SOURCE_CHARS", ge=100,
+        800, alias="NEWSBOT_LLM_SOURCE_CHARS", ge=100,
         description="Each chunk in the prompt is cut to this many characters (at a sentence end).",
     )
     llm_unsupported: Literal["drop", "quotes"] = Field(
