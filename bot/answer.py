@@ -8,9 +8,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from bot import prompts
+from bot.context import CheckedStream, numbered_sources, source_text
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
+from bot.grounding import GroundingCheck, log_dropped
 from bot.temporal import answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder
@@ -72,6 +75,12 @@ class AnswerPolicy:
     max_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
+    # The generative answer's sources block: how many chunks, each cut to this many characters.
+    llm_sources: int = 3
+    llm_source_chars: int = 800
+    # A sentence failing the grounding check is dropped ("drop"), or the whole answer falls back
+    # to verified quotes ("quotes"). Nothing cited left after dropping always falls back.
+    unsupported: Literal["drop", "quotes"] = "drop"
 
 
 class Answerer:
@@ -142,7 +151,7 @@ class Answerer:
             return self._abstain(question, language, started, features)
         notice = None
         if self._generator is not None:
-            generated, notice = self._generate(question, language, hits, evidence, on_partial, started)
+            generated, notice = self._generate(question, language, hits, evidence, on_partial, started, features)
             if generated is not None:
                 return generated
         return self._extractive(question, language, quotes, started, features, notice)
@@ -235,45 +244,59 @@ class Answerer:
         evidence: Sequence[Evidence],
         on_partial: PartialTextCallback | None,
         started: float,
+        features: dict[str, float],
     ) -> tuple[Answer | None, str | None]:
-        """The LLM's answer; or None and, when the endpoint failed, a notice for the quoted answer."""
-        from bot.generative import GenerativeBackend, LLMUnavailableError, NumberedSource
+        """The LLM's answer, grounding-checked; or None and a notice for the quoted answer.
+
+        ``features`` gains the timings and the check's counts, whichever answer is sent.
+        """
+        from bot.generative import GenerativeBackend, LLMUnavailableError
 
         assert isinstance(self._generator, GenerativeBackend)
-        by_doc: dict[str, list[Hit]] = {}
-        for hit in hits:
-            by_doc.setdefault(hit.doc_id, []).append(hit)
-        sources = []
-        for n, (_doc_id, doc_hits) in enumerate(by_doc.items(), start=1):
-            first = doc_hits[0]
-            text = "\n".join(h.text for h in doc_hits)
-            sources.append((NumberedSource(n, first.title, first.date, first.source, text), doc_hits))
+        sources = numbered_sources(hits[: self.policy.llm_sources], self.policy.llm_source_chars)
+        check = GroundingCheck({s.n: source_text(s) for s, _ in sources})
+        stream = CheckedStream(check, on_partial, started)
         try:
-            generated = self._generator.generate(question, language, [s for s, _ in sources], on_partial)
+            generated = self._generator.generate(question, language, [s for s, _ in sources], stream)
         except LLMUnavailableError as exc:
             return None, prompts.LLM_FALLBACK_NOTICE[language].format(reason=exc)
+        finally:
+            features.update(stream.timings(time.perf_counter()))
         if generated.not_in_sources:
-            return self._abstain(question, language, started, {"llm_abstained": 1.0}), None
-        if not generated.cited:
-            log.warning("the language model cited no source; answering extractively")
-            return None, None
+            features["llm_abstained"] = 1.0
+            return self._abstain(question, language, started, features), None
+        grounded = check.check(generated.text)
+        log_dropped(grounded, self._generator.model_name)
+        features.update(
+            grounding_sentences=float(len(grounded.checks)),
+            grounding_dropped=float(len(grounded.dropped)),
+            grounding_unsupported=float(grounded.unsupported_facts),
+        )
+        if not grounded.cited or (self.policy.unsupported == "quotes" and grounded.dropped):
+            features["grounding_fallback"] = 1.0
+            return None, prompts.GROUNDING_FALLBACK_NOTICE[language]
         citations = []
         texts: dict[str, list[str]] = {}
-        for n in generated.cited:
+        for n in grounded.cited:
             _source, doc_hits = sources[n - 1]
             best = next((e for e in evidence if e.hit.doc_id == doc_hits[0].doc_id), None)
             quote = best.sentence if best else doc_hits[0].text.split(". ")[0]
             hit = best.hit if best else doc_hits[0]
             citations.append(_citation(n, hit, quote))
             texts[hit.doc_id] = [h.text for h in doc_hits]
+        notice = None
+        if grounded.dropped:
+            notice = prompts.GROUNDING_DROPPED_NOTICE[language].format(count=len(grounded.dropped))
         answer = Answer(
             question=question,
-            text=generated.text,
+            text=grounded.text,
             abstained=False,
             language=language,
             citations=tuple(citations),
             seconds=time.perf_counter() - started,
+            notice=notice,
             backend="llm",
+            extra=features,
         )
         return verified(answer, texts), None
 

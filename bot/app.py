@@ -56,6 +56,9 @@ class Newsbot:
             top_k=self.settings.top_k,
             min_relevance=self.settings.min_relevance,
             min_relevance_greek=self.settings.min_relevance_greek,
+            llm_sources=self.settings.llm_sources,
+            llm_source_chars=self.settings.llm_source_chars,
+            unsupported=self.settings.llm_unsupported,
         )
         return Answerer(self.retriever, self.embedder, policy, generator, today=self.settings.today)
 

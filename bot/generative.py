@@ -258,6 +258,9 @@ class GenerativeBackend:
             model=settings.llm_model,
             timeout=settings.llm_timeout,
             max_retries=0,
+            # "max_tokens", not langchain's "max_completion_tokens": llama.cpp's and Ollama's
+            # servers know only the older name, and OpenAI still accepts it for chat models.
+            extra_body={"max_tokens": settings.llm_max_tokens},
             temperature=0,
         )
 

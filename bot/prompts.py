@@ -119,3 +119,13 @@ DATE_OF_ARTICLE: Final = {
     "en": "{date} [{n}] (the date of the article; its text names no date).",
     "el": "{date} [{n}] (η ημερομηνία του άρθρου· το κείμενό του δεν αναφέρει ημερομηνία).",
 }
+# Shown when the grounding check (bot.grounding) left sentences of the model's answer out.
+GROUNDING_DROPPED_NOTICE: Final = {
+    "en": "Left out {count} sentence(s) of the generated answer: they stated what their sources do not say.",
+    "el": "Παραλείφθηκαν {count} πρόταση(-εις) της απάντησης: ανέφεραν κάτι που δεν λένε οι πηγές τους.",
+}
+# Shown when nothing of the model's answer passed the check and the answer quotes the articles.
+GROUNDING_FALLBACK_NOTICE: Final = {
+    "en": "The generated answer stated what its sources do not say; this answer quotes the articles directly.",
+    "el": "Η απάντηση του μοντέλου ανέφερε κάτι που δεν λένε οι πηγές της· η απάντηση παραθέτει αυτούσια τα άρθρα.",
+}

@@ -16,14 +16,18 @@ def citation_line(c: Citation) -> str:
 
 def answer_text(answer: Answer) -> str:
     """The answer with a short sources list beneath, as a terminal shows it."""
-    lines = [answer.text]
+    lines = [answer.text, *sources_list(answer)]
     if answer.notice:
         lines.insert(0, f"({answer.notice})")
-    if answer.citations:
-        lines.append("")
-        lines.append("Sources:" if answer.language == "en" else "Πηγές:")
-        lines.extend(citation_line(c) for c in answer.citations)
     return "\n".join(lines)
+
+
+def sources_list(answer: Answer) -> list[str]:
+    """The lines below an answer's text: a blank line, then one line per citation."""
+    if not answer.citations:
+        return []
+    heading = "Sources:" if answer.language == "en" else "Πηγές:"
+    return ["", heading, *(citation_line(c) for c in answer.citations)]
 
 
 def sources_text(answer: Answer | None) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.render import answer_text, sources_text
+from bot.render import answer_text, sources_list, sources_text
 from bot.types import Answer, AnswerFunction, Turn
 from index.errors import NewsbotError
 
@@ -93,16 +93,50 @@ def run_repl(
         if command.startswith("/"):
             print(f"Unknown command {question.split()[0]}; /help lists them.", file=stdout)
             continue
+        stream = StreamPrinter(stdout)
         try:
-            answer = answer_fn(question, tuple(history[-HISTORY_TURNS:]))
+            answer = answer_fn(question, tuple(history[-HISTORY_TURNS:]), stream)
         except KeyboardInterrupt:
+            stream.end_line()
             print("(cancelled)", file=stdout)
             continue
         except NewsbotError as exc:
+            stream.end_line()
             print(f"Sorry, I cannot answer right now: {exc}", file=stdout)
             continue
         last = answer
         history.append(Turn(question, answer.text))
-        print(answer_text(answer), file=stdout)
+        stream.finish(answer)
         print(file=stdout)
         stdout.flush()
+
+
+class StreamPrinter:
+    """Prints a generated answer as it grows, then whatever the final answer adds to it."""
+
+    def __init__(self, stdout: TextIO) -> None:
+        self._stdout = stdout
+        self._printed = ""
+
+    def __call__(self, text: str) -> None:
+        if text.startswith(self._printed):  # text that was shown cannot be taken back
+            self._stdout.write(text[len(self._printed) :])
+            self._stdout.flush()
+            self._printed = text
+
+    def end_line(self) -> None:
+        if self._printed:
+            print(file=self._stdout)
+
+    def finish(self, answer: Answer) -> None:
+        """The rest of the answer's text, its notice and its sources (the whole answer if nothing streamed)."""
+        if not self._printed:
+            print(answer_text(answer), file=self._stdout)
+            return
+        if answer.text.startswith(self._printed):
+            print(answer.text[len(self._printed) :], file=self._stdout)
+        else:  # the final answer replaced what streamed (e.g. quotes instead of the model's text)
+            print("\n" + answer.text, file=self._stdout)
+        lines = ([f"({answer.notice})"] if answer.notice else []) + sources_list(answer)
+        if lines:
+            print("\n".join(lines), file=self._stdout)

@@ -94,6 +94,20 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(None, alias="NEWSBOT_LLM_MODEL")
     llm_api_key: SecretStr | None = Field(None, alias="NEWSBOT_LLM_API_KEY")
     llm_timeout: float = Field(30.0, alias="NEWSBOT_LLM_TIMEOUT", gt=0)
+    llm_max_tokens: int = Field(
+        400, alias="NEWSBOT_LLM_MAX_TOKENS", ge=16, description="Most tokens the LLM may write per answer."
+    )
+    llm_sources: int = Field(
+        3, alias="NEWSBOT_LLM_SOURCES", ge=1, le=50, description="Retrieved chunks put into the LLM's prompt."
+    )
+    llm_source_chars: int = Field(
+        800, alias="NEWSBOT_LLM_SOURCE_CHARS", ge=100,
+        description="Each chunk in the prompt is cut to this many characters (at a sentence end).",
+    )
+    llm_unsupported: Literal["drop", "quotes"] = Field(
+        "drop", alias="NEWSBOT_LLM_UNSUPPORTED",
+        description="A generated sentence its sources don't support: drop it, or answer with quotes instead.",
+    )
 
     # --- Telegram -----------------------------------------------------------------------
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")

@@ -70,6 +70,18 @@ def latin_skeleton(word: str) -> str:
     return folded.rstrip("h") or folded
 
 
+# Nasal clusters that Greek spells as one sound ("Άγκυρα", "Ντόχα", "Μπαγκντάτ").
+_NASAL_CLUSTERS = (("nk", "g"), ("nt", "d"), ("mp", "b"))
+
+
+def name_key(word: str) -> str:
+    """``latin_skeleton`` made looser for comparing names, not for indexing: "Ankara" ~ "Άγκυρα"."""
+    key = latin_skeleton(word)
+    for old, new in _NASAL_CLUSTERS:
+        key = key.replace(old, new)
+    return key
+
+
 # A sentence ends at . ! ? ; (the Greek question mark) or … before a capital or a digit.
 _SENTENCE_END = re.compile(
     r"""(?<=[.!?;;…»"”'])\s+(?=[«"“'(\[]?[A-ZΑ-ΩΆ-Ώ0-9])""",

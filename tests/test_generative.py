@@ -125,6 +125,14 @@ def test_prompt_numbers_sources_and_states_language(stub: OpenAIStub) -> None:
     assert "answer in English" in stub.requests[-1].messages[1]["content"]
 
 
+def test_answer_length_is_capped_by_the_setting(stub: OpenAIStub) -> None:
+    settings = Settings(NEWSBOT_LLM_BASE_URL=stub.base_url, NEWSBOT_LLM_MODEL="stub",  # type: ignore[call-arg]
+                        NEWSBOT_LLM_MAX_TOKENS=123)
+    GenerativeBackend(settings).generate("q", "en", SOURCES)
+    body = stub.requests[-1].body
+    assert body["max_tokens"] == 123 and "max_completion_tokens" not in body
+
+
 def test_authorization_header_carries_key_or_placeholder(stub: OpenAIStub) -> None:
     backend_for(stub).generate("q", "en", SOURCES)
     assert stub.requests[-1].headers["authorization"] == f"Bearer {SECRET}"

@@ -1,4 +1,4 @@
-"""Dates in the index: each chunk's ``day``, the ``days=`` filter inside both stores, the layout upgrade.
+"""Dates in the index: each chunk's ``day``, the ``days=`` filter inside both stores.
 
 A counting fake embedder and a real embedded Chroma in a temp dir; the articles are invented.
 """
@@ -6,7 +6,6 @@ A counting fake embedder and a real embedded Chroma in a temp dir; the articles 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from fakes import CountingEmbedder
 from index.reindex import reindex
 from index.retrieval import Retriever
 from index.settings import Settings
-from index.store import INDEX_LAYOUT, VectorStore
+from index.store import VectorStore
 
 
 def _article(doc_id: str, date: str, title: str, text: str) -> dict[str, str]:
@@ -44,16 +43,6 @@ def settings(tmp_path: Path) -> Settings:
                     NEWSBOT_CHUNK_TOKENS=40)  # type: ignore[call-arg]
 
 
-def test_chunks_carry_their_articles_day_and_undated_ones_none(settings: Settings) -> None:
-    reindex(settings, CountingEmbedder())
-    store = VectorStore(settings.index_dir)
-    pointer = store.read_pointer()
-    assert pointer is not None and pointer.layout == INDEX_LAYOUT
-    days = {m["doc_id"]: m.get("day") for m in store.get_all(pointer.generation).metadatas}
-    assert days == {"flood-2019": 20191104, "flood-2021": 20210315, "flood-2021b": 20210331,
-                    "flood-undated": None, "budget-2021": 20210320}
-
-
 def test_days_filter_returns_only_chunks_in_the_range(settings: Settings) -> None:
     embedder = CountingEmbedder()
     reindex(settings, embedder)
@@ -71,44 +60,3 @@ def test_days_filter_returns_only_chunks_in_the_range(settings: Settings) -> Non
     one_day = retriever.search("πλημμύρες", 10, days=(20191104, 20191104))
     assert {h.doc_id for h in one_day} == {"flood-2019"}
     assert retriever.search("πλημμύρες", 10, days=(20220101, 20221231)) == []
-
-
-def test_lexical_only_candidates_are_filtered_too(settings: Settings) -> None:
-    embedder = CountingEmbedder()
-    reindex(settings, embedder)
-    # Dense candidates limited to one chunk: the other matches come from BM25 alone.
-    retriever = Retriever(VectorStore(settings.index_dir), embedder, lexical_weight=0.5, candidates=1)
-    unfiltered = {h.doc_id for h in retriever.search("Χανιά Λάρισα Χαλκίδα", 10)}
-    assert {"flood-2019", "flood-undated"} <= unfiltered
-    filtered = retriever.search("Χανιά Λάρισα Χαλκίδα", 10, days=(20210101, 20211231))
-    assert filtered and {h.doc_id for h in filtered} <= {"flood-2021", "flood-2021b", "budget-2021"}
-
-
-def test_an_index_without_days_is_rewritten_by_the_next_reindex_without_embedding(settings: Settings) -> None:
-    embedder = CountingEmbedder()
-    first = reindex(settings, embedder)
-    store = VectorStore(settings.index_dir)
-    pointer = store.read_pointer()
-    assert pointer is not None
-    # Make it look like an index built before dates: no layout recorded, no `day` in the metadata.
-    stored = store.get_all(pointer.generation, with_embeddings=True)
-    assert stored.embeddings is not None
-    old = pointer.generation + 1
-    store.create_generation(old)
-    store.add(old, stored.ids, stored.embeddings, stored.documents,
-              [{k: v for k, v in m.items() if k != "day"} for m in stored.metadatas])
-    legacy = asdict(replace(pointer, generation=old))
-    del legacy["layout"]
-    (settings.index_dir / "CURRENT.json").write_text(json.dumps(legacy), encoding="utf-8")
-    assert store.read_pointer() == replace(pointer, generation=old, layout=0)
-
-    embedded = embedder.passages_embedded
-    again = reindex(settings, embedder, store=VectorStore(settings.index_dir))
-    assert again.generation > old
-    assert embedder.passages_embedded == embedded  # vectors reused through content hashes
-    assert again.chunks == first.chunks
-    fresh = VectorStore(settings.index_dir)
-    now = fresh.read_pointer()
-    assert now is not None and now.layout == INDEX_LAYOUT
-    assert all("day" in m for m in fresh.get_all(now.generation).metadatas if m["doc_id"] != "flood-undated")
-    assert reindex(settings, embedder).generation == again.generation  # and then it is up to date

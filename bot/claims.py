@@ -1,0 +1,407 @@
+"""The checkable facts of a text: names, numbers and dates, in forms comparable across languages.
+
+A Greek article and an English answer write the same facts differently: "Ναμρούς" and
+"Namroush", "23 Δεκεμβρίου", "December 23" and "23/12", "δύο" and "two" and "2", "1,5 εκατ."
+and "1.5 million". ``facts_of`` reduces a text to keys that are equal when the facts are:
+
+- a name is a capitalised word (either script) that is not a function word, title or date
+  word; it is compared by its Latin sound skeleton (``index.text.name_key``), tolerating
+  inflection and the small differences transliteration leaves;
+- a number is the set of values its spelling can mean (a "." or "," is a decimal point or a
+  thousands separator, depending on the language); "million"/"εκατ." scale it;
+- a date is a (day, month) pair, a month alone, a weekday, and its year as a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from index.text import fold, name_key
+
+# --- words that are capitalised without being names ---------------------------------------------
+
+
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in text.split())
+
+
+# Function words that start sentences (folded). A capitalised one is never a name.
+_FUNCTION_WORDS = _folded_words(
+    """
+    a an the this that these those there here it its he she his her they their them we our you your i
+    in on at of for from to by with about after before during since until as and but or nor so yet
+    if when while where which who whom whose what why how also however both either neither each
+    all some any no not one other another many most more such than then thus according despite
+    following meanwhile moreover further furthermore besides although though because
+    ο η το οι τα του της των τον την τους τις ένας μία μια ένα στο στη στην στον στα στους στις
+    στου στης σε από για με κατά μετά πριν προς χωρίς μέχρι ως και ή αλλά όμως ενώ αν όταν που
+    πού ότι πως πώς αυτός αυτή αυτό αυτοί αυτές αυτά αυτού αυτής αυτών εκεί εδώ σύμφωνα επίσης
+    ακόμη ακόμα ειδικότερα συγκεκριμένα παράλληλα ωστόσο έτσι οπότε δηλαδή επειδή καθώς
+    """
+)
+
+# English words written with a capital in news without being names: ranks, titles, offices,
+# institutions, geography. In a Greek article they are ordinary lower-case words, so they cannot
+# be looked up by sound; the names next to them still are.
+_ENGLISH_TITLE_WORDS = _folded_words(
+    """
+    mr mrs ms dr prof sir lord lady st saint
+    lt lieut gen col maj capt cpt sgt adm brig cmdr cdr field marshal general lieutenant colonel
+    major captain admiral commander commodore brigadier sergeant officer
+    president vice prime minister ministers deputy secretary chancellor premier ambassador envoy
+    chief chiefs head staff spokesman spokeswoman spokesperson director governor mayor chairman
+    chairwoman chair leader king queen prince princess pope patriarch archbishop bishop
+    army navy air force forces armed military defence defense ministry ministries department office
+    government parliament council cabinet court supreme assembly senate congress committee
+    commission agency authority service police guard coast national state federal republic
+    democratic people's union united nations european federation kingdom international central
+    bank party university hospital school airport port city region province county district
+    north south east west northern southern eastern western central upper lower new old greater
+    foreign interior home finance economy health education justice affairs
+    """
+)
+
+# English exonyms and acronyms that sound nothing like their Greek names: the folded Greek stems
+# that count as the same name ("Greece" is found in "Ελλάδα", "EU" in "ΕΕ" or "Ευρωπαϊκή Ένωση").
+_EXONYMS: dict[str, tuple[str, ...]] = {
+    fold(english): tuple(fold(stem) for stem in stems.split())
+    for english, stems in {
+        "Greece": "ελλαδ ελλην", "Greek": "ελλην ελλαδ", "Greeks": "ελλην", "Hellenic": "ελλην",
+        "Athens": "αθην", "Athenian": "αθην", "Crete": "κρητ", "Cretan": "κρητ", "Rhodes": "ροδ",
+        "Corfu": "κερκυρ", "Piraeus": "πειραι", "Patras": "πατρ", "Europe": "ευρωπ", "EU": "εε ευρωπαικ",
+        "UN": "οηε ηνωμενα", "US": "ηπα αμερικ", "USA": "ηπα αμερικ", "America": "αμερικ ηπα",
+        "American": "αμερικ ηπα", "UK": "βρεταν ηνωμενο", "Britain": "βρεταν", "British": "βρεταν",
+        "England": "αγγλ", "English": "αγγλ", "IMF": "δντ", "ECB": "εκτ", "Lebanon": "λιβαν",
+        "Jerusalem": "ιεροσολυμ ιερουσαλημ", "Moscow": "μοσχ", "Washington": "ουασιγκτ",
+        "Brussels": "βρυξελλ", "Istanbul": "κωνσταντινουπολ ισταμπουλ", "Cyprus": "κυπρ",
+        "Cypriot": "κυπρ", "Turkish": "τουρκ", "Turk": "τουρκ", "Turks": "τουρκ",
+    }.items()
+}
+
+# --- dates ---------------------------------------------------------------------------------------
+
+# Folded forms of each month (English, Greek nominative/genitive, common abbreviations).
+_MONTH_FORMS: dict[str, int] = {}
+for _number, _forms in enumerate(
+    (
+        "january jan ιανουαριος ιανουαριου ιαν γεναρης γεναρη",
+        "february feb φεβρουαριος φεβρουαριου φεβ φλεβαρης φλεβαρη",
+        "march mar μαρτιος μαρτιου μαρ",
+        "april apr απριλιος απριλιου απρ",
+        "may μαιος μαιου μαι",
+        "june jun ιουνιος ιουνιου ιουν",
+        "july jul ιουλιος ιουλιου ιουλ",
+        "august aug αυγουστος αυγουστου αυγ",
+        "september sep sept σεπτεμβριος σεπτεμβριου σεπτ σεπ",
+        "october oct οκτωβριος οκτωβριου οκτ",
+        "november nov νοεμβριος νοεμβριου νοε",
+        "december dec δεκεμβριος δεκεμβριου δεκ",
+    ),
+    start=1,
+):
+    for _form in _forms.split():
+        _MONTH_FORMS[fold(_form)] = _number
+
+# Folded weekday forms, Monday = 0. Greek "Τρίτη" is also "third": a claim counts it only capitalised.
+_WEEKDAY_FORMS: dict[str, int] = {}
+for _number, _forms in enumerate(
+    (
+        "monday mon δευτερα δευτερας",
+        "tuesday tue tues τριτη τριτης",
+        "wednesday wed τεταρτη τεταρτης",
+        "thursday thu thurs πεμπτη πεμπτης",
+        "friday fri παρασκευη παρασκευης",
+        "saturday sat σαββατο σαββατου",
+        "sunday sun κυριακη κυριακης",
+    )
+):
+    for _form in _forms.split():
+        _WEEKDAY_FORMS[fold(_form)] = _number
+# Abbreviations that are also everyday English words are read as weekdays/months only in sources.
+_AMBIGUOUS_DATE_WORDS = frozenset({"mar", "may", "sat", "sun", "wed", "dec", "mon", "jan"})
+
+# Number words (folded) a claim may use instead of digits; "one"/"ένα" are articles too often.
+_NUMBER_WORDS: dict[str, int] = {}
+for _value, _forms in {
+    2: "two δυο", 3: "three τρια τρεις τριων", 4: "four τεσσερα τεσσερις τεσσαρων", 5: "five πεντε",
+    6: "six εξι", 7: "seven επτα εφτα", 8: "eight οκτω οχτω", 9: "nine εννεα εννια", 10: "ten δεκα",
+    11: "eleven εντεκα", 12: "twelve δωδεκα", 20: "twenty εικοσι", 100: "hundred εκατο",
+}.items():
+    for _form in _forms.split():
+        _NUMBER_WORDS[fold(_form)] = _value
+
+_SCALES = {
+    "thousand": 1000, "χιλιαδεσ": 1000, "χιλιαδων": 1000, "χιλ": 1000,
+    "million": 10**6, "millions": 10**6, "mn": 10**6, "m": 10**6, "εκατομμυρια": 10**6,
+    "εκατομμυριο": 10**6, "εκατομμυριων": 10**6, "εκατ": 10**6,
+    "billion": 10**9, "billions": 10**9, "bn": 10**9, "δισεκατομμυρια": 10**9,
+    "δισεκατομμυριο": 10**9, "δισεκατομμυριων": 10**9, "δισ": 10**9,
+}
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,](\d+))?(?:st|nd|rd|th|ος|η|ης|ο|ου)?(?![\w])")
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|η|ης)?"
+_YEAR = r"(\d{4})"
+_MONTH_WORD = r"([^\W\d_]{3,}\.?)"
+_DAY_MONTH = re.compile(rf"(?<!\d){_DAY}\s+(?:of\s+)?{_MONTH_WORD}(?:\s*,?\s*{_YEAR})?")
+_MONTH_DAY = re.compile(rf"{_MONTH_WORD}\s+{_DAY}(?!\d)(?:\s*,\s*{_YEAR})?")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_NUMERIC_DATE = re.compile(r"(?<![\d.,])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d,]|\.\d)")
+_CITATION = re.compile(r"\[\d+\]")
+_NAME_PARTICLES = _folded_words("al el bin ben ibn abu de da di del van von der la le du αλ ελ μπιν ιμπν ντε φον βαν")
+
+
+@dataclass
+class Facts:
+    """The checkable facts of a text, as comparable keys."""
+
+    names: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # as written -> (word, key)s
+    numbers: dict[str, frozenset[Decimal]] = field(default_factory=dict)  # as written -> values
+    day_months: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)  # as written -> (d, m)
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+
+    def items(self) -> int:
+        return len(self.names) + len(self.numbers) + len(self.day_months) + len(self.months) + len(self.weekdays)
+
+
+def _month(word: str) -> int | None:
+    return _MONTH_FORMS.get(fold(word).rstrip("."))
+
+
+def _values(integer: str, fraction: str | None, scale: int) -> frozenset[Decimal]:
+    """Every value a written number may mean: "1.200" is 1200 (Greek) or 1.2 (English)."""
+    readings: set[Decimal] = set()
+    digits_only = re.sub(r"[.,]", "", integer)
+    separators = set(re.findall(r"[.,]", integer))
+    if fraction is None:
+        readings.add(Decimal(digits_only))
+        if len(separators) == 1 and integer.count(next(iter(separators))) == 1:
+            head, tail = re.split(r"[.,]", integer)
+            readings.add(Decimal(f"{head}.{tail}"))  # "1.200" read as a decimal
+    else:
+        readings.add(Decimal(f"{digits_only}.{fraction}"))
+    scaled = {r * scale for r in readings} if scale != 1 else set()
+    return frozenset(v.normalize() for v in readings | scaled)
+
+
+def _scale_after(text: str, end: int) -> int:
+    match = re.match(r"\s*([^\W\d_]+)\.?", text[end:])
+    return _SCALES.get(fold(match.group(1)), 1) if match else 1
+
+
+def _dates(text: str, facts: Facts, claim: bool) -> str:
+    """Record the dates of ``text`` in ``facts``; returns the text with them blanked out."""
+    spans: list[tuple[int, int]] = []
+
+    def add_year(year: str | None) -> None:
+        if year:
+            facts.numbers.setdefault(year, frozenset({Decimal(year)}))
+
+    for match in _ISO_DATE.finditer(text):
+        iso_month, iso_day = int(match.group(2)), int(match.group(3))
+        if 1 <= iso_month <= 12 and 1 <= iso_day <= 31:
+            facts.day_months[match.group(0)] = frozenset({(iso_day, iso_month)})
+            add_year(match.group(1))
+            spans.append(match.span())
+    for pattern, day_group, month_group, year_group in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
+        for match in pattern.finditer(text):
+            month = _month(match.group(month_group))
+            day = int(match.group(day_group))
+            if month is None or not 1 <= day <= 31 or _overlaps(match.span(), spans):
+                continue
+            written_month = match.group(month_group)
+            if claim and fold(written_month).rstrip(".") in _AMBIGUOUS_DATE_WORDS and not written_month[0].isupper():
+                continue
+            facts.day_months[match.group(0)] = frozenset({(day, month)})
+            add_year(match.group(year_group))
+            spans.append(match.span())
+    for match in _NUMERIC_DATE.finditer(text):
+        first, separator, second, numeric_year = match.groups()
+        if separator == "." and numeric_year is None:
+            continue  # "1.5" is a number, not 1 May
+        if separator == "-" and numeric_year is None:
+            continue  # "3-2" is a score or a range
+        if _overlaps(match.span(), spans):
+            continue
+        orders = ((int(first), int(second)), (int(second), int(first)))  # 23/12 or 12/23
+        readings = {(d, m) for d, m in orders if 1 <= d <= 31 and 1 <= m <= 12}
+        if readings:
+            facts.day_months[match.group(0)] = frozenset(readings)
+            if numeric_year and len(numeric_year) == 4:
+                add_year(numeric_year)
+            spans.append(match.span())
+    for match in _WORD.finditer(text):
+        if _overlaps(match.span(), spans):
+            continue
+        word = match.group(0)
+        key = fold(word).rstrip(".")
+        ambiguous = key in _AMBIGUOUS_DATE_WORDS or key in {"τριτη", "τριτης"}
+        if claim and ambiguous and not word[0].isupper():
+            continue
+        if claim and key in _AMBIGUOUS_DATE_WORDS and len(key) == 3:
+            continue  # "May"/"Sun" alone in a claim: too often not a date
+        if key in _MONTH_FORMS:
+            facts.months[word] = _MONTH_FORMS[key]
+            spans.append(match.span())
+        elif key in _WEEKDAY_FORMS:
+            facts.weekdays[word] = _WEEKDAY_FORMS[key]
+            spans.append(match.span())
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _numbers(text: str, facts: Facts) -> None:
+    for match in _NUMBER.finditer(text):
+        integer, fraction = match.group(1), match.group(2)
+        written = match.group(0).strip()
+        facts.numbers[written] = facts.numbers.get(written, frozenset()) | _values(
+            integer.strip(), fraction, _scale_after(text, match.end())
+        )
+    for match in _WORD.finditer(text):
+        key = fold(match.group(0))
+        if key in _NUMBER_WORDS:
+            value = Decimal(_NUMBER_WORDS[key]) * _scale_after(text, match.end())
+            facts.numbers[match.group(0)] = frozenset({Decimal(_NUMBER_WORDS[key]), value.normalize()})
+
+
+def _is_name_word(word: str) -> bool:
+    if not word[0].isupper() or len(word) < 2:
+        return False
+    key = fold(word)
+    if key in _FUNCTION_WORDS or key in _MONTH_FORMS or key in _WEEKDAY_FORMS or key in _NUMBER_WORDS:
+        return False
+    return re.sub(r"['’]s$", "", key) not in _ENGLISH_TITLE_WORDS
+
+
+def _names(text: str, facts: Facts) -> None:
+    """Capitalised word sequences; a sentence's lone first word is a name only beside another."""
+    words = list(_WORD.finditer(text))
+    index = 0
+    while index < len(words):
+        run: list[str] = []
+        j = index
+        while j < len(words):
+            word = words[j].group(0)
+            gap = text[words[j - 1].end() : words[j].start()] if j > index else ""
+            if j > index and not re.fullmatch(r"[\s\-‐]*", gap):
+                break
+            particle = bool(run) and fold(word) in _NAME_PARTICLES  # "Salah al-Namroush"
+            if not (_is_name_word(word) or (particle and j + 1 < len(words) and words[j + 1].group(0)[0].isupper())):
+                break
+            run.append(word)
+            j += 1
+        if run and index == _sentence_start(words, index, text) and len(run) == 1:
+            run = []  # "Training was discussed": a capitalised first word alone is not taken for a name
+        if run:
+            keys = tuple((w, name_key(re.sub(r"['’]s$", "", w))) for w in run if fold(w) not in _NAME_PARTICLES)
+            facts.names[" ".join(run)] = keys
+            index = j
+        else:
+            index += 1
+
+
+def _sentence_start(words: list[re.Match[str]], index: int, text: str) -> int:
+    """``index`` when words[index] opens a sentence (or a line, or follows a colon), else -1."""
+    if index == 0:
+        return 0
+    between = text[words[index - 1].end() : words[index].start()]
+    return index if re.search(r"[.!?;:\n]", between) else -1
+
+
+def facts_of(text: str, claim: bool = False) -> Facts:
+    """The facts of ``text``; ``claim`` is stricter about words that are dates only sometimes."""
+    facts = Facts()
+    text = _CITATION.sub(" ", text.replace("*", " ").replace("_", " "))
+    rest = _dates(text, facts, claim)
+    _numbers(rest, facts)
+    _names(rest, facts)
+    return facts
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What one source supports: its facts and the name keys of every word in it."""
+
+    facts: Facts
+    word_keys: frozenset[str]
+    folded_words: frozenset[str]
+    numbers: frozenset[Decimal]
+    day_months: frozenset[tuple[int, int]]
+    months: frozenset[int]
+    weekdays: frozenset[int]
+
+    @classmethod
+    def of(cls, text: str) -> SourceFacts:
+        facts = facts_of(text)
+        day_months = frozenset(dm for v in facts.day_months.values() for dm in v)
+        return cls(
+            facts=facts,
+            word_keys=frozenset(name_key(re.sub(r"['’]s$", "", w)) for w in _WORD.findall(text)),
+            folded_words=frozenset(fold(w) for w in _WORD.findall(text)),
+            numbers=frozenset(v for vs in facts.numbers.values() for v in vs)
+            | frozenset(Decimal(d) for d, _ in day_months),
+            day_months=day_months,
+            months=frozenset(facts.months.values()) | frozenset(m for _, m in day_months),
+            weekdays=frozenset(facts.weekdays.values()),
+        )
+
+    def has_name(self, word: str, key: str) -> bool:
+        """Is ``word`` (a name word of a claim, its ``name_key`` given) in this source?"""
+        stems = _EXONYMS.get(fold(re.sub(r"['’]s$", "", word)))
+        if stems and any(w.startswith(stem) for w in self.folded_words for stem in stems):
+            return True
+        return key in self.word_keys or any(names_match(key, other) for other in self.word_keys)
+
+
+@lru_cache(maxsize=65536)
+def names_match(claimed: str, found: str) -> bool:
+    """Two name keys are one name: equal, one an inflection of the other, or close in sound."""
+    if claimed == found:
+        return True
+    shorter = min(len(claimed), len(found))
+    if shorter < 3:
+        return False
+    common = len(_common_prefix(claimed, found))
+    if common >= 4 and common >= shorter - 1:
+        return True  # inflection: "agira"/"agiras", "namrus"/"namrusi"
+    if abs(len(claimed) - len(found)) > 3:
+        return False
+    return SequenceMatcher(None, claimed, found).ratio() >= 0.75
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def unsupported(claim: Facts, sources: list[SourceFacts]) -> list[str]:
+    """The facts of ``claim`` (as written) that no source in ``sources`` contains."""
+    missing: list[str] = []
+    for written, keys in claim.names.items():
+        if not all(any(s.has_name(word, key) for s in sources) for word, key in keys if key):
+            missing.append(written)
+    for written, values in claim.numbers.items():
+        if not any(values & s.numbers for s in sources):
+            missing.append(written)
+    for written, pairs in claim.day_months.items():
+        if not any(pairs & s.day_months for s in sources):
+            missing.append(written)
+    for written, month in claim.months.items():
+        if not any(month in s.months for s in sources):
+            missing.append(written)
+    for written, weekday in claim.weekdays.items():
+        if not any(weekday in s.weekdays for s in sources):
+            missing.append(written)
+    return missing
