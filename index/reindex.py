@@ -104,13 +104,13 @@ def reindex_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def day_number(date: str) -> int | None:
+def _day_key(date: str) -> int | None:
     """An article's YYYY-MM-DD date as the integer YYYYMMDD the store filters on; None when undated."""
     return int(date.replace("-", "")) if date else None
 
 
 def _metadata(chunk: Chunk, vector_key: str) -> dict[str, Any]:
-    day = day_number(chunk.date)
+    day = _day_key(chunk.date)
     return {
         "doc_id": chunk.doc_id,
         "chunk_index": chunk.index,
