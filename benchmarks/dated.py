@@ -162,7 +162,8 @@ def report(outcomes: list[Outcome], seconds: float, parsers: tuple[int, int | No
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--today", type=date.fromisoformat, default=date.today(), help="today for non-relative questions")
+    parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
+                        help="today for the questions without an asked_on")
     parser.add_argument("--write", action="store_true", help="write the figures into BENCHMARKS.md")
     parser.add_argument("--keep-index", action="store_true", help="reuse the previous run's index")
     parser.add_argument("--dateparser", action="store_true", help="also measure dateparser (if installed)")

@@ -97,7 +97,8 @@ def answer_with_time(
         answer: Answer | None = None
         floor = _lexical_floor(everywhere)
         if in_period and _lexical_best(in_period) >= floor:
-            confirmed = floor > 0 or in_period[0].score >= everywhere[0].score - PERIOD_TOPIC_GAP
+            best = everywhere[0].score if everywhere else in_period[0].score
+            confirmed = floor > 0 or in_period[0].score >= best - PERIOD_TOPIC_GAP
             slack = PERIOD_RELEVANCE_SLACK if confirmed else 0.0
             if asked.latest:
                 answer = _newest_answer(answerer, question, language, search_query, in_period, started,

@@ -18,6 +18,8 @@ from conftest import REPO_ROOT
 
 from bot.answer import Answerer
 from bot.app import Newsbot
+from bot.render import answer_text
+from bot.telegram_format import render_answer
 from bot.types import Answer, Turn
 from index.embedding import Embedder
 from index.settings import Settings
@@ -82,7 +84,10 @@ def test_a_period_question_is_answered_only_from_articles_of_the_period(bot: New
     answer = bot.answerer("Τι έγινε με την απεργία στο λιμάνι του Πειραιά τον Ιούνιο του 2023;")
     assert not answer.abstained, answer.text
     assert _cited(answer) == ["strike-2023-06"]
-    assert all(c.date.startswith("2023-06") for c in answer.citations)  # sources show their dates
+    assert all(c.date.startswith("2023-06") for c in answer.citations)
+    # sources show their dates in the terminal (REPL, ask) and on Telegram
+    assert "2023-06-20" in answer_text(answer)
+    assert "2023-06-20" in "".join(render_answer(answer))
 
 
 def test_an_english_period_question(bot: Newsbot) -> None:
