@@ -294,7 +294,7 @@ def main() -> None:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() else []
-    keep = [r for r in previous if (r["chunks"], r["embedder"]) not in {(x["chunks"], x["embedder"]) for x in results}]
+    keep = [r for r in previous if (r["size"], r["embedder"]) not in {(x["size"], x["embedder"]) for x in results}]
     merged = sorted(keep + results, key=lambda r: (r["embedder"], r["chunks"]))
     out.write_text(json.dumps(merged, indent=1))
     if args.markdown:

@@ -29,7 +29,7 @@ from typing import Any
 
 from index.corpus_scan import FileState
 from index.errors import StoreError
-from index.lexical import greek_terms, latin_terms, query_fields
+from index.lexical import fields, query_fields
 
 # Bump when index.lexical's analysis changes: the recipe differs and a new generation is built.
 ANALYSIS_VERSION = "lexical-v1"
@@ -95,7 +95,8 @@ class ChunkRow:
 
 
 def _terms_row(text: str) -> tuple[str, str]:
-    return " ".join(greek_terms(text)), " ".join(latin_terms(text))
+    greek, latin = fields(text)
+    return " ".join(greek), " ".join(latin)
 
 
 def _quote(term: str) -> str:
