@@ -250,6 +250,19 @@ def markdown(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# The issue's figures for the index before (2 cores, hashing embedder): chunks -> value.
+BASELINE = {
+    "full_reindex_s": {3400: 4.9, 33000: 56, 132000: 242},
+    "add_one_article_s": {33000: 47},
+    "nothing_changed_s": {3400: 0.26, 33000: 2.8, 132000: 14.5},
+    "cold_start_s": {3400: 2.3, 33000: 23, 132000: 105},
+    "search_p50_ms": {3400: 4, 33000: 11, 132000: 39},
+    "search_p95_ms": {3400: 5, 33000: 17, 132000: 82},
+    "replica_rss_mb": {3400: 219, 33000: 741, 132000: 1900},
+    "disk_per_chunk_kb": {3400: 38e3 / 3400, 33000: 731e3 / 33000, 132000: 1450e3 / 132000},
+}
+
+
 def plot(results: list[dict[str, Any]], path: Path) -> None:
     import matplotlib
 
@@ -258,17 +271,23 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
 
     figures = [("full_reindex_s", "full reindex (s)"), ("add_one_article_s", "add one article (s)"),
                ("nothing_changed_s", "nothing changed (s)"), ("cold_start_s", "replica cold start (s)"),
-               ("search_p95_ms", "search p95 (ms)"), ("replica_rss_mb", "replica RSS (MB)"),
-               ("disk_per_chunk_kb", "disk per chunk (KB)")]
-    fig, axes = plt.subplots(1, len(figures), figsize=(3.2 * len(figures), 3))
+               ("search_p50_ms", "search p50 (ms)"), ("search_p95_ms", "search p95 (ms)"),
+               ("replica_rss_mb", "replica RSS (MB)"), ("disk_per_chunk_kb", "disk per chunk (KB)")]
+    fig, axes = plt.subplots(2, 4, figsize=(14, 6.5))
     chunks = [r["chunks"] for r in results]
-    for ax, (key, label) in zip(axes, figures, strict=True):
-        ax.plot(chunks, [r[key] for r in results], marker="o")
+    for ax, (key, label) in zip(axes.flat, figures, strict=True):
+        ax.plot(chunks, [r[key] for r in results], marker="o", label="in place + FTS5 (now)")
+        before = BASELINE.get(key, {})
+        if before:
+            ax.plot(list(before), list(before.values()), marker="s", linestyle="--", label="before (issue 11)")
         ax.set_xscale("log")
+        ax.set_yscale("log")
         ax.set_xlabel("chunks")
-        ax.set_title(label, fontsize=9)
+        ax.set_title(label, fontsize=10)
+    axes.flat[0].legend(fontsize=8)
+    fig.suptitle("Index scale, hashing embedder, 2 shared cores (load 7-11 during 'now')", fontsize=11)
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
+    fig.savefig(path, dpi=80)
 
 
 def main() -> None:
@@ -282,6 +301,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(WORK / "results.json"))
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--plot", help="write a PNG of each figure against the number of chunks")
+    parser.add_argument("--report", action="store_true", help="measure nothing: table and plot of the saved results")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -290,11 +310,11 @@ def main() -> None:
         return
     if args.real_model:
         args.dim = 384
-    results = [measure(args, int(size)) for size in args.sizes.split(",")]
+    results = [] if args.report else [measure(args, int(size)) for size in args.sizes.split(",")]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() else []
-    keep = [r for r in previous if (r["chunks"], r["embedder"]) not in {(x["chunks"], x["embedder"]) for x in results}]
+    keep = [r for r in previous if (r["size"], r["embedder"]) not in {(x["size"], x["embedder"]) for x in results}]
     merged = sorted(keep + results, key=lambda r: (r["embedder"], r["chunks"]))
     out.write_text(json.dumps(merged, indent=1))
     if args.markdown:

@@ -29,7 +29,7 @@ from typing import Any
 
 from index.corpus_scan import FileState
 from index.errors import StoreError
-from index.lexical import greek_terms, latin_terms, query_fields
+from index.lexical import fields, query_fields
 
 # Bump when index.lexical's analysis changes: the recipe differs and a new generation is built.
 ANALYSIS_VERSION = "lexical-v1"
@@ -56,6 +56,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS terms_vocab USING fts5vocab(terms, 'col');
 """
 _COLUMNS = ("greek", "latin")
+POSTINGS_BUDGET = 20_000  # posting entries one lexical query may read (about 10-40 ms on this machine)
 _BATCH = 500  # ids per IN (...) list: far below SQLite's variable limit
 
 
@@ -95,7 +96,8 @@ class ChunkRow:
 
 
 def _terms_row(text: str) -> tuple[str, str]:
-    return " ".join(greek_terms(text)), " ".join(latin_terms(text))
+    greek, latin = fields(text)
+    return " ".join(greek), " ".join(latin)
 
 
 def _quote(term: str) -> str:
@@ -331,9 +333,18 @@ class Snapshot:
             ceiling += max(math.log((n - found + 0.5) / (found + 0.5)), 1e-6) * (K1 + 1)
         # A term in half the chunks or more scores 1e-6 in FTS5's bm25 but costs a scan of its long
         # posting list: leave it out of the expression (the scores do not change).
-        useful = [p for p in phrases if hits.get(p, 0) < n / 2]
+        useful = sorted((p for p in phrases if hits.get(p, 0) < n / 2), key=lambda p: hits.get(p, 0))
         if not useful:
             return None
+        # FTS5 scores every match of an OR query: its cost follows the posting lists read. Past a
+        # budget (large corpora only; the dev sets never reach it) the commonest terms are left out,
+        # rarest first kept, and score nothing; the ceiling still counts them.
+        postings = 0
+        for kept, phrase in enumerate(useful):
+            postings += hits.get(phrase, 0)
+            if postings > POSTINGS_BUDGET and kept > 0:
+                useful = useful[:kept]
+                break
         expression = " OR ".join(f"{column}:{_quote(term)}" for column, term in useful)
         return expression, ceiling
 

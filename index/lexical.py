@@ -48,6 +48,12 @@ def latin_terms(text: str) -> list[str]:
     return [latin_skeleton(w)[:STEM_PREFIX + 1] for w in words(text) if len(w) > 2]
 
 
+def fields(text: str) -> tuple[list[str], list[str]]:
+    """(greek_terms, latin_terms) of ``text`` from one pass of folding and splitting."""
+    folded = words(text)
+    return [w[:STEM_PREFIX] for w in folded], [latin_skeleton(w)[:STEM_PREFIX + 1] for w in folded if len(w) > 2]
+
+
 def analyse(text: str) -> list[str]:
     """Terms of both fields, prefixed so the fields never collide."""
     return [f"g:{t}" for t in greek_terms(text)] + [f"l:{t}" for t in latin_terms(text)]

@@ -116,7 +116,9 @@ class Retriever:
             with self._lock:
                 self._view = view
             if previous is not None and previous.catalog is not view.catalog:
-                threading.Timer(60.0, previous.catalog.close).start()  # searches still on it finish first
+                closer = threading.Timer(60.0, previous.catalog.close)  # searches still on it finish first
+                closer.daemon = True
+                closer.start()
             return True
 
     def _refresh_in_background(self) -> None:

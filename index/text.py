@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -57,6 +58,7 @@ def _transliterate_greek(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=262_144)  # news repeats its words: indexing a corpus calls this once per word
 def latin_skeleton(word: str) -> str:
     """A rough phonetic Latin form shared by a name's Greek and English spellings."""
     folded = fold(word.casefold().translate(_DIAERESIS))

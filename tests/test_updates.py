@@ -190,3 +190,23 @@ def test_a_reindex_reads_only_the_corpus_files_that_changed(settings: Settings) 
     second = reindex(settings, CountingEmbedder())
     assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 1, 3)
     assert len(second.problems) == 2
+
+
+def test_a_query_over_the_postings_budget_keeps_its_rarest_terms(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [_record(f"c{i}", "Καιρός", f"Βροχές στη Θεσσαλονίκη, δελτίο {i}." if i < 15 else
+                       f"Ήλιος στην Κρήτη, δελτίο {i}.") for i in range(40)]
+    records.append(_record("rare", "Καιρός", "Βροχές στη Θεσσαλονίκη και χαλάζι στην Καβάλα."))
+    _write(settings.corpus_dir, records)
+    reindex(settings, CountingEmbedder())
+    catalog = Catalog(VectorStore(settings.index_dir).catalog_path(1))
+    query = "Καβάλα χαλάζι Θεσσαλονίκη βροχές"
+    with catalog.snapshot() as snap:
+        exact, _ = snap.lexical(query, 40)
+    monkeypatch.setattr("index.catalog.POSTINGS_BUDGET", 5)  # the two common words (16 rows each) go
+    with catalog.snapshot() as snap:
+        pruned, _ = snap.lexical(query, 40)
+    assert len(exact) == 16 and len(pruned) == 1
+    (rare_rowid, rare_exact), (pruned_rowid, rare_pruned) = exact[0], pruned[0]
+    assert rare_rowid == pruned_rowid and 0 < rare_pruned < rare_exact
