@@ -1,6 +1,6 @@
 """Load test: N concurrent Telegram chats against the real bot, through the fake Bot API server.
 
-The real front end (bot.telegram_bot: python-telegram-bot, long polling, its rate limiter and
+The real front end (bot.telegram_app: python-telegram-bot, long polling, its rate limiter and
 worker pool) answers with the real Answerer (retrieval + extractive answers, or the generative
 backend on a stub LLM that takes 2 s a reply) over HTTP on 127.0.0.1. Every chat asks its
 questions one after another; all chats run at once. For every question the script checks that
@@ -42,7 +42,7 @@ from openai_stub import OpenAIStub  # noqa: E402
 
 from bot.answer import Answerer  # noqa: E402
 from bot.app import Newsbot  # noqa: E402
-from bot.telegram_bot import build_application, running  # noqa: E402
+from bot.telegram_app import build_application, running  # noqa: E402
 from bot.telegram_format import render_answer  # noqa: E402
 from bot.types import Answer, PartialTextCallback, Turn  # noqa: E402
 from index.corpus import load_corpus  # noqa: E402

@@ -101,7 +101,7 @@ def _cmd_repl(bot: Newsbot) -> int:
 
 
 def _cmd_telegram(bot: Newsbot) -> int:
-    from bot.telegram_bot import run_telegram
+    from bot.telegram_app import run_telegram
 
     if bot.settings.telegram_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env or the environment)")

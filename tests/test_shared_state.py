@@ -12,7 +12,8 @@ from fake_bot_api import FakeBotAPI
 from test_telegram_e2e import TOKEN, FakeAnswerer, ask, bot, make_settings, message, run
 
 from bot.shared_state import SharedChatPersistence, SharedRateLimiter, SharedState
-from bot.telegram_bot import SLOW_DOWN_TEXT, build_application
+from bot.telegram_app import build_application
+from bot.telegram_texts import SLOW_DOWN_TEXT
 from index.errors import ConfigError
 
 

@@ -19,8 +19,8 @@ import httpx
 import pytest
 from fake_bot_api import BOT_ID, BOT_USERNAME, FakeBotAPI, check_telegram_html
 
-from bot import telegram_bot
-from bot.telegram_bot import build_application, run_telegram, running
+from bot import telegram_texts
+from bot.telegram_app import build_application, run_telegram, running
 from bot.telegram_format import render_answer
 from bot.types import Answer, Citation, PartialTextCallback, Turn
 from index.errors import ConfigError, IndexBusyError, NewsbotError
@@ -260,7 +260,7 @@ def test_stranger_gets_only_the_refusal_for_everything(tmp_path: Path, api: Fake
         async with bot(settings, answerer, reindex):
             for update in attempts:
                 [reply] = await ask(api, update)
-                assert reply == telegram_bot.REFUSAL_TEXT
+                assert reply == telegram_texts.REFUSAL_TEXT
             # Someone allowed, and anyone in an allowed group, is answered.
             [reply] = await ask(api, message("Τι έγινε σήμερα;", user=USER))
             assert "[1]" in reply
@@ -270,7 +270,7 @@ def test_stranger_gets_only_the_refusal_for_everything(tmp_path: Path, api: Fake
 
     run(scenario())
     to_stranger = api.sent(STRANGER)
-    assert [c.params["text"] for c in to_stranger] == [telegram_bot.REFUSAL_TEXT] * len(attempts)
+    assert [c.params["text"] for c in to_stranger] == [telegram_texts.REFUSAL_TEXT] * len(attempts)
     assert not [c for c in api.calls_of("sendChatAction") if c.params["chat_id"] == STRANGER]
     assert answerer.questions == ["Τι έγινε σήμερα;", "και στην ομάδα;"]
     assert reindex.calls == 0
@@ -282,11 +282,11 @@ def test_photo_sticker_empty_and_overlong_get_polite_replies(tmp_path: Path, api
 
     async def scenario() -> None:
         async with bot(settings, answerer):
-            assert await ask(api, message(photo=True)) == [telegram_bot.NON_TEXT_TEXT]
-            assert await ask(api, message(sticker=True)) == [telegram_bot.NON_TEXT_TEXT]
-            assert await ask(api, message("x" * 51)) == [telegram_bot.TOO_LONG_TEXT.format(n=50)]
-            assert await ask(api, message(f"@{BOT_USERNAME}", chat=GROUP)) == [telegram_bot.EMPTY_TEXT]
-            assert await ask(api, message("/what")) == [telegram_bot.UNKNOWN_COMMAND_TEXT]
+            assert await ask(api, message(photo=True)) == [telegram_texts.NON_TEXT_TEXT]
+            assert await ask(api, message(sticker=True)) == [telegram_texts.NON_TEXT_TEXT]
+            assert await ask(api, message("x" * 51)) == [telegram_texts.TOO_LONG_TEXT.format(n=50)]
+            assert await ask(api, message(f"@{BOT_USERNAME}", chat=GROUP)) == [telegram_texts.EMPTY_TEXT]
+            assert await ask(api, message("/what")) == [telegram_texts.UNKNOWN_COMMAND_TEXT]
 
     run(scenario())
     assert answerer.calls == []
@@ -326,7 +326,7 @@ def test_rate_limit_answers_the_excess_with_slow_down(tmp_path: Path, api: FakeB
             for i in range(2):
                 [reply] = await ask(api, message(f"ερώτηση {i}"))
                 assert "[1]" in reply
-            assert await ask(api, message("ερώτηση 2")) == [telegram_bot.SLOW_DOWN_TEXT]
+            assert await ask(api, message("ερώτηση 2")) == [telegram_texts.SLOW_DOWN_TEXT]
             # The limit is per user: someone else is still answered.
             [reply] = await ask(api, message("άλλος χρήστης", user=USER + 1))
             assert "[1]" in reply
@@ -354,7 +354,7 @@ def test_answer_function_failure_is_logged_and_the_bot_keeps_running(
 
     async def scenario() -> None:
         async with bot(make_settings(tmp_path, api), answerer):
-            assert await ask(api, message("Τι νέα;")) == [telegram_bot.ERROR_TEXT]
+            assert await ask(api, message("Τι νέα;")) == [telegram_texts.ERROR_TEXT]
             answerer.error = None
             [reply] = await ask(api, message("Και τώρα;"))
             assert "[1]" in reply
@@ -371,9 +371,9 @@ def test_reindex_for_admins_only(tmp_path: Path, api: FakeBotAPI) -> None:
 
     async def scenario() -> None:
         async with bot(make_settings(tmp_path, api), FakeAnswerer(), reindex):
-            assert await ask(api, message("/reindex", user=USER)) == [telegram_bot.ADMINS_ONLY_TEXT]
+            assert await ask(api, message("/reindex", user=USER)) == [telegram_texts.ADMINS_ONLY_TEXT]
             replies = await ask(api, message("/reindex", user=ADMIN), replies=2)
-            assert replies == [telegram_bot.REINDEX_STARTED_TEXT, "Indexed 12 articles (3 new) in 0.4 s."]
+            assert replies == [telegram_texts.REINDEX_STARTED_TEXT, "Indexed 12 articles (3 new) in 0.4 s."]
 
     run(scenario())
     assert reindex.calls == 1
@@ -386,7 +386,7 @@ def test_reindex_failure_is_told_to_the_admin(tmp_path: Path, api: FakeBotAPI) -
     async def scenario() -> None:
         async with bot(make_settings(tmp_path, api), FakeAnswerer(), busy):
             replies = await ask(api, message("/reindex", user=ADMIN), replies=2)
-            assert replies[1] == f"{telegram_bot.REINDEX_FAILED_TEXT} another reindex holds the lock"
+            assert replies[1] == f"{telegram_texts.REINDEX_FAILED_TEXT} another reindex holds the lock"
 
     run(scenario())
 
@@ -398,11 +398,11 @@ def test_reset_forgets_the_conversation(tmp_path: Path, api: FakeBotAPI) -> None
         async with bot(make_settings(tmp_path, api), answerer):
             await ask(api, message("Πρώτη ερώτηση"))
             await ask(api, message("Και η δεύτερη;"))
-            assert await ask(api, message("/reset")) == [telegram_bot.RESET_TEXT]
+            assert await ask(api, message("/reset")) == [telegram_texts.RESET_TEXT]
             await ask(api, message("Τρίτη"))
-            assert await ask(api, message("/sources")) != [telegram_bot.NO_SOURCES_TEXT]
+            assert await ask(api, message("/sources")) != [telegram_texts.NO_SOURCES_TEXT]
             await ask(api, message("/reset"))
-            assert await ask(api, message("/sources")) == [telegram_bot.NO_SOURCES_TEXT]
+            assert await ask(api, message("/sources")) == [telegram_texts.NO_SOURCES_TEXT]
 
     run(scenario())
     histories = [h for _, h in answerer.calls]
@@ -415,7 +415,7 @@ def test_reset_forgets_the_conversation(tmp_path: Path, api: FakeBotAPI) -> None
 def test_sources_command_lists_full_sources(tmp_path: Path, api: FakeBotAPI) -> None:
     async def scenario() -> None:
         async with bot(make_settings(tmp_path, api), FakeAnswerer()):
-            assert await ask(api, message("/sources")) == [telegram_bot.NO_SOURCES_TEXT]
+            assert await ask(api, message("/sources")) == [telegram_texts.NO_SOURCES_TEXT]
             await ask(api, message("Τι νέα;"))
             [reply] = await ask(api, message("/sources"))
             plain = check_telegram_html(reply)
@@ -512,7 +512,7 @@ def test_token_never_appears_in_logs(
 
     async def scenario() -> None:
         async with bot(make_settings(tmp_path, api), answerer):
-            assert await ask(api, message("Τι νέα;")) == [telegram_bot.ERROR_TEXT]
+            assert await ask(api, message("Τι νέα;")) == [telegram_texts.ERROR_TEXT]
             logging.getLogger("newsbot.test").info("the url is %s", f"{api.base_url}{TOKEN}/getMe")
 
     caplog.set_level(logging.DEBUG)

@@ -1,0 +1,57 @@
+"""What the Telegram bot says outside answers, in Greek and English (answers render in telegram_format)."""
+
+from __future__ import annotations
+
+START_TEXT = (
+    "Γεια σας! Είμαι το <b>newsbot</b>: απαντώ σε ερωτήσεις για ελληνικά ειδησεογραφικά άρθρα "
+    "και παραθέτω τις πηγές μου με αριθμημένες παραπομπές [1], [2]…\n"
+    "Γράψτε μου μια ερώτηση. /help για τις εντολές.\n\n"
+    "Hello! I am <b>newsbot</b>: I answer questions about Greek news articles and cite my "
+    "sources with numbered references [1], [2]…\n"
+    "Just send me a question. /help lists the commands."
+)
+HELP_TEXT = (
+    "<b>Εντολές / Commands</b>\n"
+    "/start – τι κάνει το bot / what this bot does\n"
+    "/help – αυτή η βοήθεια / this help\n"
+    "/sources – πλήρεις πηγές της τελευταίας απάντησης / full sources of the last answer\n"
+    "/reset – νέα συζήτηση / forget the conversation\n"
+    "/reindex – ενημέρωση ευρετηρίου (διαχειριστές) / rebuild the index (admins)\n\n"
+    "Σε ομάδες απαντώ όταν με αναφέρετε (@) ή απαντάτε σε μήνυμά μου.\n"
+    "In groups I answer when mentioned (@) or when you reply to my message."
+)
+REFUSAL_TEXT = "Συγγνώμη, δεν έχετε πρόσβαση σε αυτό το bot. / Sorry, you are not allowed to use this bot."
+SLOW_DOWN_TEXT = "Πολλές ερωτήσεις· περιμένετε λίγο. / Slow down a little, please: too many questions."
+EMPTY_TEXT = "Γράψτε μου μια ερώτηση. / Please send me a question."
+TOO_LONG_TEXT = (
+    "Η ερώτηση είναι πολύ μεγάλη (έως {n} χαρακτήρες). / "
+    "That question is too long (at most {n} characters)."
+)
+NON_TEXT_TEXT = (
+    "Καταλαβαίνω μόνο γραπτές ερωτήσεις. / I can only answer text questions, "
+    "not photos, stickers, voice or files."
+)
+UNKNOWN_COMMAND_TEXT = "Άγνωστη εντολή· δείτε /help. / Unknown command, see /help."
+NO_SOURCES_TEXT = "Δεν υπάρχουν ακόμη πηγές· κάντε πρώτα μια ερώτηση. / No sources yet: ask a question first."
+RESET_TEXT = "Η συζήτηση ξεχάστηκε. / The conversation is forgotten."
+ADMINS_ONLY_TEXT = "Μόνο οι διαχειριστές μπορούν να το κάνουν. / Only admins can do that."
+REINDEX_STARTED_TEXT = "Ενημέρωση ευρετηρίου… / Reindexing…"
+REINDEX_FAILED_TEXT = "Η ενημέρωση απέτυχε. / Reindex failed:"
+REINDEX_BUSY_TEXT = "Η ενημέρωση τρέχει ήδη. / A reindex is already running."
+ERROR_TEXT = "Κάτι πήγε στραβά· δοκιμάστε ξανά. / Something went wrong, please try again."
+
+# (command, description) pairs published to Telegram's command menu.
+COMMANDS_EN: list[tuple[str, str]] = [
+    ("start", "What this bot does"),
+    ("help", "Commands and usage"),
+    ("sources", "Full sources of the last answer"),
+    ("reset", "Forget the conversation"),
+    ("reindex", "Rebuild the index (admins)"),
+]
+COMMANDS_EL: list[tuple[str, str]] = [
+    ("start", "Τι κάνει το bot"),
+    ("help", "Εντολές και χρήση"),
+    ("sources", "Πλήρεις πηγές της τελευταίας απάντησης"),
+    ("reset", "Νέα συζήτηση"),
+    ("reindex", "Ενημέρωση ευρετηρίου (διαχειριστές)"),
+]
