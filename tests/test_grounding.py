@@ -208,3 +208,4 @@ def test_english_exonyms_and_acronyms_are_found_under_their_greek_names() -> Non
     for claim in ("Greece and the EU met in Athens [1].", "Greek and Turkish officials met [1]."):
         assert unsupported(facts_of(claim, claim=True), [source]) == [], claim
     assert unsupported(facts_of("Greece and Britain met in Athens [1].", claim=True), [source]) == ["Britain"]
+
