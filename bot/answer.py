@@ -279,7 +279,9 @@ class Answerer:
         texts: dict[str, list[str]] = {}
         for n in grounded.cited:
             _source, doc_hits = sources[n - 1]
-            best = next((e for e in evidence if e.hit.doc_id == doc_hits[0].doc_id), None)
+            # The quote comes from a chunk the model saw (evidence also covers chunks left out).
+            shown = {h.chunk_id for h in doc_hits}
+            best = next((e for e in evidence if e.hit.chunk_id in shown), None)
             quote = best.sentence if best else doc_hits[0].text.split(". ")[0]
             hit = best.hit if best else doc_hits[0]
             citations.append(_citation(n, hit, quote))

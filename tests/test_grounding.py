@@ -208,3 +208,39 @@ def test_english_exonyms_and_acronyms_are_found_under_their_greek_names() -> Non
     for claim in ("Greece and the EU met in Athens [1].", "Greek and Turkish officials met [1]."):
         assert unsupported(facts_of(claim, claim=True), [source]) == [], claim
     assert unsupported(facts_of("Greece and Britain met in Athens [1].", claim=True), [source]) == ["Britain"]
+
+
+
+class _FixedRetriever:
+    """Returns the same hits for every query."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        return self.hits[:k]
+
+
+def test_citation_quotes_come_from_chunks_the_model_was_given() -> None:
+    from fakes import CountingEmbedder
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from bot.answer import Answerer, AnswerPolicy
+    from bot.generative import GenerativeBackend
+    from index.settings import Settings
+
+    question = "Where did Admiral Solberg open the new harbour?"
+    hits = [
+        _hit("a", 0, "Admiral Martin Solberg spoke in Kavala about ships."),
+        _hit("b", 0, "Ports of the north were busy in March."),
+        _hit("c", 0, "Fishermen complained about prices."),
+        # the best sentence for the question, in a chunk of article a that the prompt leaves out
+        _hit("a", 1, "Admiral Solberg opened the new harbour in Kavala."),
+    ]
+    model = FakeListChatModel(responses=["Admiral Martin Solberg spoke in Kavala [1]."])
+    backend = GenerativeBackend(Settings(), chat_model=model)
+    policy = AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0, llm_sources=3)
+    embedder = CountingEmbedder()
+    answer = Answerer(_FixedRetriever(hits), embedder, policy, backend)(question)  # type: ignore[arg-type]
+    assert answer.backend == "llm" and answer.text == "Admiral Martin Solberg spoke in Kavala [1]."
+    assert [c.quote for c in answer.citations] == ["Admiral Martin Solberg spoke in Kavala about ships."]

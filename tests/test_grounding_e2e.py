@@ -69,14 +69,14 @@ def test_a_fabricated_name_is_dropped_before_anything_is_shown(
         n = seed_number(messages)
         return (f"Libya's new chief of staff is Lt Gen Salah al-Namroush [{n}]. "
                 f"He was appointed by Field Marshal {FABRICATED} [{n}]. "
-                f"He visited Ankara on Monday [{n}].")
+                f"He visited Ankara [{n}].")
 
     stub.reply = reply
     partials: list[str] = []
     with caplog.at_level(logging.WARNING, logger="bot.grounding"):
         answer = bot.answerer("Who is Libya's new chief of staff?", (), partials.append)
     assert answer.backend == "llm"
-    assert "Namroush" in answer.text and "Ankara on Monday" in answer.text
+    assert "Namroush" in answer.text and "visited Ankara" in answer.text
     assert "Khalifa" not in answer.text and "Belqasem" not in answer.text
     assert partials and not any("Belqasem" in p or "Khalifa" in p for p in partials)
     assert answer.text.startswith(partials[-1])  # the last sentence is shown with the final answer
