@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from bot import prompts
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
+from bot.reader.model import Reader
+from bot.reading import read_sentences, select_read_quotes, wants_several_quotes
+from bot.short_answer import short_answer
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder
 from index.retrieval import Hit, Retriever
@@ -70,6 +73,12 @@ class AnswerPolicy:
     max_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
+    # With the reader (bot/reader): how many pre-ranked candidates it reads, and its abstention
+    # thresholds on the best sentence's score (logits; chosen on XQuAD validation, BENCHMARKS.md).
+    reader_read: int = 10
+    reader_min_score: float = -2.0
+    reader_min_score_greek: float = -2.0
+    reader_quote_margin: float = 2.0
 
 
 class Answerer:
@@ -81,11 +90,13 @@ class Answerer:
         embedder: Embedder,
         policy: AnswerPolicy | None = None,
         generator: object | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self._retriever = retriever
         self._embedder = embedder
         self.policy = policy or AnswerPolicy()
         self._generator = generator
+        self._reader = reader
 
     def __call__(
         self,
@@ -98,13 +109,7 @@ class Answerer:
         language = question_language(question)
         search_query = self._standalone(question, history)
         hits = self._retriever.search(search_query, self.policy.top_k)
-        evidence = rank_sentences(
-            search_query,
-            hits[: self.policy.sentence_chunks],
-            self._embedder,
-            self.policy.max_sentences,
-        )
-        quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
+        evidence, quotes = self._quotes(question, search_query, hits[: self.policy.sentence_chunks])
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
         if not self._supported(question, language, evidence, quotes):
             return self._abstain(question, language, started, features)
@@ -113,7 +118,17 @@ class Answerer:
             generated, notice = self._generate(question, language, hits, evidence, on_partial, started)
             if generated is not None:
                 return generated
-        return self._extractive(question, language, quotes, started, features, notice)
+        short = short_answer(question, quotes[0].sentence, search_query)
+        return self._extractive(question, language, quotes, started, features, notice, short)
+
+    def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
+        """Scored sentences, best first, and the ones to quote: by the reader when it is loaded."""
+        if self._reader is None:
+            evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences)
+            return evidence, select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
+        evidence = read_sentences(search_query, hits, self._reader, self.policy.max_sentences, self.policy.reader_read)
+        several = wants_several_quotes(question)
+        return evidence, select_read_quotes(evidence, several, self.policy.reader_quote_margin)
 
     def _supported(
         self, question: str, language: Language, evidence: Sequence[Evidence], quotes: Sequence[Evidence]
@@ -121,7 +136,11 @@ class Answerer:
         """Do the best sentences answer the question well enough to quote them?"""
         if not evidence:
             return False
-        threshold = self.policy.min_relevance_greek if language == "el" else self.policy.min_relevance
+        if self._reader is not None:
+            greek, latin = self.policy.reader_min_score_greek, self.policy.reader_min_score
+        else:
+            greek, latin = self.policy.min_relevance_greek, self.policy.min_relevance
+        threshold = greek if language == "el" else latin
         if evidence[0].score < threshold:
             return False
         if asks_quantity(question):
@@ -161,6 +180,7 @@ class Answerer:
         started: float,
         features: dict[str, float],
         notice: str | None = None,
+        short: str | None = None,
     ) -> Answer:
         # Quotes of one article share its number; quotes are shown in article order.
         numbers: dict[str, int] = {}
@@ -182,6 +202,7 @@ class Answerer:
             citations=tuple(citations[n] for n in sorted(citations)),
             seconds=time.perf_counter() - started,
             notice=notice,
+            short_answer=short,
             extra=features,
         )
         texts: dict[str, list[str]] = {}

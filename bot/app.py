@@ -50,7 +50,12 @@ class Newsbot:
             min_relevance=self.settings.min_relevance,
             min_relevance_greek=self.settings.min_relevance_greek,
         )
-        return Answerer(self.retriever, self.embedder, policy, generator)
+        reader = None
+        if self.settings.reader:
+            from bot.reader.model import load_reader
+
+            reader = load_reader(self.settings.models_dir)
+        return Answerer(self.retriever, self.embedder, policy, generator, reader)
 
     def reindex(self) -> Summary:
         return reindex(self.settings, self.embedder, self.store)

@@ -103,6 +103,6 @@ def run_repl(
             continue
         last = answer
         history.append(Turn(question, answer.text))
-        print(answer_text(answer), file=stdout)
+        print(answer_text(answer, bold=stdout.isatty()), file=stdout)
         print(file=stdout)
         stdout.flush()

@@ -43,6 +43,8 @@ class Answer:
     # A line for the user about how the answer was made, e.g. the LLM was unreachable.
     notice: str | None = None
     backend: str = "extractive"
+    # The short answer shown first (a name, an amount, a date, a place), when the question asks for one.
+    short_answer: str | None = None
     extra: dict[str, float] = field(default_factory=dict, compare=False)
 
 

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
         0.95, alias="NEWSBOT_MIN_RELEVANCE_GREEK",
         description="Abstain when the best sentence scores below this (questions in Greek).",
     )
+    reader: bool = Field(
+        True, alias="NEWSBOT_READER",
+        description="Rank quotes with the trained reader (bot/reader); off = sentence similarity only.",
+    )
 
     # --- generative backend (optional) ---------------------------------------------------
     llm_base_url: str | None = Field(None, alias="NEWSBOT_LLM_BASE_URL", description="OpenAI-compatible /v1 URL.")

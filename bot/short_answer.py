@@ -1,0 +1,238 @@
+"""The short answer that opens a factoid reply: the span of the best quote that answers the question.
+
+Picked by rules over the quote and the kind of thing the question asks for (a person or name,
+a number with its unit, a date, a place); None when the quote holds nothing of that kind that
+the question does not already say. For an English question a Greek name is also given in Latin
+script (ELOT 743), since the reader may not read Greek.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from index.text import fold, is_greek, latin_skeleton, romanise
+
+AnswerKind = Literal["name", "place", "number", "date"]
+
+# Question words, matched on folded text (lower case, no accents, final sigma as σ).
+_DATE_QUESTION = re.compile(
+    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year"
+    r"|ποτε|ποια (χρονια|ημερομηνια|ημερα|μερα)|ποιο (ετοσ|μηνα)|ποιον μηνα|τι ωρα)\b"
+)
+_NUMBER_QUESTION = re.compile(
+    r"\b(how (many|much)|what (percentage|proportion|number|amount|share)|ποσ(οσ|η|ο|οι|εσ|α|ουσ|ων|ησ|ου)"
+    r"|τι ποσοστο)\b"
+)
+_PLACE_QUESTION = re.compile(
+    r"\b(where|in (what|which) (city|country|town|region|place|area)|from (what|which) (city|country)"
+    r"|σε ποια (χωρα|πολη|περιοχη)|σε ποιο (μερος|σημειο|νησι))"
+)
+# "Πού" (where) keeps its accent; "που" without one is "that".
+_WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")
+_NAME_QUESTION = re.compile(
+    r"\b(who|whom|whose|what (is|was) the name|what (team|club|company|country|city|newspaper|party|title"
+    r"|name|organi[sz]ation|ship|airline|group)|which (team|club|company|country|city|newspaper|party"
+    r"|organi[sz]ation|ship|airline|group)"
+    r"|ποιο(σ|ν|ι|υσ)?|ποια|ποιε(σ)?|ποιου|ποιασ|πωσ (λεγεται|ονομαζεται)|τι ονομα)\b"
+)
+
+
+def asked_kind(question: str) -> AnswerKind | None:
+    """What a factoid question asks for, or None (why, how, what happened, summaries)."""
+    folded = fold(question)
+    if _DATE_QUESTION.search(folded):
+        return "date"
+    if _NUMBER_QUESTION.search(folded):
+        return "number"
+    if _PLACE_QUESTION.search(folded) or _WHERE_GREEK.search(question):
+        return "place"
+    if _NAME_QUESTION.search(folded):
+        return "name"
+    return None
+
+
+def _aligned_fold(text: str) -> str:
+    """``fold`` one character at a time, so positions in the result are positions in ``text``."""
+    return "".join((fold(ch) or ch)[0] for ch in text)
+
+
+_MONTH = (
+    r"ιανουαρ|φεβρουαρ|μαρτ|απριλ|μαι|ιουν|ιουλ|αυγουστ|σεπτεμβρ|οκτωβρ|νοεμβρ|δεκεμβρ"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_WEEKDAY = (
+    r"δευτερα|τριτη|τεταρτη|πεμπτη|παρασκευη|σαββατο|κυριακη"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+_DATE = re.compile(
+    r"(?:(?:" + _WEEKDAY + r")\w*,?\s+)?\d{1,2}(?:η|th|st|nd|rd)?\s+(?:" + _MONTH + r")\w*(?:\s+(?:του\s+)?\d{4})?"
+    r"|(?:" + _MONTH + r")\w*\s+(?:\d{1,2},?\s+)?(?:του\s+)?\d{4}"
+    r"|(?:" + _MONTH + r")\w*\s+\d{1,2}\b"
+    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+    r"|\b(?:1[5-9]|20)\d\d\b(?:\s*(?:-|–|έως|to)\s*(?:1[5-9]|20)?\d\d\b)?"
+    r"|\b(?:" + _WEEKDAY + r")\w*"
+    r"|\b(?:χθεσ|προχθεσ|σημερα|αυριο|yesterday|today|tomorrow)\b"
+)
+_NUMBER_WORD = (
+    r"μια|ενα|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα|δωδεκα|εικοσι|τριαντα"
+    r"|σαραντα|πενηντα|εκατο|διακοσι\w*|τριακοσι\w*|χιλι\w*|μισ[οη]"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred"
+    r"|thousand|half|dozen"
+)
+_SCALE = r"(?:εκατ\w*\.?|δισ\w*\.?|χιλ\w*|million|billion|thousand|bn|m\b)"
+_CURRENCY = r"(?:[$€£]|ευρω|δολαρι\w*|λιρ\w*|euros?\b|dollars?\b|pounds?\b|usd|eur\b)"
+# A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%".
+_AMOUNT = re.compile(
+    r"(?:[$€£]\s*)?(?:\d+(?:[.,]\d+)*|\b(?:" + _NUMBER_WORD + r")\b)(?:\s*%)?"
+    r"(?:\s+" + _SCALE + r")?(?:\s*" + _CURRENCY + r")?"
+    r"(?:\s+(?!και\b|and\b|του\b|the\b|of\b|σε\b|in\b|με\b|to\b)[^\W\d_]{3,})?"
+)
+_AGE_OR_CLOCK = re.compile(r"χρον|ετων|year|π\.?μ|μ\.?μ|a\.?m|p\.?m|ωρα|ωρεσ|hour")
+# A capitalised word (Greek or Latin script), with the particles names carry inside them.
+_CAPITALISED = re.compile(r"[A-ZΑ-ΩΆΈΉΊΌΎΏ][\w'’.-]*")
+_NAME_PARTICLES = {"αλ", "ελ", "ντε", "ντι", "φον", "βαν", "μπιν", "al", "el", "de", "da", "di", "van", "von",
+                   "bin", "ibn", "der", "la", "le", "du"}
+_PLACE_PREPOSITIONS = {"στην", "στη", "στο", "στον", "στις", "στους", "στα", "σε", "απο", "προσ", "in", "at", "to",
+                       "from", "near"}
+_ARTICLES = {"την", "τη", "το", "τον", "the"}
+_OPENING_WORDS = {"ο", "η", "οι", "το", "τα", "τον", "την", "στην", "στη", "στο", "στον", "σε", "με", "απο", "για",
+                  "και", "ενω", "the", "a", "an", "in", "on", "at", "and", "but"}
+# Genitive and adjective endings: "του Γενικού Επιτελείου", "Λιβυκού Στρατού" name an office, not who holds it.
+_OBLIQUE_ENDING = ("ου", "ων", "ησ", "ικο", "ικη")
+
+
+def _question_skeletons(question: str) -> set[str]:
+    return {latin_skeleton(w) for w in re.findall(r"\w+", question) if len(w) > 2}
+
+
+def _new(span: str, asked: set[str]) -> bool:
+    return not any(latin_skeleton(w) in asked for w in re.findall(r"\w+", span) if len(w) > 2)
+
+
+def _name_runs(sentence: str) -> list[tuple[int, int]]:
+    """Spans of runs of capitalised words (particles allowed inside)."""
+    tokens = list(re.finditer(r"\S+", sentence))
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not _CAPITALISED.fullmatch(tokens[i].group(0).strip(",.;:»«\"()")):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens):
+            nxt = tokens[j + 1].group(0)
+            if re.search(r"[,.;:»)]$", tokens[j].group(0)):
+                break
+            bare = nxt.strip(",.;:»«\"()")
+            if _CAPITALISED.fullmatch(bare):
+                j += 1
+            elif fold(bare) in _NAME_PARTICLES and j + 2 < len(tokens) and _CAPITALISED.fullmatch(
+                    tokens[j + 2].group(0).strip(",.;:»«\"()")):
+                j += 2
+            else:
+                break
+        runs.append((tokens[i].start(), tokens[j].end()))
+        i = j + 1
+    return runs
+
+
+def _clean(span: str) -> str:
+    return span.strip(" ,.;:»«\"()")
+
+
+def _name(question: str, sentence: str, kind: AnswerKind) -> str | None:
+    asked = _question_skeletons(question)
+    best: tuple[float, str] | None = None
+    for start, end in _name_runs(sentence):
+        span = _clean(sentence[start:end])
+        words = span.split()
+        if start == 0 and words and fold(words[0]) in _OPENING_WORDS:
+            words = words[1:]  # every sentence's first word is capitalised: "Ο", "Στην" are not names
+            span = " ".join(words)
+            start = 1
+        if not span or not _new(span, asked):
+            continue
+        if start == 0 and len(words) == 1:
+            continue
+        before = fold(sentence[:start].split()[-1]) if sentence[:start].split() else ""
+        score = min(len(words), 3) - 0.01 * start / max(len(sentence), 1)
+        if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
+            score -= 2
+        if kind == "place":
+            score += 3 if before in _PLACE_PREPOSITIONS else 1.5 if before in _ARTICLES else 0
+        if best is None or score > best[0]:
+            best = (score, span)
+    return best[1] if best else None
+
+
+def _masked(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with what ``pattern`` matches (in its folded form) blanked out, positions kept."""
+    folded = _aligned_fold(text)
+    chars = list(text)
+    for match in pattern.finditer(folded):
+        chars[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(chars)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[str, str]]:
+    """(span as written, folded span) of each match of ``pattern`` on the folded ``text``."""
+    found = []
+    for match in pattern.finditer(_aligned_fold(text)):
+        raw = _clean(text[match.start() : match.end()])
+        if raw:
+            found.append((raw, fold(raw)))
+    return found
+
+
+def _date(question: str, sentence: str) -> str | None:
+    asked = fold(question)
+    spans = [raw for raw, folded in _spans(_DATE, sentence) if folded not in asked]
+    return max(spans, key=len) if spans else None  # the fullest date: "29 Σεπτεμβρίου 2016" over "2016"
+
+
+def _amount(question: str, sentence: str) -> str | None:
+    asked_numbers = set(re.findall(r"\d+(?:[.,]\d+)*", question))
+    folded_question = fold(question)
+    wants_age_or_time = bool(re.search(r"χρον|ηλικ|how old|age|ωρ|hour|long", folded_question))
+    text = sentence if wants_age_or_time else _masked(_DATE, sentence)
+    candidates = []
+    for raw, folded in _spans(_AMOUNT, text):
+        if set(re.findall(r"\d+(?:[.,]\d+)*", raw)) & asked_numbers or folded in folded_question:
+            continue
+        if not wants_age_or_time and _AGE_OR_CLOCK.search(folded):
+            continue
+        candidates.append((raw, folded))
+    if not candidates:
+        return None
+    stems = {w[:4] for w in re.findall(r"\w{4,}", folded_question)}
+    counted = [raw for raw, folded in candidates if {w[:4] for w in re.findall(r"\w{4,}", folded)} & stems]
+    if counted:
+        return counted[0]  # "Πόσες οικογένειες;" → "300 οικογένειες", not the sum beside it
+    money = [raw for raw, folded in candidates if re.search(_CURRENCY, folded)]
+    if money and re.search(r"much|cost|price|money|worth|ποσο\b|κοστ|τιμη|χρημ", folded_question):
+        return money[0]
+    return candidates[0][0]
+
+
+def short_answer(question: str, sentence: str, searched: str | None = None) -> str | None:
+    """The span of ``sentence`` that answers ``question``, with a Latin-script form for English questions.
+
+    ``searched`` is the question as searched (a follow-up with the question before it): what it
+    names is not an answer.
+    """
+    kind = asked_kind(question)
+    if kind is None:
+        return None
+    context = searched or question
+    if kind == "date":
+        span = _date(context, sentence)
+    elif kind == "number":
+        span = _amount(context, sentence)
+    else:
+        span = _name(context, sentence, kind)
+    if not span:
+        return None
+    if not is_greek(question) and is_greek(span) and kind in ("name", "place"):
+        return f"{span} ({romanise(span)})"
+    return span
