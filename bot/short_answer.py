@@ -74,6 +74,7 @@ _DATE = re.compile(
     r"|\b(?:" + _WEEKDAY + r")\w*"
     r"|\b(?:χθεσ|προχθεσ|σημερα|αυριο|yesterday|today|tomorrow)\b"
 )
+_MONTH_ONLY = re.compile(r"(?:" + _MONTH + r")\w*")
 _NUMBER_WORD = (
     r"μια|ενα|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα|δωδεκα|εικοσι|τριαντα"
     r"|σαραντα|πενηντα|εκατο|διακοσι\w*|τριακοσι\w*|χιλι\w*|μισ[οη]"
@@ -82,11 +83,16 @@ _NUMBER_WORD = (
 )
 _SCALE = r"(?:εκατ\w*\.?|δισ\w*\.?|χιλ\w*|million|billion|thousand|bn|m\b)"
 _CURRENCY = r"(?:[$€£]|ευρω|δολαρι\w*|λιρ\w*|euros?\b|dollars?\b|pounds?\b|usd|eur\b)"
+# Words that end what a number counts ("300 οικογένειες του νησιού" → "300 οικογένειες").
+_BREAK = (
+    r"(?:και|and|του|της|των|τον|την|το|τα|τουσ|τισ|οι|η|ο|the|of|σε|στο|στη|στην|in|με|to|για|for|απο|from|που"
+    r"|that|ενω|οπωσ|was|were|ειναι|ηταν|is|are)\b"
+)
 # A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%".
 _AMOUNT = re.compile(
     r"(?:[$€£]\s*)?(?:\d+(?:[.,]\d+)*|\b(?:" + _NUMBER_WORD + r")\b)(?:\s*%)?"
     r"(?:\s+" + _SCALE + r")?(?:\s*" + _CURRENCY + r")?"
-    r"(?:\s+(?!και\b|and\b|του\b|the\b|of\b|σε\b|in\b|με\b|to\b)[^\W\d_]{3,})?"
+    r"(?:\s+(?!" + _BREAK + r")[^\W\d_]{3,}){0,2}"
 )
 _AGE_OR_CLOCK = re.compile(r"χρον|ετων|year|π\.?μ|μ\.?μ|a\.?m|p\.?m|ωρα|ωρεσ|hour")
 # A capitalised word (Greek or Latin script), with the particles names carry inside them.
@@ -102,12 +108,19 @@ _OPENING_WORDS = {"ο", "η", "οι", "το", "τα", "τον", "την", "στ�
 _OBLIQUE_ENDING = ("ου", "ων", "ησ", "ικο", "ικη")
 
 
-def _question_skeletons(question: str) -> set[str]:
-    return {latin_skeleton(w) for w in re.findall(r"\w+", question) if len(w) > 2}
+def _question_skeletons(question: str) -> tuple[set[str], set[str]]:
+    """Skeletons of the question's words, and of its names (capitalised words after the first)."""
+    words = re.findall(r"\w+", question)
+    every = {latin_skeleton(w) for w in words if len(w) > 2}
+    names = {latin_skeleton(w) for w in words[1:] if len(w) > 2 and w[:1].isupper()}
+    return every, names
 
 
-def _new(span: str, asked: set[str]) -> bool:
-    return not any(latin_skeleton(w) in asked for w in re.findall(r"\w+", span) if len(w) > 2)
+def _new(span: str, asked: tuple[set[str], set[str]]) -> bool:
+    """Does ``span`` bring something the question does not say, and none of the names it asks about?"""
+    every, names = asked
+    skeletons = [latin_skeleton(w) for w in re.findall(r"\w+", span) if len(w) > 2]
+    return not any(s in names for s in skeletons) and any(s not in every for s in skeletons)
 
 
 def _name_runs(sentence: str) -> list[tuple[int, int]]:
@@ -143,6 +156,7 @@ def _clean(span: str) -> str:
 
 def _name(question: str, sentence: str, kind: AnswerKind) -> str | None:
     asked = _question_skeletons(question)
+    stems = _stems(question)
     best: tuple[float, str] | None = None
     for start, end in _name_runs(sentence):
         span = _clean(sentence[start:end])
@@ -156,7 +170,10 @@ def _name(question: str, sentence: str, kind: AnswerKind) -> str | None:
         if start == 0 and len(words) == 1:
             continue
         before = fold(sentence[:start].split()[-1]) if sentence[:start].split() else ""
+        if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
+            continue  # "Μάιο", "Δευτέρα": capitalised, but dates
         score = min(len(words), 3) - 0.01 * start / max(len(sentence), 1)
+        score += 0.5 * _near_question(sentence, start, end, stems)
         if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
             score -= 2
         if kind == "place":
@@ -185,6 +202,16 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", fold(text))}
+
+
+def _near_question(sentence: str, start: int, end: int, stems: set[str], window: int = 40) -> int:
+    """How many of the question's word stems stand within ``window`` characters of a span."""
+    around = sentence[max(0, start - window) : start] + " " + sentence[end : end + window]
+    return len(_stems(around) & stems)
+
+
 def _date(question: str, sentence: str) -> str | None:
     asked = fold(question)
     spans = [raw for raw, folded in _spans(_DATE, sentence) if folded not in asked]
@@ -196,23 +223,24 @@ def _amount(question: str, sentence: str) -> str | None:
     folded_question = fold(question)
     wants_age_or_time = bool(re.search(r"χρον|ηλικ|how old|age|ωρ|hour|long", folded_question))
     text = sentence if wants_age_or_time else _masked(_DATE, sentence)
-    candidates = []
-    for raw, folded in _spans(_AMOUNT, text):
-        if set(re.findall(r"\d+(?:[.,]\d+)*", raw)) & asked_numbers or folded in folded_question:
+    stems = _stems(question)
+    money_question = bool(re.search(r"much|cost|price|money|worth|ποσο\b|κοστ|τιμη|χρημ", folded_question))
+    best: tuple[float, str] | None = None
+    for match in _AMOUNT.finditer(_aligned_fold(text)):
+        raw = _clean(text[match.start() : match.end()])
+        folded = fold(raw)
+        if not raw or set(re.findall(r"\d+(?:[.,]\d+)*", raw)) & asked_numbers or folded in folded_question:
             continue
         if not wants_age_or_time and _AGE_OR_CLOCK.search(folded):
             continue
-        candidates.append((raw, folded))
-    if not candidates:
-        return None
-    stems = {w[:4] for w in re.findall(r"\w{4,}", folded_question)}
-    counted = [raw for raw, folded in candidates if {w[:4] for w in re.findall(r"\w{4,}", folded)} & stems]
-    if counted:
-        return counted[0]  # "Πόσες οικογένειες;" → "300 οικογένειες", not the sum beside it
-    money = [raw for raw, folded in candidates if re.search(_CURRENCY, folded)]
-    if money and re.search(r"much|cost|price|money|worth|ποσο\b|κοστ|τιμη|χρημ", folded_question):
-        return money[0]
-    return candidates[0][0]
+        # What it counts is what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες"),
+        # the words around it are the question's, a sum of money for a money question.
+        score = 3.0 * bool(_stems(raw) & stems) + _near_question(sentence, match.start(), match.end(), stems)
+        score += 3.0 * (money_question and bool(re.search(_CURRENCY, folded)))
+        score += 0.5 * bool(re.match(r"[$€£]?\s*\d", raw))  # "16.000" over "μισό" when nothing else tells
+        if best is None or score > best[0]:
+            best = (score, raw)
+    return best[1] if best else None
 
 
 def short_answer(question: str, sentence: str, searched: str | None = None) -> str | None:
