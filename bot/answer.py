@@ -111,6 +111,8 @@ class Answerer:
         hits = self._retriever.search(search_query, self.policy.top_k)
         evidence, quotes = self._quotes(question, search_query, hits[: self.policy.sentence_chunks])
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
+        if evidence:
+            features["best_chunk_dense"] = evidence[0].hit.dense
         if not self._supported(question, language, evidence, quotes):
             return self._abstain(question, language, started, features)
         notice = None

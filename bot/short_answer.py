@@ -135,8 +135,8 @@ def _name_runs(sentence: str) -> list[tuple[int, int]]:
         j = i
         while j + 1 < len(tokens):
             nxt = tokens[j + 1].group(0)
-            if re.search(r"[,.;:»)]$", tokens[j].group(0)):
-                break
+            if re.search(r"[,.;:»)]$", tokens[j].group(0)) or nxt.startswith(("(", "«", "\"")):
+                break  # punctuation or a bracket ends a name
             bare = nxt.strip(",.;:»«\"()")
             if _CAPITALISED.fullmatch(bare):
                 j += 1

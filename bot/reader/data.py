@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,4 +108,61 @@ def training_groups(
         groups.append(Group(question.text, question.lang,
                             (paragraph.sentences[index], *picked_near, *others[:other_paragraphs]),
                             len(picked_near)))
+    return groups
+
+
+# Cloze questions: a sentence with a name, number or date, that span replaced by the question
+# word for it and cut to the words around it (so the question does not copy the whole sentence).
+_CLOZE_WORDS = {"date": "πότε", "number": "πόσα", "name": "ποιος"}
+CLOZE_WINDOW = 6  # words kept on each side of the blank
+
+
+def cloze_question(sentence: str, rng: random.Random) -> tuple[str, str] | None:
+    """(question, answer span) made from ``sentence``, or None when it holds no name, number or date."""
+    from bot.short_answer import _AMOUNT, _DATE, _aligned_fold, _name_runs
+
+    folded = _aligned_fold(sentence)
+    spans: list[tuple[str, int, int]] = [("date", m.start(), m.end()) for m in _DATE.finditer(folded)]
+    spans += [("number", m.start(), m.end()) for m in _AMOUNT.finditer(folded) if re.match(r"\d", m.group(0))]
+    spans += [("name", a, b) for a, b in _name_runs(sentence) if a > 0]
+    if not spans:
+        return None
+    kind, start, end = rng.choice(sorted(spans, key=lambda x: (x[1], x[2])))
+    before = sentence[:start].split()[-CLOZE_WINDOW:]
+    after = sentence[end:].split()[:CLOZE_WINDOW]
+    question = " ".join([*before, _CLOZE_WORDS[kind], *after]).rstrip(" .,;:") + ";"
+    return question[:1].upper() + question[1:], sentence[start:end]
+
+
+def cloze_groups(
+    paragraphs: dict[str, Paragraph], articles: range, rng: random.Random, per_paragraph: int = 2,
+    same_paragraph: int = 4, other_paragraphs: int = 2,
+) -> list[Group]:
+    """Cloze groups from the sentences of ``articles``: the source sentence first, then near misses."""
+    by_article: dict[int, list[Paragraph]] = {}
+    for paragraph in paragraphs.values():
+        by_article.setdefault(paragraph.article, []).append(paragraph)
+    groups = []
+    for paragraph in sorted(paragraphs.values(), key=lambda p: p.doc_id):
+        if paragraph.article not in articles:
+            continue
+        order = list(range(len(paragraph.sentences)))
+        rng.shuffle(order)
+        made = 0
+        for index in order:
+            if made >= per_paragraph:
+                break
+            cloze = cloze_question(paragraph.sentences[index], rng)
+            if cloze is None:
+                continue
+            question, span = cloze
+            near = [s for i, s in enumerate(paragraph.sentences) if i != index and span not in s]
+            others = [s for p in by_article[paragraph.article] if p.doc_id != paragraph.doc_id
+                      for s in p.sentences if span not in s]
+            rng.shuffle(near)
+            rng.shuffle(others)
+            picked = near[:same_paragraph]
+            groups.append(Group(question, "el", (paragraph.sentences[index], *picked, *others[:other_paragraphs]),
+                                len(picked)))
+            made += 1
     return groups

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch.nn import functional
 
-from bot.reader.data import TRAIN_ARTICLES, Group, load_xquad, training_groups
+from bot.reader.data import TRAIN_ARTICLES, Group, cloze_groups, load_xquad, training_groups
 from bot.reader.network import encode_pairs, load_base
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +63,8 @@ def train(args: argparse.Namespace) -> dict[str, object]:
     tokenizer, network = load_base(folder, args.layers)
     paragraphs, questions = load_xquad(args.xquad)
     groups = training_groups(paragraphs, questions, TRAIN_ARTICLES, rng)
+    if args.cloze:
+        groups += cloze_groups(paragraphs, TRAIN_ARTICLES, rng, args.cloze)
     if args.limit:
         groups = groups[: args.limit]
     started = time.perf_counter()
@@ -126,6 +128,8 @@ def train(args: argparse.Namespace) -> dict[str, object]:
         "groups": str(len(groups)),
         "pairs": str(sum(len(g.sentences) for g in groups)),
     }
+    if args.cloze:
+        card["cloze_per_paragraph"] = str(args.cloze)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save_file(state, str(args.out), metadata=card)
     digest = sha256_of(args.out)
@@ -149,6 +153,8 @@ def main() -> None:
     parser.add_argument("--binary-weight", type=float, default=1.0)
     parser.add_argument("--groups-per-step", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--cloze", type=int, default=0,
+                        help="cloze questions made per training paragraph (0: XQuAD questions only)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N groups (a quick check)")
     args = parser.parse_args()
     np.random.seed(args.seed)
