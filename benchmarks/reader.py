@@ -72,7 +72,7 @@ def speed(weights: Path, sentences: int = 10, runs: int = 15) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", type=Path, default=WEIGHTS_PATH)
-    parser.add_argument("--precision", default="int8", choices=["fp32", "bf16", "int8"])
+    parser.add_argument("--precision", default="bf16", choices=["fp32", "bf16", "int8"])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write per-question scores here")
     parser.add_argument("--speed", action="store_true", help="only time scoring 10 sentences in each precision")

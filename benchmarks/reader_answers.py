@@ -131,11 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="news", choices=["news", "xquad-nearmiss"])
     parser.add_argument("--open", action="store_true", help="thresholds off (for choosing them)")
-    parser.add_argument("--precision", default="int8", choices=["fp32", "bf16", "int8"])
+    parser.add_argument("--precision", default="bf16", choices=["fp32", "bf16", "int8"])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--weights", type=Path, default=WEIGHTS_PATH)
     parser.add_argument("--only", choices=["today", "reader"], help="run one answerer only")
+    parser.add_argument("--factoid-quotes", type=int, default=3, help="quotes for other than why/summary/list")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
     args = parser.parse_args(argv)
     clean_environment()
@@ -158,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     with_reader = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None,
                                  load_reader(bot.settings.models_dir, args.weights, args.precision))
     without = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None, None)
+    without.policy = replace(without.policy, factoid_quotes=args.factoid_quotes)
     if args.open:
         with_reader.policy = replace(with_reader.policy, reader_min_score=FLOOR, reader_min_score_greek=FLOOR)
         without.policy = replace(without.policy, min_relevance=FLOOR, min_relevance_greek=FLOOR)

@@ -70,13 +70,18 @@ class AnswerPolicy:
     # language and score higher than English ones across languages, hence two thresholds.
     min_relevance: float = 0.84
     min_relevance_greek: float = 0.95
-    max_quotes: int = 3
+    max_quotes: int = 3  # for why / summary / list questions
+    # For the rest: one quote loses right answers with today's scorer (XQuAD near misses: 3 quotes
+    # 0.86 right, 554 characters; 2: 0.76, 388; 1: 0.65, 207; BENCHMARKS.md "Reader"), the reader
+    # picks one (its first choice must be right for that to pay).
+    factoid_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
-    # With the reader (bot/reader): how many pre-ranked candidates it reads, and its abstention
-    # thresholds on the best sentence's score (logits; chosen on XQuAD validation, BENCHMARKS.md).
+    # With the reader (bot/reader, NEWSBOT_READER=true): how many pre-ranked candidates it reads,
+    # and its abstention thresholds on the best sentence's score (logits), each abstaining on 5%
+    # of answerable XQuAD near-miss questions (benchmarks/reader_answers.py, BENCHMARKS.md).
     reader_read: int = 10
-    reader_min_score: float = -2.0
+    reader_min_score: float = -2.4
     reader_min_score_greek: float = -2.0
     reader_quote_margin: float = 2.0
 
@@ -120,16 +125,17 @@ class Answerer:
             generated, notice = self._generate(question, language, hits, evidence, on_partial, started)
             if generated is not None:
                 return generated
-        short = short_answer(question, quotes[0].sentence, search_query)
+        short = short_answer(question, [q.sentence for q in quotes], search_query)
         return self._extractive(question, language, quotes, started, features, notice, short)
 
     def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
         """Scored sentences, best first, and the ones to quote: by the reader when it is loaded."""
+        several = wants_several_quotes(question)  # why / summary / list: up to three quotes, else one
         if self._reader is None:
             evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences)
-            return evidence, select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
+            max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
+            return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
         evidence = read_sentences(search_query, hits, self._reader, self.policy.max_sentences, self.policy.reader_read)
-        several = wants_several_quotes(question)
         return evidence, select_read_quotes(evidence, several, self.policy.reader_quote_margin)
 
     def _supported(

@@ -9,11 +9,13 @@ script (ELOT 743), since the reader may not read Greek.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from index.text import fold, is_greek, latin_skeleton, romanise
 
 AnswerKind = Literal["name", "place", "number", "date"]
+QUOTE_RANK_PENALTY = 1.0  # a name from the second quote must score this much better than the first's
 
 # Question words, matched on folded text (lower case, no accents, final sigma as σ).
 _DATE_QUESTION = re.compile(
@@ -104,6 +106,13 @@ _PLACE_PREPOSITIONS = {"στην", "στη", "στο", "στον", "στις", "
 _ARTICLES = {"την", "τη", "το", "τον", "the"}
 _OPENING_WORDS = {"ο", "η", "οι", "το", "τα", "τον", "την", "στην", "στη", "στο", "στον", "σε", "με", "απο", "για",
                   "και", "ενω", "the", "a", "an", "in", "on", "at", "and", "but"}
+# Words that make a capitalised run an institution, not a person: "who" wants a person.
+_INSTITUTION = re.compile(
+    r"επιτελει|υπουργει|κομμα|δικαστηρι|βουλη|κυβερνησ|στρατ|πανεπιστημι|ενωσ|επιτροπ|συμβουλι|οργανισμ"
+    r"|τραπεζ|εταιρ|ministry|party|court|parliament|government|army|university|union|committee|council"
+    r"|agency|department|bank|company|staff"
+)
+_WHO = re.compile(r"\b(who|whom|whose|ποιοσ|ποιον|ποιοι|ποιουσ)\b")
 # Genitive and adjective endings: "του Γενικού Επιτελείου", "Λιβυκού Στρατού" name an office, not who holds it.
 _OBLIQUE_ENDING = ("ου", "ων", "ησ", "ικο", "ικη")
 
@@ -154,9 +163,11 @@ def _clean(span: str) -> str:
     return span.strip(" ,.;:»«\"()")
 
 
-def _name(question: str, sentence: str, kind: AnswerKind) -> str | None:
+def _name(question: str, sentence: str, kind: AnswerKind) -> tuple[float, str] | None:
+    """The best-scoring name (or place) of ``sentence`` that the question does not hold, with its score."""
     asked = _question_skeletons(question)
     stems = _stems(question)
+    wants_person = kind == "name" and bool(_WHO.search(fold(question)))
     best: tuple[float, str] | None = None
     for start, end in _name_runs(sentence):
         span = _clean(sentence[start:end])
@@ -174,13 +185,15 @@ def _name(question: str, sentence: str, kind: AnswerKind) -> str | None:
             continue  # "Μάιο", "Δευτέρα": capitalised, but dates
         score = min(len(words), 3) - 0.01 * start / max(len(sentence), 1)
         score += 0.5 * _near_question(sentence, start, end, stems)
+        if wants_person and _INSTITUTION.search(fold(span)):
+            score -= 3
         if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
             score -= 2
         if kind == "place":
             score += 3 if before in _PLACE_PREPOSITIONS else 1.5 if before in _ARTICLES else 0
         if best is None or score > best[0]:
             best = (score, span)
-    return best[1] if best else None
+    return best
 
 
 def _masked(pattern: re.Pattern[str], text: str) -> str:
@@ -243,22 +256,27 @@ def _amount(question: str, sentence: str) -> str | None:
     return best[1] if best else None
 
 
-def short_answer(question: str, sentence: str, searched: str | None = None) -> str | None:
-    """The span of ``sentence`` that answers ``question``, with a Latin-script form for English questions.
+def short_answer(question: str, sentence: str | Sequence[str], searched: str | None = None) -> str | None:
+    """The span of the quote(s) that answers ``question``, with a Latin-script form for English questions.
 
+    Given several quotes (best first), a name comes from the quote whose name fits best, a
+    little in favour of the best quote; an amount or a date from the first quote holding one.
     ``searched`` is the question as searched (a follow-up with the question before it): what it
     names is not an answer.
     """
     kind = asked_kind(question)
     if kind is None:
         return None
+    quotes = [sentence] if isinstance(sentence, str) else list(sentence)
     context = searched or question
-    if kind == "date":
-        span = _date(context, sentence)
-    elif kind == "number":
-        span = _amount(context, sentence)
+    span: str | None = None
+    if kind in ("date", "number"):
+        pick = _date if kind == "date" else _amount
+        span = next((found for q in quotes if (found := pick(context, q))), None)
     else:
-        span = _name(context, sentence, kind)
+        scored = [(named[0] - QUOTE_RANK_PENALTY * rank, named[1]) for rank, q in enumerate(quotes)
+                  if (named := _name(context, q, kind))]
+        span = max(scored)[1] if scored else None
     if not span:
         return None
     if not is_greek(question) and is_greek(span) and kind in ("name", "place"):

@@ -80,8 +80,8 @@ class Settings(BaseSettings):
         description="Abstain when the best sentence scores below this (questions in Greek).",
     )
     reader: bool = Field(
-        True, alias="NEWSBOT_READER",
-        description="Rank quotes with the trained reader (bot/reader); off = sentence similarity only.",
+        False, alias="NEWSBOT_READER",
+        description="Rank quotes with the trained reader (bot/reader); off: sentence similarity (better today).",
     )
 
     # --- generative backend (optional) ---------------------------------------------------

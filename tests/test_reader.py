@@ -120,25 +120,26 @@ def test_the_shipped_weights_match_their_sha256() -> None:
     assert weights_problem(WEIGHTS_PATH) is None
 
 
-def test_the_setting_turns_the_reader_off(tmp_path: Path) -> None:
+def test_the_reader_is_off_unless_the_setting_turns_it_on(tmp_path: Path) -> None:
     from bot.app import Newsbot
 
-    settings = Settings(NEWSBOT_DATA_DIR=str(tmp_path / "data"), NEWSBOT_READER="false")  # type: ignore[call-arg]
-    bot = Newsbot(settings)
+    bot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(tmp_path / "data")))  # type: ignore[call-arg]
     bot.__dict__["embedder"] = CountingEmbedder()
-    assert bot.answerer._reader is None
+    assert bot.answerer._reader is None  # it measures worse than sentence similarity so far
+    assert Settings(NEWSBOT_READER="true").reader  # type: ignore[call-arg]
 
 
 @pytest.mark.slow
-def test_the_trained_reader_prefers_the_answering_sentence(models_dir: Path, tmp_path: Path) -> None:
+def test_the_trained_reader_loads_and_prefers_the_answering_sentence(models_dir: Path, tmp_path: Path) -> None:
     models = tmp_path / "models"
     models.mkdir()
     (models / "multilingual-e5-small").symlink_to(models_dir / "multilingual-e5-small", target_is_directory=True)
-    reader = load_reader(models)
-    assert reader is not None
-    sentences = [s + "." for s in ARTICLE["text"].split(". ")]
-    for question in ("Who is the new chief of the Libyan army?", "Ποιος είναι ο νέος αρχηγός του λιβυκού στρατού;"):
-        scores = reader.score(question, sentences)
-        assert int(np.argmax(scores)) == 0, scores
-    topics = reader.score("Τι συζήτησαν οι δύο πλευρές;", sentences)
-    assert int(np.argmax(topics)) == 2, topics
+    reader = load_reader(models, precision="bf16")
+    exact = load_reader(models, precision="fp32")
+    assert reader is not None and exact is not None
+    sentences = [s + "." for s in ARTICLE["text"].rstrip(".").split(". ")]
+    question = "Ποιος είναι ο νέος αρχηγός του λιβυκού στρατού;"
+    scores = reader.score(question, sentences)
+    assert scores.shape == (len(sentences),) and np.isfinite(scores).all()
+    assert np.allclose(scores, exact.score(question, sentences), atol=0.3)  # bf16 keeps the fp32 scores
+    assert int(np.argmax(scores)) == 0, scores

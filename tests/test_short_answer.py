@@ -72,3 +72,14 @@ def test_a_follow_up_does_not_answer_with_a_name_from_the_question_before() -> N
 def test_an_article_opening_the_sentence_is_not_part_of_the_name() -> None:
     sentence = "Ο Σαλάχ αλ Ναμρούς συναντήθηκε με αξιωματούχους."
     assert short_answer("Ποιος συναντήθηκε με αξιωματούχους;", sentence) == "Σαλάχ αλ Ναμρούς"
+
+
+def test_who_wants_a_person_not_an_institution() -> None:
+    sentence = "Το Γενικό Επιτελείο ανακοίνωσε ότι νέος αρχηγός είναι ο Σαλάχ αλ Ναμρούς."
+    assert short_answer("Who is the new chief?", sentence) == "Σαλάχ αλ Ναμρούς (Salach al Namrous)"
+
+
+def test_with_several_quotes_the_best_fitting_name_wins() -> None:
+    quotes = ["Σε δήλωση στο Facebook, η επίσκεψη στην Άγκυρα εντάσσεται στη συνεργασία των δύο χωρών.", VISIT]
+    assert short_answer("Who is Libya's new chief of staff?", quotes) == "Σαλάχ αλ Ναμρούς (Salach al Namrous)"
+    assert short_answer("Πότε δόθηκε η βοήθεια;", ["Η βοήθεια δόθηκε γρήγορα.", AID]) == "29 Σεπτεμβρίου 2016"

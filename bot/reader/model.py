@@ -57,7 +57,7 @@ def weights_problem(weights: Path) -> str | None:
 
 
 def load_reader(
-    models_dir: Path, weights: Path = WEIGHTS_PATH, precision: Precision = "int8"
+    models_dir: Path, weights: Path = WEIGHTS_PATH, precision: Precision = "bf16"
 ) -> CrossEncoderReader | None:
     """The trained reader, or None (logged) when its weights or the bundled base are unavailable."""
     problem = weights_problem(weights)
