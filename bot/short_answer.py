@@ -15,7 +15,8 @@ from typing import Literal
 from index.text import fold, is_greek, latin_skeleton, romanise
 
 AnswerKind = Literal["name", "place", "number", "date"]
-QUOTE_RANK_PENALTY = 1.0  # a name from the second quote must score this much better than the first's
+QUOTE_RANK_PENALTY = 0.5  # a name from the second quote must score this much better than the first's
+REPEAT_BONUS = 1.5  # per other quote naming it too: the quotes keep returning to who the answer is
 
 # Question words, matched on folded text (lower case, no accents, final sigma as σ).
 _DATE_QUESTION = re.compile(
@@ -256,6 +257,13 @@ def _amount(question: str, sentence: str) -> str | None:
     return best[1] if best else None
 
 
+def _repeats(span: str, quotes: Sequence[str], own: int) -> int:
+    """How many of the other quotes name ``span`` (its last word, in any spelling)."""
+    last = latin_skeleton(span.split()[-1])
+    return sum(1 for i, q in enumerate(quotes)
+               if i != own and last in {latin_skeleton(w) for w in re.findall(r"\w+", q)})
+
+
 def short_answer(question: str, sentence: str | Sequence[str], searched: str | None = None) -> str | None:
     """The span of the quote(s) that answers ``question``, with a Latin-script form for English questions.
 
@@ -274,8 +282,8 @@ def short_answer(question: str, sentence: str | Sequence[str], searched: str | N
         pick = _date if kind == "date" else _amount
         span = next((found for q in quotes if (found := pick(context, q))), None)
     else:
-        scored = [(named[0] - QUOTE_RANK_PENALTY * rank, named[1]) for rank, q in enumerate(quotes)
-                  if (named := _name(context, q, kind))]
+        scored = [(named[0] - QUOTE_RANK_PENALTY * rank + REPEAT_BONUS * _repeats(named[1], quotes, rank),
+                   named[1]) for rank, q in enumerate(quotes) if (named := _name(context, q, kind))]
         span = max(scored)[1] if scored else None
     if not span:
         return None

@@ -83,3 +83,9 @@ def test_with_several_quotes_the_best_fitting_name_wins() -> None:
     quotes = ["Σε δήλωση στο Facebook, η επίσκεψη στην Άγκυρα εντάσσεται στη συνεργασία των δύο χωρών.", VISIT]
     assert short_answer("Who is Libya's new chief of staff?", quotes) == "Σαλάχ αλ Ναμρούς (Salach al Namrous)"
     assert short_answer("Πότε δόθηκε η βοήθεια;", ["Η βοήθεια δόθηκε γρήγορα.", AID]) == "29 Σεπτεμβρίου 2016"
+
+
+def test_the_name_the_quotes_keep_returning_to_wins() -> None:
+    quotes = ["Σε δήλωση στο Facebook, η επίσκεψη εντάσσεται στη συνεργασία των δύο χωρών.",
+              "Ο Ναμρούς ξεκίνησε επίσημη επίσκεψη τη Δευτέρα.", "Προσθέτει ότι ο Ναμρούς συζήτησε την εκπαίδευση."]
+    assert short_answer("Who is Libya's new chief of staff?", quotes) == "Ναμρούς (Namrous)"
