@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench bench-scale bench-llm clean
+.PHONY: setup run test check lint bench bench-scale bench-llm train-reader clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ bench-scale: setup
 BENCH_LLM_ARGS ?= --model both
 bench-llm: setup
 	$(BIN)/python benchmarks/llm.py $(BENCH_LLM_ARGS) --output BENCHMARKS.md
+
+# Rebuilds bot/reader/reader.safetensors (+ .sha256) from XQuAD-el (../shared) with the same seed;
+# about an hour on one CPU core (bot/reader/DATA_CARD.md).
+train-reader: setup
+	nice -n 10 $(BIN)/python -m bot.reader.train
+	$(BIN)/python benchmarks/reader.py
 
 clean:
 	rm -rf $(VENV) .newsbot

@@ -14,6 +14,9 @@ from bot import prompts
 from bot.context import CheckedStream, numbered_sources, source_text
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
 from bot.grounding import GroundingCheck, log_dropped
+from bot.reader.model import Reader
+from bot.reading import read_sentences, select_read_quotes, wants_several_quotes
+from bot.short_answer import short_answer
 from bot.temporal import answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder
@@ -72,7 +75,11 @@ class AnswerPolicy:
     # language and score higher than English ones across languages, hence two thresholds.
     min_relevance: float = 0.84
     min_relevance_greek: float = 0.95
-    max_quotes: int = 3
+    max_quotes: int = 3  # for why / summary / list questions
+    # For the rest: one quote loses right answers with today's scorer (XQuAD near misses: 3 quotes
+    # 0.86 right, 554 characters; 2: 0.76, 388; 1: 0.65, 207; BENCHMARKS.md "Reader"), the reader
+    # picks one (its first choice must be right for that to pay).
+    factoid_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # The generative answer's sources block: how many chunks, each cut to this many characters.
@@ -81,6 +88,13 @@ class AnswerPolicy:
     # A sentence failing the grounding check is dropped ("drop"), or the whole answer falls back
     # to verified quotes ("quotes"). Nothing cited left after dropping always falls back.
     unsupported: Literal["drop", "quotes"] = "drop"
+    # With the reader (bot/reader, NEWSBOT_READER=true): how many pre-ranked candidates it reads,
+    # and its abstention thresholds on the best sentence's score (logits), each abstaining on 5%
+    # of answerable XQuAD near-miss questions (benchmarks/reader_answers.py, BENCHMARKS.md).
+    reader_read: int = 10
+    reader_min_score: float = -2.4
+    reader_min_score_greek: float = -2.0
+    reader_quote_margin: float = 2.0
 
 
 class Answerer:
@@ -93,11 +107,13 @@ class Answerer:
         policy: AnswerPolicy | None = None,
         generator: object | None = None,
         today: date | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self._retriever = retriever
         self._embedder = embedder
         self.policy = policy or AnswerPolicy()
         self._generator = generator
+        self._reader = reader
         self._today = today  # None: the system date, read at each question
 
     @property
@@ -139,14 +155,10 @@ class Answerer:
         ``relevance_slack`` lowers the abstention thresholds where the chunks were already narrowed
         down (to a period) and checked to be on the topic.
         """
-        evidence = rank_sentences(
-            search_query,
-            hits[: self.policy.sentence_chunks],
-            self._embedder,
-            self.policy.max_sentences,
-        )
-        quotes = select_quotes(evidence, self.policy.max_quotes, self.policy.quote_margin)
+        evidence, quotes = self._quotes(question, search_query, hits[: self.policy.sentence_chunks])
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
+        if evidence:
+            features["best_chunk_dense"] = evidence[0].hit.dense
         if not self._supported(question, language, evidence, quotes, relevance_slack):
             return self._abstain(question, language, started, features)
         notice = None
@@ -154,7 +166,18 @@ class Answerer:
             generated, notice = self._generate(question, language, hits, evidence, on_partial, started, features)
             if generated is not None:
                 return generated
-        return self._extractive(question, language, quotes, started, features, notice)
+        short = short_answer(question, [q.sentence for q in quotes], search_query)
+        return self._extractive(question, language, quotes, started, features, notice, short)
+
+    def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
+        """Scored sentences, best first, and the ones to quote: by the reader when it is loaded."""
+        several = wants_several_quotes(question)  # why / summary / list: up to three quotes, else one
+        if self._reader is None:
+            evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences)
+            max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
+            return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
+        evidence = read_sentences(search_query, hits, self._reader, self.policy.max_sentences, self.policy.reader_read)
+        return evidence, select_read_quotes(evidence, several, self.policy.reader_quote_margin)
 
     def _supported(
         self,
@@ -167,7 +190,11 @@ class Answerer:
         """Do the best sentences answer the question well enough to quote them?"""
         if not evidence:
             return False
-        threshold = self.policy.min_relevance_greek if language == "el" else self.policy.min_relevance
+        if self._reader is not None:
+            greek, latin = self.policy.reader_min_score_greek, self.policy.reader_min_score
+        else:
+            greek, latin = self.policy.min_relevance_greek, self.policy.min_relevance
+        threshold = greek if language == "el" else latin
         threshold -= relevance_slack
         if evidence[0].score < threshold:
             return False
@@ -208,6 +235,7 @@ class Answerer:
         started: float,
         features: dict[str, float],
         notice: str | None = None,
+        short: str | None = None,
     ) -> Answer:
         # Quotes of one article share its number; quotes are shown in article order.
         numbers: dict[str, int] = {}
@@ -229,6 +257,7 @@ class Answerer:
             citations=tuple(citations[n] for n in sorted(citations)),
             seconds=time.perf_counter() - started,
             notice=notice,
+            short_answer=short,
             extra=features,
         )
         texts: dict[str, list[str]] = {}

@@ -60,7 +60,12 @@ class Newsbot:
             llm_source_chars=self.settings.llm_source_chars,
             unsupported=self.settings.llm_unsupported,
         )
-        return Answerer(self.retriever, self.embedder, policy, generator, today=self.settings.today)
+        reader = None
+        if self.settings.reader:
+            from bot.reader.model import load_reader
+
+            reader = load_reader(self.settings.models_dir)
+        return Answerer(self.retriever, self.embedder, policy, generator, today=self.settings.today, reader=reader)
 
     def reindex(self) -> Summary:
         return reindex(self.settings, self.embedder, self.store)

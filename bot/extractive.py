@@ -153,6 +153,7 @@ class Evidence:
     similarity: float
     overlap: float
     score: float
+    reader: float | None = None  # the reader's logit, when the reader scored this sentence
 
 
 def _term_overlap(query_terms: set[str], sentence: str) -> float:
@@ -161,10 +162,8 @@ def _term_overlap(query_terms: set[str], sentence: str) -> float:
     return len(query_terms & set(analyse(sentence))) / len(query_terms)
 
 
-def rank_sentences(
-    question: str, hits: Sequence[Hit], embedder: Embedder, max_sentences: int = 40
-) -> list[Evidence]:
-    """The distinct sentences of ``hits`` (the first ``max_sentences``), best first."""
+def candidate_sentences(hits: Sequence[Hit], max_sentences: int) -> list[tuple[Hit, str]]:
+    """The distinct sentences of ``hits`` in retrieval order, at most ``max_sentences``."""
     seen: set[str] = set()
     candidates: list[tuple[Hit, str]] = []
     for hit in hits:
@@ -172,6 +171,14 @@ def rank_sentences(
             if sentence not in seen and len(sentence) > 15 and len(candidates) < max_sentences:
                 seen.add(sentence)
                 candidates.append((hit, sentence))
+    return candidates
+
+
+def rank_sentences(
+    question: str, hits: Sequence[Hit], embedder: Embedder, max_sentences: int = 40
+) -> list[Evidence]:
+    """The distinct sentences of ``hits`` (the first ``max_sentences``), best first."""
+    candidates = candidate_sentences(hits, max_sentences)
     if not candidates:
         return []
     query_vector = embedder.embed_queries([question])[0]

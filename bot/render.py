@@ -14,9 +14,14 @@ def citation_line(c: Citation) -> str:
     return line + (f"\n    {c.url}" if c.url else "")
 
 
-def answer_text(answer: Answer) -> str:
-    """The answer with a short sources list beneath, as a terminal shows it."""
+BOLD, PLAIN = "\033[1m", "\033[0m"
+
+
+def answer_text(answer: Answer, bold: bool = False) -> str:
+    """The answer with a short sources list beneath, as a terminal shows it (short answer first)."""
     lines = [answer.text, *sources_list(answer)]
+    if answer.short_answer:
+        lines.insert(0, f"{BOLD}{answer.short_answer}{PLAIN}" if bold else answer.short_answer)
     if answer.notice:
         lines.insert(0, f"({answer.notice})")
     return "\n".join(lines)
@@ -46,13 +51,13 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "answer": answer.text,
         "abstained": answer.abstained,
         "language": answer.language,
+        "short_answer": answer.short_answer,
         "citations": [
             {"n": c.n, "doc_id": c.doc_id, "title": c.title, "date": c.date, "source": c.source,
              "url": c.url, "quote": c.quote}
             for c in answer.citations
         ],
         "seconds": round(answer.seconds, 4),
-        "short_answer": answer.short_answer,
         **({"notice": answer.notice} if answer.notice else {}),
     }
 

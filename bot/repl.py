@@ -93,7 +93,7 @@ def run_repl(
         if command.startswith("/"):
             print(f"Unknown command {question.split()[0]}; /help lists them.", file=stdout)
             continue
-        stream = StreamPrinter(stdout)
+        stream = StreamPrinter(stdout, bold=stdout.isatty())
         try:
             answer = answer_fn(question, tuple(history[-HISTORY_TURNS:]), stream)
         except KeyboardInterrupt:
@@ -114,8 +114,9 @@ def run_repl(
 class StreamPrinter:
     """Prints a generated answer as it grows, then whatever the final answer adds to it."""
 
-    def __init__(self, stdout: TextIO) -> None:
+    def __init__(self, stdout: TextIO, bold: bool = False) -> None:
         self._stdout = stdout
+        self._bold = bold  # the short answer in bold on a terminal, plain when piped
         self._printed = ""
 
     def __call__(self, text: str) -> None:
@@ -131,7 +132,7 @@ class StreamPrinter:
     def finish(self, answer: Answer) -> None:
         """The rest of the answer's text, its notice and its sources (the whole answer if nothing streamed)."""
         if not self._printed:
-            print(answer_text(answer), file=self._stdout)
+            print(answer_text(answer, bold=self._bold), file=self._stdout)
             return
         if answer.text.startswith(self._printed):
             print(answer.text[len(self._printed) :], file=self._stdout)

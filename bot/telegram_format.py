@@ -107,6 +107,8 @@ def answer_blocks(answer: Answer) -> list[Block]:
     blocks: list[Block] = []
     if answer.notice and answer.notice.strip():
         blocks.append(Block([f"<i>{escape(_shorten(answer.notice, 500))}</i>"]))
+    if answer.short_answer and answer.short_answer.strip():
+        blocks.append(Block([f"<b>{escape(_shorten(answer.short_answer, 300))}</b>"]))
     blocks.extend(_text_blocks(answer.text))
     if not blocks:
         blocks.append(Block(["…"]))

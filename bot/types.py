@@ -43,7 +43,7 @@ class Answer:
     # A line for the user about how the answer was made, e.g. the LLM was unreachable.
     notice: str | None = None
     backend: str = "extractive"
-    # The answer in a few words when the question asks for one thing (a date for "when").
+    # The short answer shown first (a name, an amount, a date, a place), when the question asks for one.
     short_answer: str | None = None
     extra: dict[str, float] = field(default_factory=dict, compare=False)
 

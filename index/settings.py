@@ -83,6 +83,10 @@ class Settings(BaseSettings):
         0.95, alias="NEWSBOT_MIN_RELEVANCE_GREEK",
         description="Abstain when the best sentence scores below this (questions in Greek).",
     )
+    reader: bool = Field(
+        False, alias="NEWSBOT_READER",
+        description="Rank quotes with the trained reader (bot/reader); off: sentence similarity (better today).",
+    )
 
     today: date | None = Field(
         None, alias="NEWSBOT_TODAY",

@@ -107,3 +107,46 @@ def split_sentences(text: str) -> list[str]:
                 merged.append(piece)
         sentences.extend(s for s in merged if s)
     return sentences
+
+
+# ELOT 743 / ISO 843 (type 2, transcription) romanisation, for showing Greek names in Latin script.
+_ELOT_LETTERS = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}
+_ELOT_PAIRS = {"ου": "ou", "γγ": "ng", "γκ": "gk", "γξ": "nx", "γχ": "nch", "ντ": "nt"}
+# αυ, ευ, ηυ read v before a vowel or a voiced consonant, f before a voiceless one or at the end.
+_ELOT_VOICED = set("αεηιουωβγδζλμνρ")
+_GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
+
+
+def _romanise_word(word: str) -> str:
+    # Accents go; a diaeresis (marked here by \x00 before the vowel) keeps two vowels apart.
+    letters = fold(word.translate(_DIAERESIS))
+    out = []
+    i = 0
+    while i < len(letters):
+        ch, pair, nxt = letters[i], letters[i : i + 2], letters[i + 2 : i + 3]
+        if pair in ("αυ", "ευ", "ηυ"):
+            out.append(_ELOT_LETTERS[ch] + ("v" if nxt and nxt in _ELOT_VOICED else "f"))
+            i += 2
+        elif pair == "μπ":
+            # b at the start or end of a word, mp inside it
+            out.append("b" if i == 0 or i + 2 == len(letters) else "mp")
+            i += 2
+        elif pair in _ELOT_PAIRS:
+            out.append(_ELOT_PAIRS[pair])
+            i += 2
+        else:
+            out.append(_ELOT_LETTERS.get(ch, "" if ch == "\x00" else ch))
+            i += 1
+    latin = "".join(out)
+    if len(word) > 1 and word.isupper():
+        return latin.upper()
+    return latin[:1].upper() + latin[1:] if word[:1].isupper() else latin
+
+
+def romanise(text: str) -> str:
+    """Greek words of ``text`` in Latin script (ELOT 743): «Σαλάχ αλ Ναμρούς» → "Salach al Namrous"."""
+    return _GREEK_WORD.sub(lambda m: _romanise_word(m.group(0)), text)

@@ -70,6 +70,11 @@ def test_the_new_chief_of_staff(bot: Newsbot, question: str, language: str) -> N
     _assert_cites_seed_with(answer, "Σαλάχ αλ Ναμρούς", "Ναμρούς")
 
 
+def test_the_chief_of_staff_gets_a_short_answer_in_latin_script(bot: Newsbot) -> None:
+    answer = bot.answerer("Who is Libya's new chief of staff?")
+    assert answer.short_answer is not None and "Namrous" in answer.short_answer, answer.short_answer
+
+
 @pytest.mark.parametrize(
     "question", ["What was discussed in Ankara?", "Τι συζητήθηκε στην Άγκυρα;"],
 )

@@ -146,7 +146,7 @@ def test_news_retrieval_and_answers_stay_above_their_floors(bots: dict[str, News
         if answer.abstained:
             false_abstentions += 1
             continue
-        text = _fold(answer.text)
+        text = _fold(f"{answer.short_answer or ''}\n{answer.text}")  # what the user is shown
         cites_gold = q.doc_id in {c.doc_id for c in answer.citations}
         correct += cites_gold and any(_fold(a) in text for a in q.answers)
     n = len(answerable)

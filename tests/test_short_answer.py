@@ -1,0 +1,91 @@
+"""The short answer that opens a factoid reply, and ELOT 743 romanisation of Greek names."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.short_answer import asked_kind, short_answer
+from index.text import romanise
+
+VISIT = ("Δύο μήνες μετά, ο νέος Αρχηγός του Γενικού Επιτελείου του Λιβυκού Στρατού, αντιστράτηγος "
+         "Σαλάχ αλ Ναμρούς επισκέφθηκε την Άγκυρα, και συζήτησε με τον Αρχηγό του Τουρκικού Επιτελείου.")
+AID = "Στις 29 Σεπτεμβρίου 2016 η κυβέρνηση έδωσε 5 εκατ. ευρώ σε 300 οικογένειες του νησιού."
+
+
+@pytest.mark.parametrize(
+    ("greek", "latin"),
+    [("Σαλάχ αλ Ναμρούς", "Salach al Namrous"), ("Ευάγγελος Βενιζέλος", "Evangelos Venizelos"),
+     ("Θεσσαλονίκη", "Thessaloniki"), ("Μπαϊρακτάρογλου", "Bairaktaroglou"), ("Άγκυρα", "Agkyra"),
+     ("Ευρώπη", "Evropi"), ("Ευθύμιος", "Efthymios"), ("Ψυχικό", "Psychiko"), ("ΑΘΗΝΑ", "ATHINA"),
+     ("Ντόχα και Pro Bowl", "Ntocha kai Pro Bowl")],
+)
+def test_romanise_follows_elot_743(greek: str, latin: str) -> None:
+    assert romanise(greek) == latin
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("Who is Libya's new chief of staff?", "name"), ("Ποιος είναι ο νέος αρχηγός;", "name"),
+     ("How many families got help?", "number"), ("Πόσα χρήματα δόθηκαν;", "number"),
+     ("When was the aid given?", "date"), ("Πότε δόθηκε η βοήθεια;", "date"),
+     ("Where did he travel?", "place"), ("Πού ταξίδεψε ο αρχηγός;", "place"),
+     ("Why did the talks fail?", None), ("Τι συζητήθηκε στην Άγκυρα;", None),
+     ("Ποιος είναι ο άνθρωπος που μίλησε;", "name")],  # "που" without an accent is "that", not "where"
+)
+def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_a_who_question_gets_the_name_not_the_office_and_in_latin_script_in_english() -> None:
+    assert short_answer("Ποιος είναι ο νέος αρχηγός του Λιβυκού Στρατού;", VISIT) == "Σαλάχ αλ Ναμρούς"
+    assert short_answer("Who is Libya's new chief of staff?", VISIT) == "Σαλάχ αλ Ναμρούς (Salach al Namrous)"
+
+
+def test_a_where_question_gets_the_place() -> None:
+    assert short_answer("Πού πήγε ο Ναμρούς;", VISIT) == "Άγκυρα"
+
+
+def test_numbers_come_with_what_they_count_and_dates_are_not_amounts() -> None:
+    assert short_answer("Πόσες οικογένειες πήραν βοήθεια;", AID) == "300 οικογένειες"
+    assert short_answer("Πόσα χρήματα έδωσε η κυβέρνηση;", AID) == "5 εκατ. ευρώ"
+    assert short_answer("How many points did the defence give up?", "Η άμυνα παρέδωσε μόνο 308 πόντους.") == (
+        "308 πόντους")
+
+
+def test_a_when_question_gets_the_fullest_date() -> None:
+    assert short_answer("Πότε δόθηκε η βοήθεια;", AID) == "29 Σεπτεμβρίου 2016"
+
+
+def test_no_short_answer_without_a_span_of_the_asked_kind_or_for_other_questions() -> None:
+    assert short_answer("How many ships were sent?", "Η κυβέρνηση έστειλε πλοία στο νησί.") is None
+    assert short_answer("Why did the government act?", AID) is None
+    # What the question already names is not its answer.
+    assert short_answer("Who met Salah al Namroush?", "Ο Σαλάχ αλ Ναμρούς συναντήθηκε με αξιωματούχους.") is None
+
+
+def test_a_follow_up_does_not_answer_with_a_name_from_the_question_before() -> None:
+    searched = "What did Namroush do in Ankara? and who did he meet?"
+    sentence = "Ο Σαλάχ αλ Ναμρούς συναντήθηκε με τον στρατηγό Μετίν Γκιουράκ."
+    assert short_answer("and who did he meet?", sentence, searched) == "Μετίν Γκιουράκ (Metin Gkiourak)"
+
+
+def test_an_article_opening_the_sentence_is_not_part_of_the_name() -> None:
+    sentence = "Ο Σαλάχ αλ Ναμρούς συναντήθηκε με αξιωματούχους."
+    assert short_answer("Ποιος συναντήθηκε με αξιωματούχους;", sentence) == "Σαλάχ αλ Ναμρούς"
+
+
+def test_who_wants_a_person_not_an_institution() -> None:
+    sentence = "Το Γενικό Επιτελείο ανακοίνωσε ότι νέος αρχηγός είναι ο Σαλάχ αλ Ναμρούς."
+    assert short_answer("Who is the new chief?", sentence) == "Σαλάχ αλ Ναμρούς (Salach al Namrous)"
+
+
+def test_with_several_quotes_the_best_fitting_name_wins() -> None:
+    quotes = ["Σε δήλωση στο Facebook, η επίσκεψη στην Άγκυρα εντάσσεται στη συνεργασία των δύο χωρών.", VISIT]
+    assert short_answer("Who is Libya's new chief of staff?", quotes) == "Σαλάχ αλ Ναμρούς (Salach al Namrous)"
+    assert short_answer("Πότε δόθηκε η βοήθεια;", ["Η βοήθεια δόθηκε γρήγορα.", AID]) == "29 Σεπτεμβρίου 2016"
+
+
+def test_the_name_the_quotes_keep_returning_to_wins() -> None:
+    quotes = ["Σε δήλωση στο Facebook, η επίσκεψη εντάσσεται στη συνεργασία των δύο χωρών.",
+              "Ο Ναμρούς ξεκίνησε επίσημη επίσκεψη τη Δευτέρα.", "Προσθέτει ότι ο Ναμρούς συζήτησε την εκπαίδευση."]
+    assert short_answer("Who is Libya's new chief of staff?", quotes) == "Ναμρούς (Namrous)"
