@@ -156,7 +156,7 @@ class Evidence:
     reader: float | None = None  # the reader's logit, when the reader scored this sentence
 
 
-def _term_overlap(query_terms: set[str], sentence: str) -> float:
+def term_overlap(query_terms: set[str], sentence: str) -> float:
     if not query_terms:
         return 0.0
     return len(query_terms & set(analyse(sentence))) / len(query_terms)
@@ -187,7 +187,7 @@ def rank_sentences(
     query_terms = set(analyse_query(question))
     evidence = []
     for (hit, sentence), similarity in zip(candidates, similarities, strict=True):
-        overlap = _term_overlap(query_terms, sentence)
+        overlap = term_overlap(query_terms, sentence)
         score = float(similarity) + OVERLAP_WEIGHT * overlap + CHUNK_WEIGHT * hit.dense
         score += answer_type_bonus(question, sentence)
         evidence.append(Evidence(hit, sentence, float(similarity), overlap, score))

@@ -14,9 +14,9 @@ from bot.extractive import (
     CHUNK_WEIGHT,
     OVERLAP_WEIGHT,
     Evidence,
-    _term_overlap,
     answer_type_bonus,
     candidate_sentences,
+    term_overlap,
 )
 from bot.reader.model import Reader
 from index.lexical import analyse_query
@@ -49,7 +49,7 @@ def read_sentences(
     query_terms = set(analyse_query(question))
     prescored = []
     for hit, sentence in candidates:
-        overlap = _term_overlap(query_terms, sentence)
+        overlap = term_overlap(query_terms, sentence)
         bonus = answer_type_bonus(question, sentence)
         prescored.append((CHUNK_WEIGHT * hit.dense + OVERLAP_WEIGHT * overlap + bonus, hit, sentence, overlap, bonus))
     prescored.sort(key=lambda item: item[0], reverse=True)
