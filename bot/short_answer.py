@@ -8,6 +8,7 @@ script (ELOT 743), since the reader may not read Greek.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Literal
@@ -16,6 +17,7 @@ from index.text import fold, is_greek, latin_skeleton, romanise
 
 AnswerKind = Literal["name", "place", "number", "date"]
 QUOTE_RANK_PENALTY = 0.5  # a name from the second quote must score this much better than the first's
+PLACE_FOR_PERSON_PENALTY = 3.0  # a "who" question is not answered by a name the quotes use as a place
 REPEAT_BONUS = 1.5  # per other quote naming it too: the quotes keep returning to who the answer is
 
 # Question words, matched on folded text (lower case, no accents, final sigma as σ).
@@ -164,9 +166,20 @@ def _clean(span: str) -> str:
     return span.strip(" ,.;:»«\"()")
 
 
-def _name(question: str, sentence: str, kind: AnswerKind) -> tuple[float, str] | None:
-    """The best-scoring name (or place) of ``sentence`` that the question does not hold, with its score."""
+def _name(
+    question: str,
+    sentence: str,
+    kind: AnswerKind,
+    excluded: frozenset[str] = frozenset(),
+    places: frozenset[str] = frozenset(),
+) -> tuple[float, str] | None:
+    """The best-scoring name (or place) of ``sentence`` that the question does not hold, with its score.
+
+    ``excluded``: skeletons of names that cannot be the answer (what the previous turn answered);
+    ``places``: folded words the quotes use as places (not who a "who" question asks for).
+    """
     asked = _question_skeletons(question)
+    asked = (asked[0], asked[1] | excluded)
     stems = _stems(question)
     wants_person = kind == "name" and bool(_WHO.search(fold(question)))
     best: tuple[float, str] | None = None
@@ -188,6 +201,8 @@ def _name(question: str, sentence: str, kind: AnswerKind) -> tuple[float, str] |
         score += 0.5 * _near_question(sentence, start, end, stems)
         if wants_person and _INSTITUTION.search(fold(span)):
             score -= 3
+        if wants_person and fold(words[-1]) in places:
+            score -= PLACE_FOR_PERSON_PENALTY
         if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
             score -= 2
         if kind == "place":
@@ -264,6 +279,23 @@ def _repeats(span: str, quotes: Sequence[str], own: int) -> int:
                if i != own and last in {latin_skeleton(w) for w in re.findall(r"\w+", q)})
 
 
+def _places(quotes: Sequence[str]) -> frozenset[str]:
+    """Folded words the quotes put after a place preposition ("στην Άγκυρα", "in Ankara")."""
+    places: set[str] = set()
+    for quote in quotes:
+        words = [fold(w.strip(",.;:»«\"()")) for w in quote.split()]
+        places.update(w for before, w in itertools.pairwise(words) if before in _PLACE_PREPOSITIONS)
+    return frozenset(places)
+
+
+def _previous_question(question: str, searched: str) -> str | None:
+    """The earlier question a follow-up was searched with ("{previous} {question}"), if any."""
+    question, searched = question.strip(), searched.strip()
+    if searched != question and searched.endswith(question):
+        return searched[: -len(question)].strip() or None
+    return None
+
+
 def short_answer(question: str, sentence: str | Sequence[str], searched: str | None = None) -> str | None:
     """The span of the quote(s) that answers ``question``, with a Latin-script form for English questions.
 
@@ -277,13 +309,22 @@ def short_answer(question: str, sentence: str | Sequence[str], searched: str | N
         return None
     quotes = [sentence] if isinstance(sentence, str) else list(sentence)
     context = searched or question
+    excluded: frozenset[str] = frozenset()
+    previous = _previous_question(question, context)
+    if previous and kind in ("name", "place"):
+        # "and who did he meet there?": "he" is what the previous question's answer named, so that
+        # name is not this answer, though the same quotes name it.
+        before = short_answer(previous, quotes)
+        if before:
+            excluded = frozenset(latin_skeleton(w) for w in re.findall(r"\w+", before.split(" (")[0]) if len(w) > 2)
     span: str | None = None
     if kind in ("date", "number"):
         pick = _date if kind == "date" else _amount
         span = next((found for q in quotes if (found := pick(context, q))), None)
     else:
+        places = _places(quotes)
         scored = [(named[0] - QUOTE_RANK_PENALTY * rank + REPEAT_BONUS * _repeats(named[1], quotes, rank),
-                   named[1]) for rank, q in enumerate(quotes) if (named := _name(context, q, kind))]
+                   named[1]) for rank, q in enumerate(quotes) if (named := _name(context, q, kind, excluded, places))]
         span = max(scored)[1] if scored else None
     if not span:
         return None

@@ -89,3 +89,23 @@ def test_the_name_the_quotes_keep_returning_to_wins() -> None:
     quotes = ["Σε δήλωση στο Facebook, η επίσκεψη εντάσσεται στη συνεργασία των δύο χωρών.",
               "Ο Ναμρούς ξεκίνησε επίσημη επίσκεψη τη Δευτέρα.", "Προσθέτει ότι ο Ναμρούς συζήτησε την εκπαίδευση."]
     assert short_answer("Who is Libya's new chief of staff?", quotes) == "Ναμρούς (Namrous)"
+
+
+# An invented article: the follow-up's "he" is who the first answer named, "there" a place.
+_VISIT = [
+    "Ο νέος υπουργός, ο Νίκος Παπαδάκης, επισκέφθηκε τη Λευκωσία και συναντήθηκε με τον "
+    "στρατηγό Ανδρέα Κωνσταντίνου.",
+    "Ο Παπαδάκης έμεινε δύο ημέρες στη Λευκωσία.",
+]
+
+
+def test_a_pronoun_follow_up_is_not_answered_with_the_previous_answer() -> None:
+    first = "Who is the new defence minister?"
+    assert short_answer(first, _VISIT, first) == "Νίκος Παπαδάκης (Nikos Papadakis)"
+    follow_up = "and who did he meet there?"
+    assert short_answer(follow_up, _VISIT, f"{first} {follow_up}") == "Ανδρέα Κωνσταντίνου (Andrea Konstantinou)"
+
+
+def test_a_who_question_is_not_answered_with_a_name_the_quotes_use_as_a_place() -> None:
+    quotes = ["Ο Παπαδάκης πήγε στη Λευκωσία.", "Η Λευκωσία υποδέχθηκε τον Παπαδάκη με τιμές."]
+    assert short_answer("Who was welcomed with honours?", quotes) != "Λευκωσία (Lefkosia)"
