@@ -93,11 +93,8 @@ class _Skip(Exception):
     """Raised while reading one article; becomes a Problem for that article only."""
 
 
-def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusLoad:
-    """All articles under `folder`, sorted by id, and one problem per skipped article.
-
-    `max_bytes` caps a `.txt`/`.md` file and each `.jsonl` line; bigger ones are skipped unread.
-    """
+def check_corpus_folder(folder: Path) -> Path:
+    """``folder`` as a Path, or a CorpusError a person can act on when it is missing or unreadable."""
     folder = Path(folder)
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
@@ -106,7 +103,15 @@ def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusLo
         os.scandir(folder).close()
     except OSError as exc:
         raise CorpusError(f"cannot read corpus folder {folder}: {exc.strerror}") from None
+    return folder
 
+
+def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusLoad:
+    """All articles under `folder`, sorted by id, and one problem per skipped article.
+
+    `max_bytes` caps a `.txt`/`.md` file and each `.jsonl` line; bigger ones are skipped unread.
+    """
+    folder = check_corpus_folder(folder)
     problems: list[Problem] = []
     by_id: dict[str, Article] = {}
     for path, rel in _article_files(folder, problems):

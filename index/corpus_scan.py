@@ -10,7 +10,6 @@ until it changes again.)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +22,8 @@ from index.corpus import (
     _article_files,
     _read_jsonl,
     _read_text_file,
+    check_corpus_folder,
 )
-from index.errors import CorpusError
 
 
 @dataclass(frozen=True)
@@ -51,14 +50,7 @@ def scan_corpus(
     folder: Path, known: Mapping[str, FileState] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> CorpusScan:
     """Every article's hash; the articles themselves only from files not in ``known`` as they are now."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise CorpusError(f"corpus folder {folder} {what} (see NEWSBOT_CORPUS_DIR)")
-    try:
-        os.scandir(folder).close()
-    except OSError as exc:
-        raise CorpusError(f"cannot read corpus folder {folder}: {exc.strerror}") from None
+    folder = check_corpus_folder(folder)
     known = known or {}
     problems: list[Problem] = []
     hashes: dict[str, tuple[str, str]] = {}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, SEED_ID, seed_and_news_corpus
 from fake_bot_api import FakeBotAPI, check_telegram_html
 from test_telegram_e2e import TOKEN, ask, make_settings, message, run
 from test_telegram_e2e import bot as telegram_bot
@@ -25,7 +25,6 @@ from index.embedding import Embedder
 from index.settings import Settings
 
 pytestmark = pytest.mark.slow
-SEED_ID = "000_1ed5aa9ce87cdf07"
 
 
 def _plain(text: str) -> str:
@@ -36,14 +35,7 @@ def _plain(text: str) -> str:
 def bot(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, real_embedder: Embedder) -> Newsbot:
     """The seed article and a dozen real news articles, indexed with the real model."""
     root = tmp_path_factory.mktemp("e2e")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / f"{SEED_ID}.txt").write_bytes((REPO_ROOT / "corpus" / f"{SEED_ID}.txt").read_bytes())
-    lines = (REPO_ROOT / "corpus" / "news.jsonl").read_text(encoding="utf-8").splitlines()[:12]
-    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    data = root / "data"
-    (data / "models").mkdir(parents=True)
-    os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
+    corpus, data = seed_and_news_corpus(root, models_dir)
     newsbot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus)))  # type: ignore[call-arg]
     newsbot.__dict__["embedder"] = real_embedder  # loaded once per session
     newsbot.reindex()

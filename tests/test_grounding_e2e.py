@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import SEED_ID, seed_and_news_corpus
 from openai_stub import Messages, OpenAIStub
 
 from bot.app import Newsbot
@@ -19,7 +18,6 @@ from index.embedding import Embedder
 from index.settings import Settings
 
 pytestmark = pytest.mark.slow
-SEED_ID = "000_1ed5aa9ce87cdf07"
 FABRICATED = "Khalifa Belqasem"  # nobody of this name is in the corpus
 
 
@@ -35,14 +33,7 @@ def bot(
 ) -> Newsbot:
     """The seed article and a dozen news articles, the real model, an LLM at the stub."""
     root = tmp_path_factory.mktemp("grounding")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / f"{SEED_ID}.txt").write_bytes((REPO_ROOT / "corpus" / f"{SEED_ID}.txt").read_bytes())
-    lines = (REPO_ROOT / "corpus" / "news.jsonl").read_text(encoding="utf-8").splitlines()[:12]
-    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    data = root / "data"
-    (data / "models").mkdir(parents=True)
-    os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
+    corpus, data = seed_and_news_corpus(root, models_dir)
     settings = Settings(  # type: ignore[call-arg]
         NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus),
         NEWSBOT_LLM_BASE_URL=stub.base_url, NEWSBOT_LLM_MODEL="stub",
