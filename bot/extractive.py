@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from index.embedding import Embedder
 from index.lexical import analyse, analyse_query
 from index.retrieval import Hit
-from index.text import fold, split_sentences
+from index.text import MONTH_NAMES, fold, split_sentences
 
 # Words that ask for a quantity; the answer then needs a number in it.
 # A generic answer-type lexicon: quantities people ask about in news.
@@ -76,11 +76,7 @@ _NUMBER = re.compile(
 # Numbers that are not amounts: an age ("42χρονος", "20 ετών", "33-year-old"), a date
 # ("29 Σεπτεμβρίου", "2016") or a clock time ("7 π.μ.", "18:30"). A "how many / how much"
 # question is not answered by them. Matched on folded text (lower case, no accents).
-_MONTHS = (
-    r"ιανουαρ|φεβρουαρ|μαρτ|απριλ|μαι|ιουν|ιουλ|αυγουστ|σεπτεμβρ|οκτωβρ|νοεμβρ|δεκεμβρ"
-    r"|january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+_MONTHS = MONTH_NAMES + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _NOT_AN_AMOUNT = re.compile(
     r"\b\d+\s*-?\s*(?:χρον\w*|ετων|year-old|years? old)"
     r"|\b(?:aged|ηλικιασ)\s+\d+"

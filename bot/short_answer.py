@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from index.text import fold, is_greek, latin_skeleton, romanise
+from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek, latin_skeleton, romanise
 
 AnswerKind = Literal["name", "place", "number", "date"]
 QUOTE_RANK_PENALTY = 0.5  # a name from the second quote must score this much better than the first's
@@ -62,14 +62,8 @@ def _aligned_fold(text: str) -> str:
     return "".join((fold(ch) or ch)[0] for ch in text)
 
 
-_MONTH = (
-    r"ιανουαρ|φεβρουαρ|μαρτ|απριλ|μαι|ιουν|ιουλ|αυγουστ|σεπτεμβρ|οκτωβρ|νοεμβρ|δεκεμβρ"
-    r"|january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_WEEKDAY = (
-    r"δευτερα|τριτη|τεταρτη|πεμπτη|παρασκευη|σαββατο|κυριακη"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-)
+_MONTH = MONTH_NAMES
+_WEEKDAY = "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH)
 _DATE = re.compile(
     r"(?:(?:" + _WEEKDAY + r")\w*,?\s+)?\d{1,2}(?:η|th|st|nd|rd)?\s+(?:" + _MONTH + r")\w*(?:\s+(?:του\s+)?\d{4})?"
     r"|(?:" + _MONTH + r")\w*\s+(?:\d{1,2},?\s+)?(?:του\s+)?\d{4}"

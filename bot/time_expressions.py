@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from index.text import fold
+from index.text import WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold
 
 Language = Literal["el", "en"]
 
@@ -148,8 +148,6 @@ def _single(day: date) -> Period:
     return Period(day, day)
 
 
-_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAYS_EL = ("δευτερα", "τριτη", "τεταρτη", "πεμπτη", "παρασκευη", "σαββατο", "κυριακη")
 
 # Relative expressions: (pattern on folded text, period from today). Longest first.
 _RELATIVE: tuple[tuple[str, Callable[[date], Period]], ...] = (
@@ -341,16 +339,16 @@ def _weekday(text: str, folded: str, today: date, strictly_before: bool) -> _Fou
 
     A Greek weekday counts only capitalised ("την τρίτη φορά" is "the third time").
     """
-    english = r"\b(?P<last>last\s+|on\s+|this\s+past\s+)(?P<w>" + "|".join(_WEEKDAYS_EN) + r")\b"
+    english = r"\b(?P<last>last\s+|on\s+|this\s+past\s+)(?P<w>" + "|".join(WEEKDAYS_ENGLISH) + r")\b"
     greek = r"(?:\b(?:την|τη|το|στισ|μεσα\s+στην)\s+)?(?:(?P<lastel>περασμενη|προηγουμενη|περασμενο)\s+)?" \
-            r"\b(?P<w>" + "|".join(_WEEKDAYS_EL) + r")\b"
+            r"\b(?P<w>" + "|".join(WEEKDAYS_GREEK) + r")\b"
     for pattern in (english, greek):
         for m in re.finditer(pattern, folded):
             if pattern is greek and not text[m.start("w")].isupper():
                 continue
             if pattern is english and re.match(r"\s+[A-Z]", text[m.end():]):
                 continue  # "on Saturday Night Live", "the Sunday Times": a name
-            weekday = (_WEEKDAYS_EN.index(m["w"]) if m["w"] in _WEEKDAYS_EN else _WEEKDAYS_EL.index(m["w"]))
+            weekday = (WEEKDAYS_ENGLISH.index(m["w"]) if m["w"] in WEEKDAYS_ENGLISH else WEEKDAYS_GREEK.index(m["w"]))
             back = (today.weekday() - weekday) % 7
             explicit_last = bool(m.groupdict().get("last", "") and m["last"].strip().startswith("last")) or bool(
                 m.groupdict().get("lastel")

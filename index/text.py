@@ -22,6 +22,16 @@ def fold(text: str) -> str:
     return stripped.replace("ς", "σ")
 
 
+# Month and weekday names as they read after ``fold``, for matching dates in folded text. Greek
+# months are stems: their cases and colloquial forms ("Μαρτίου", "Μάρτη") share them.
+MONTH_NAMES = (
+    r"ιανουαρ|φεβρουαρ|μαρτ|απριλ|μαι|ιουν|ιουλ|αυγουστ|σεπτεμβρ|οκτωβρ|νοεμβρ|δεκεμβρ"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+)
+WEEKDAYS_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS_GREEK = ("δευτερα", "τριτη", "τεταρτη", "πεμπτη", "παρασκευη", "σαββατο", "κυριακη")
+
+
 # Greek digraphs first (longest match), then single letters; values are rough phonetic Latin.
 _GREEK_DIGRAPHS = {
     "ου": "u", "αι": "e", "ει": "i", "οι": "i", "υι": "i", "μπ": "b", "ντ": "d", "γκ": "g",
