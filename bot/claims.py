@@ -9,7 +9,9 @@ and "1.5 million". ``facts_of`` reduces a text to keys that are equal when the f
   inflection and the small differences transliteration leaves;
 - a number is the set of values its spelling can mean (a "." or "," is a decimal point or a
   thousands separator, depending on the language); "million"/"εκατ." scale it;
-- a date is a (day, month) pair, a month alone, a weekday, and its year as a number.
+- a date is a (day, month) pair, a month alone, a weekday, and its year as a number; a date
+  written with its year is also checked whole, so "23 December 2026" needs a source that dates
+  that day to 2026 (written so, or "23 Δεκεμβρίου" in an article published near it).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
+from datetime import date
 from functools import lru_cache
 
 from index.text import fold, name_key
@@ -151,6 +154,9 @@ _DAY_MONTH = re.compile(rf"(?<!\d){_DAY}\s+(?:of\s+)?{_MONTH_WORD}(?:\s*,?\s*{_Y
 _MONTH_DAY = re.compile(rf"{_MONTH_WORD}\s+{_DAY}(?!\d)(?:\s*,\s*{_YEAR})?")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<![\d.,])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d,]|\.\d)")
+# A date without a year in an article means the nearest such day to its publication: within half
+# a year either side (news reports on the recent past and the coming months).
+YEARLESS_DATE_REACH_DAYS = 183
 _CITATION = re.compile(r"\[\d+\]")
 _NAME_PARTICLES = _folded_words("al el bin ben ibn abu de da di del van von der la le du αλ ελ μπιν ιμπν ντε φον βαν")
 
@@ -162,6 +168,7 @@ class Facts:
     names: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # as written -> (word, key)s
     numbers: dict[str, frozenset[Decimal]] = field(default_factory=dict)  # as written -> values
     day_months: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)  # as written -> (d, m)
+    full_dates: dict[str, frozenset[date]] = field(default_factory=dict)  # dates written with a year
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
 
@@ -202,10 +209,16 @@ def _dates(text: str, facts: Facts, claim: bool) -> str:
         if year:
             facts.numbers.setdefault(year, frozenset({Decimal(year)}))
 
+    def add_full(written: str, pairs: frozenset[tuple[int, int]], year: str | None) -> None:
+        if year and len(year) == 4:
+            days = {_day(int(year), m, d) for d, m in pairs}
+            facts.full_dates[written] = frozenset(day for day in days if day)
+
     for match in _ISO_DATE.finditer(text):
         iso_month, iso_day = int(match.group(2)), int(match.group(3))
         if 1 <= iso_month <= 12 and 1 <= iso_day <= 31:
             facts.day_months[match.group(0)] = frozenset({(iso_day, iso_month)})
+            add_full(match.group(0), facts.day_months[match.group(0)], match.group(1))
             add_year(match.group(1))
             spans.append(match.span())
     for pattern, day_group, month_group, year_group in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
@@ -218,6 +231,7 @@ def _dates(text: str, facts: Facts, claim: bool) -> str:
             if claim and fold(written_month).rstrip(".") in _AMBIGUOUS_DATE_WORDS and not written_month[0].isupper():
                 continue
             facts.day_months[match.group(0)] = frozenset({(day, month)})
+            add_full(match.group(0), facts.day_months[match.group(0)], match.group(year_group))
             add_year(match.group(year_group))
             spans.append(match.span())
     for match in _NUMERIC_DATE.finditer(text):
@@ -232,6 +246,7 @@ def _dates(text: str, facts: Facts, claim: bool) -> str:
         readings = {(d, m) for d, m in orders if 1 <= d <= 31 and 1 <= m <= 12}
         if readings:
             facts.day_months[match.group(0)] = frozenset(readings)
+            add_full(match.group(0), facts.day_months[match.group(0)], numeric_year)
             if numeric_year and len(numeric_year) == 4:
                 add_year(numeric_year)
             spans.append(match.span())
@@ -254,6 +269,24 @@ def _dates(text: str, facts: Facts, claim: bool) -> str:
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dated_near(pairs: frozenset[tuple[int, int]], published: date) -> set[date]:
+    """The days a year-less "23 December" in an article of ``published`` can mean."""
+    near = set()
+    for d, m in pairs:
+        for year in (published.year - 1, published.year, published.year + 1):
+            day = _day(year, m, d)
+            if day and abs((day - published).days) <= YEARLESS_DATE_REACH_DAYS:
+                near.add(day)
+    return near
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -339,11 +372,19 @@ class SourceFacts:
     day_months: frozenset[tuple[int, int]]
     months: frozenset[int]
     weekdays: frozenset[int]
+    full_dates: frozenset[date]
 
     @classmethod
     def of(cls, text: str) -> SourceFacts:
         facts = facts_of(text)
         day_months = frozenset(dm for v in facts.day_months.values() for dm in v)
+        full_dates = {day for days in facts.full_dates.values() for day in days}
+        iso = _ISO_DATE.search(text)  # a source's header gives its publication date first
+        published = _day(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))) if iso else None
+        if published:
+            for written, pairs in facts.day_months.items():
+                if written not in facts.full_dates:
+                    full_dates |= _dated_near(pairs, published)
         return cls(
             facts=facts,
             word_keys=frozenset(name_key(re.sub(r"['’]s$", "", w)) for w in _WORD.findall(text)),
@@ -353,6 +394,7 @@ class SourceFacts:
             day_months=day_months,
             months=frozenset(facts.months.values()) | frozenset(m for _, m in day_months),
             weekdays=frozenset(facts.weekdays.values()),
+            full_dates=frozenset(full_dates),
         )
 
     def has_name(self, word: str, key: str) -> bool:
@@ -392,11 +434,18 @@ def unsupported(claim: Facts, sources: list[SourceFacts]) -> list[str]:
     for written, keys in claim.names.items():
         if not all(any(s.has_name(word, key) for s in sources) for word, key in keys if key):
             missing.append(written)
+    # The year of a date the sources date whole ("23 December 2025" from a year-less "23 Δεκεμβρίου"
+    # in an article of February 2026) is supported with it, though no source writes that number.
+    dated_years = {str(day.year) for days in claim.full_dates.values() for day in days
+                   if any(day in s.full_dates for s in sources)}
     for written, values in claim.numbers.items():
-        if not any(values & s.numbers for s in sources):
+        if written not in dated_years and not any(values & s.numbers for s in sources):
             missing.append(written)
     for written, pairs in claim.day_months.items():
         if not any(pairs & s.day_months for s in sources):
+            missing.append(written)
+    for written, days in claim.full_dates.items():
+        if written not in missing and not any(days & s.full_dates for s in sources):
             missing.append(written)
     for written, month in claim.months.items():
         if not any(month in s.months for s in sources):

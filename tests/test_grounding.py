@@ -244,3 +244,26 @@ def test_citation_quotes_come_from_chunks_the_model_was_given() -> None:
     answer = Answerer(_FixedRetriever(hits), embedder, policy, backend)(question)  # type: ignore[arg-type]
     assert answer.backend == "llm" and answer.text == "Admiral Martin Solberg spoke in Kavala [1]."
     assert [c.quote for c in answer.citations] == ["Admiral Martin Solberg spoke in Kavala about ships."]
+
+
+# An invented dated source: its header dates it, its text dates an event without a year.
+DATED_SOURCE = "Ναυάγιο στο Αιγαίο\n2031-02-10\nΕφημερίδα\nΣτις 20 Δεκεμβρίου βυθίστηκε το φορτηγό πλοίο Αργώ."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passes"),
+    [
+        # a year-less date in the text means the nearest such day to the article's date
+        ("The cargo ship Argo sank on December 20, 2030 [1].", True),
+        ("Το φορτηγό βυθίστηκε στις 20/12/2030 [1].", True),
+        ("The cargo ship Argo sank on 20 December [1].", True),
+        # the article's own date, written out
+        ("The report is dated 10 February 2031 [1].", True),
+        # right day and month, wrong year: each part is in the source, the date is not
+        ("The cargo ship Argo sank on December 20, 2031 [1].", False),
+        ("Το φορτηγό βυθίστηκε στις 20 Δεκεμβρίου 2029 [1].", False),
+    ],
+)
+def test_a_date_with_its_year_is_checked_whole(sentence: str, passes: bool) -> None:
+    result = GroundingCheck({1: DATED_SOURCE}).check_sentence(sentence)
+    assert result.passed is passes, result.missing
