@@ -19,6 +19,7 @@ pronoun follow-up), stops the server and prints a Markdown report:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -239,6 +240,16 @@ def write_section(path: Path, body: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def write_answers(path: Path, report: Report) -> None:
+    rows = [{"id": o.question.id, "lang": o.question.lang, "kind": o.question.kind, "question": o.question.question,
+             "correct": correct(o.question, o.answer), "backend": o.answer.backend, "abstained": o.answer.abstained,
+             "text": o.answer.text, "notice": o.answer.notice, "unsupported_after": o.unsupported_after,
+             "extra": o.answer.extra} for o in report.outcomes]
+    rows += [{"mission": q, "backend": a.backend, "abstained": a.abstained, "text": a.text, "notice": a.notice,
+              "extra": a.extra} for q, a in report.mission]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=[*MODELS, "both"], default="both")
@@ -253,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sources", type=int, default=3, help="NEWSBOT_LLM_SOURCES")
     parser.add_argument("--source-chars", type=int, default=800, help="NEWSBOT_LLM_SOURCE_CHARS")
     parser.add_argument("--output", type=Path, help="write the report into this Markdown file's bench-llm block")
+    parser.add_argument("--json", type=Path, help="also write every answer (text, backend, timings) here")
     args = parser.parse_args(argv)
     clean_environment()
     log(f"cache: {CACHE}")
@@ -262,6 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.model = key
         report = run(key, args)
         sections += markdown(report, args, partial=bool(args.limit) or args.skip_mission)
+        if args.json:
+            write_answers(args.json.with_name(f"{args.json.stem}-{key}{args.json.suffix}"), report)
         sections.append("")
     body = "\n".join(sections).rstrip()
     print(body)

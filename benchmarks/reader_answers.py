@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weights", type=Path, default=WEIGHTS_PATH)
     parser.add_argument("--only", choices=["today", "reader"], help="run one answerer only")
     parser.add_argument("--factoid-quotes", type=int, default=3, help="quotes for other than why/summary/list")
+    parser.add_argument("--short-quotes", choices=["all", "source", "source_and_best"], default="all",
+                        help="AnswerPolicy.short_answer_quotes: the quotes that follow a short answer")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
     args = parser.parse_args(argv)
     clean_environment()
@@ -159,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     with_reader = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None,
                                  load_reader(bot.settings.models_dir, args.weights, args.precision))
     without = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None, None)
-    without.policy = replace(without.policy, factoid_quotes=args.factoid_quotes)
+    without.policy = replace(without.policy, factoid_quotes=args.factoid_quotes,
+                             short_answer_quotes=args.short_quotes)
     if args.open:
         with_reader.policy = replace(with_reader.policy, reader_min_score=FLOOR, reader_min_score_greek=FLOOR)
         without.policy = replace(without.policy, min_relevance=FLOOR, min_relevance_greek=FLOOR)

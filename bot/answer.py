@@ -80,6 +80,9 @@ class AnswerPolicy:
     # 0.86 right, 554 characters; 2: 0.76, 388; 1: 0.65, 207; BENCHMARKS.md "Reader"), the reader
     # picks one (its first choice must be right for that to pay).
     factoid_quotes: int = 3
+    # With a short answer, which quotes follow it: all chosen ("all"), only the one it comes from
+    # ("source"), or that one and the best-scoring one when they differ ("source_and_best").
+    short_answer_quotes: Literal["all", "source", "source_and_best"] = "all"
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # The generative answer's sources block: how many chunks, each cut to this many characters.
@@ -167,6 +170,8 @@ class Answerer:
             if generated is not None:
                 return generated
         short = short_answer(question, [q.sentence for q in quotes], search_query)
+        if short and self.policy.short_answer_quotes != "all" and not wants_several_quotes(question):
+            quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
         return self._extractive(question, language, quotes, started, features, notice, short)
 
     def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
@@ -330,6 +335,15 @@ class Answerer:
             extra=features,
         )
         return verified(answer, texts), None
+
+
+def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:
+    """The quote the short answer was taken from (and the best one); all if none holds it verbatim."""
+    span = short.split(" (")[0]  # without the Latin-script form added for English questions
+    source = next((q for q in quotes if span in q.sentence), None)
+    if source is None:
+        return list(quotes)
+    return [quotes[0], source] if with_best and source is not quotes[0] else [source]
 
 
 def _citation(n: int, hit: Hit, quote: str) -> Citation:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
-from datetime import date
 from functools import lru_cache
 
-from index.text import fold, name_key
+from index.text import MONTH_FORMS, fold, name_key
 
 # --- words that are capitalised without being names ---------------------------------------------
 
@@ -86,28 +86,6 @@ _EXONYMS: dict[str, tuple[str, ...]] = {
 }
 
 # --- dates ---------------------------------------------------------------------------------------
-
-# Folded forms of each month (English, Greek nominative/genitive, common abbreviations).
-_MONTH_FORMS: dict[str, int] = {}
-for _number, _forms in enumerate(
-    (
-        "january jan ιανουαριος ιανουαριου ιαν γεναρης γεναρη",
-        "february feb φεβρουαριος φεβρουαριου φεβ φλεβαρης φλεβαρη",
-        "march mar μαρτιος μαρτιου μαρ",
-        "april apr απριλιος απριλιου απρ",
-        "may μαιος μαιου μαι",
-        "june jun ιουνιος ιουνιου ιουν",
-        "july jul ιουλιος ιουλιου ιουλ",
-        "august aug αυγουστος αυγουστου αυγ",
-        "september sep sept σεπτεμβριος σεπτεμβριου σεπτ σεπ",
-        "october oct οκτωβριος οκτωβριου οκτ",
-        "november nov νοεμβριος νοεμβριου νοε",
-        "december dec δεκεμβριος δεκεμβριου δεκ",
-    ),
-    start=1,
-):
-    for _form in _forms.split():
-        _MONTH_FORMS[fold(_form)] = _number
 
 # Folded weekday forms, Monday = 0. Greek "Τρίτη" is also "third": a claim counts it only capitalised.
 _WEEKDAY_FORMS: dict[str, int] = {}
@@ -177,7 +155,7 @@ class Facts:
 
 
 def _month(word: str) -> int | None:
-    return _MONTH_FORMS.get(fold(word).rstrip("."))
+    return MONTH_FORMS.get(fold(word).rstrip("."))
 
 
 def _values(integer: str, fraction: str | None, scale: int) -> frozenset[Decimal]:
@@ -260,8 +238,8 @@ def _dates(text: str, facts: Facts, claim: bool) -> str:
             continue
         if claim and key in _AMBIGUOUS_DATE_WORDS and len(key) == 3:
             continue  # "May"/"Sun" alone in a claim: too often not a date
-        if key in _MONTH_FORMS:
-            facts.months[word] = _MONTH_FORMS[key]
+        if key in MONTH_FORMS:
+            facts.months[word] = MONTH_FORMS[key]
             spans.append(match.span())
         elif key in _WEEKDAY_FORMS:
             facts.weekdays[word] = _WEEKDAY_FORMS[key]
@@ -311,7 +289,7 @@ def _is_name_word(word: str) -> bool:
     if not word[0].isupper() or len(word) < 2:
         return False
     key = fold(word)
-    if key in _FUNCTION_WORDS or key in _MONTH_FORMS or key in _WEEKDAY_FORMS or key in _NUMBER_WORDS:
+    if key in _FUNCTION_WORDS or key in MONTH_FORMS or key in _WEEKDAY_FORMS or key in _NUMBER_WORDS:
         return False
     return re.sub(r"['’]s$", "", key) not in _ENGLISH_TITLE_WORDS
 

@@ -43,6 +43,8 @@ _MARKER_GROUP = re.compile(r"[ \t]*\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
 _SENTINEL_AT_START = re.compile(r"^[\W_]*" + re.escape(prompts.NOT_IN_SOURCES) + r"(?:[^\w\[]|_)*")
 # A tag that could close or open a delimiter of the prompt from inside data.
 _DELIMITER_TAG = re.compile(r"<(\s*/?\s*(?:source|history)\b)", re.IGNORECASE)
+# Small models echo the sources' tags as citations ("found in <source n="2">"): read them as [2].
+_ECHOED_SOURCE_TAG = re.compile(r'<source\s+n="?(\d+)"?[^>]*>|</source>')
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([.,;:!?·])")
 
 
@@ -86,6 +88,7 @@ class GeneratedText:
 def clean_citations(text: str, valid: Collection[int]) -> tuple[str, tuple[int, ...]]:
     """Drop citation numbers not in ``valid``; return the text and the sorted removed numbers."""
     removed: set[int] = set()
+    text = _ECHOED_SOURCE_TAG.sub(lambda m: f"[{m.group(1)}]" if m.group(1) else "", text)
 
     def replace(match: re.Match[str]) -> str:
         numbers = [int(part) for part in re.split(r"\s*[,;]\s*", match.group(1).strip())]

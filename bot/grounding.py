@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.claims import SourceFacts, facts_of, unsupported
-from index.text import split_sentences
+from index.text import fold, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,20 @@ _MARKERS = re.compile(r"\[(\d+)\]")
 _LEADING_MARKERS = re.compile(r"^((?:\s*\[\d+\])+)[\s.]*")
 # A line with letters or digits states something; "---" or a lone bullet does not.
 _HAS_CONTENT = re.compile(r"[^\W_]")
+# "This information is found in [1]." / "Πηγή: [2]": a sentence of these words only points at
+# sources. Small models write one after an uncited sentence; its numbers belong to that sentence.
+_REFERENCE_WORDS = frozenset(
+    fold(word)
+    for words in (
+        "this that these the it information details answer fact facts is are was were can be found stated",
+        "mentioned given reported written in on at see according to as per from both and or source sources",
+        "article articles text above provided",
+        "αυτή αυτό αυτά η το τα οι πληροφορία πληροφορίες στοιχεία βρίσκεται βρίσκονται αναφέρεται",
+        "αναφέρονται αναφέρει αναφέρουν δίνεται στην στη στο στις στα σε βλ βλέπε σύμφωνα με από και πηγή",
+        "πηγές πηγής πηγών άρθρο άρθρα άρθρου κείμενο",
+    )
+    for word in words.split()
+)
 
 
 @dataclass(frozen=True)
@@ -119,11 +133,19 @@ def sentences_of(line: str) -> list[str]:
         if lead and sentences:
             sentences[-1] = f"{sentences[-1]} {lead.group(1).strip()}"
             sentence = sentence[lead.end() :]
-        if _HAS_CONTENT.search(_MARKERS.sub("", sentence)):
+        if sentences and _MARKERS.search(sentence) and _is_reference(sentence):
+            missing = [m for m in _MARKERS.findall(sentence) if f"[{m}]" not in sentences[-1]]
+            sentences[-1] = " ".join([sentences[-1], *(f"[{m}]" for m in dict.fromkeys(missing))])
+        elif _HAS_CONTENT.search(_MARKERS.sub("", sentence)):
             sentences.append(sentence.strip())
         elif sentences and _MARKERS.search(sentence):
             sentences[-1] = f"{sentences[-1]} {sentence.strip()}"
     return sentences
+
+
+def _is_reference(sentence: str) -> bool:
+    """Does ``sentence`` only say where something is written ("This is stated in source [1].")?"""
+    return all(word in _REFERENCE_WORDS for word in re.findall(r"[^\W\d_]+", fold(_MARKERS.sub(" ", sentence))))
 
 
 def log_dropped(result: GroundedText, model: str) -> None:

@@ -19,7 +19,7 @@ from bot import prompts
 from bot.time_expressions import Period, TimeQuery, day_from_number, parse_time, write_day, write_period
 from bot.types import Answer, Language, PartialTextCallback, Turn
 from index.retrieval import Hit
-from index.text import fold
+from index.text import MONTH_FORMS, fold
 
 if TYPE_CHECKING:
     from bot.answer import Answerer
@@ -221,14 +221,6 @@ def _with_date(answer: Answer, language: Language, today: date) -> Answer:
 
 
 # --- periods ----------------------------------------------------------------------------------
-_MONTH_WORDS = (
-    ("ιανουαρ", "january", "jan"), ("φεβρουαρ", "february", "feb"), ("μαρτ", "march", "mar"),
-    ("απριλ", "april", "apr"), ("μαιο", "may", "μαη"), ("ιουν", "june", "jun"), ("ιουλ", "july", "jul"),
-    ("αυγουστ", "august", "aug"), ("σεπτεμβρ", "september", "sep"), ("οκτωβρ", "october", "oct"),
-    ("νοεμβρ", "november", "nov"), ("δεκεμβρ", "december", "dec"),
-)
-
-
 def mentions_period(text: str, period: Period) -> bool:
     """Does ``text`` name a year of the period (and, for a period within one month, that month)?"""
     folded = fold(text)
@@ -237,7 +229,7 @@ def mentions_period(text: str, period: Period) -> bool:
         return False
     if (period.start.year, period.start.month) != (period.end.year, period.end.month):
         return True
-    return any(word in folded for word in _MONTH_WORDS[period.start.month - 1])
+    return any(MONTH_FORMS.get(word) == period.start.month for word in re.findall(r"\w+", folded))
 
 
 def _cited_text_mentions(answer: Answer, hits: Sequence[Hit], period: Period) -> bool:

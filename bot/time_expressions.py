@@ -27,23 +27,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from index.text import WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold
+from index.text import ENGLISH_MONTHS, MONTH_ABBREVIATIONS, MONTH_FORMS, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold
 
 Language = Literal["el", "en"]
 
-# Month stems, folded (lower case, no accents, σ for ς): nominative, genitive, accusative and the
-# colloquial forms ("Μάρτη", "Μάη") share them.
-_GREEK_MONTHS = (
-    "ιανουαρ", "φεβρουαρ", "μαρτ", "απριλ", "μα", "ιουν", "ιουλ", "αυγουστ", "σεπτεμβρ", "οκτωβρ", "νοεμβρ", "δεκεμβρ",
-)
-_GREEK_MONTH_ENDINGS = r"(?:ιοσ|ιου|ιο|ησ|η)"
-_ENGLISH_MONTHS = tuple(m.lower() for m in calendar.month_name[1:])
-_ENGLISH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec")
-
+_ENGLISH_ABBREVIATIONS = tuple(short for forms in MONTH_ABBREVIATIONS for short in forms if short.isascii())
+_ABBREVIATIONS = {short for forms in MONTH_ABBREVIATIONS for short in forms}
+# Whole Greek month names (not abbreviations), the longest first so that alternation takes it.
 _GREEK_MONTH = "|".join(
-    "αυγουστ(?:οσ|ου|ο)" if stem == "αυγουστ" else f"{stem}{_GREEK_MONTH_ENDINGS}" for stem in _GREEK_MONTHS
+    sorted((f for f in MONTH_FORMS if not f.isascii() and f not in _ABBREVIATIONS), key=len, reverse=True)
 )
-_MONTH = rf"(?:{_GREEK_MONTH}|{'|'.join(_ENGLISH_MONTHS)})"
+_MONTH = rf"(?:{_GREEK_MONTH}|{'|'.join(ENGLISH_MONTHS)})"
 # Abbreviations ("Mar", "Sept.") only beside a number, where they cannot be a word.
 _MONTH_OR_ABBREVIATION = rf"(?:{_MONTH}|(?:{'|'.join(_ENGLISH_ABBREVIATIONS)})\.?)"
 _YEAR = r"(?:19|20)\d\d"
@@ -100,15 +94,10 @@ def day_from_number(number: int) -> date:
 
 def _month_number(word: str) -> int:
     word = word.rstrip(".")
-    for i, name in enumerate(_ENGLISH_MONTHS, start=1):
-        if word == name or (len(word) >= 3 and name.startswith(word)):
-            return i
-    if word.startswith("μα") and not word.startswith("μαρτ"):
-        return 5
-    for i, stem in enumerate(_GREEK_MONTHS, start=1):
-        if stem != "μα" and word.startswith(stem):
-            return i
-    raise ValueError(word)
+    for i, name in enumerate(ENGLISH_MONTHS, start=1):
+        if len(word) >= 3 and name.startswith(word):
+            return i  # "Sept" as well as the listed abbreviations
+    return MONTH_FORMS[word]
 
 
 def _month_period(year: int, month: int) -> Period:

@@ -22,12 +22,38 @@ def fold(text: str) -> str:
     return stripped.replace("ς", "σ")
 
 
-# Month and weekday names as they read after ``fold``, for matching dates in folded text. Greek
-# months are stems: their cases and colloquial forms ("Μαρτίου", "Μάρτη") share them.
-MONTH_NAMES = (
-    r"ιανουαρ|φεβρουαρ|μαρτ|απριλ|μαι|ιουν|ιουλ|αυγουστ|σεπτεμβρ|οκτωβρ|νοεμβρ|δεκεμβρ"
-    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+# Months as they read after ``fold`` (January = 1): Greek stems, whose cases and colloquial forms
+# ("Μαρτίου", "Μάρτη", "Μάη") are the stem and one of GREEK_MONTH_ENDINGS, English names, and
+# the abbreviations news text uses (beside a number, where they cannot be a word).
+GREEK_MONTH_STEMS = (
+    "ιανουαρ", "φεβρουαρ", "μαρτ", "απριλ", "μα", "ιουν", "ιουλ", "αυγουστ", "σεπτεμβρ", "οκτωβρ", "νοεμβρ", "δεκεμβρ",
 )
+GREEK_MONTH_ENDINGS = ("ιοσ", "ιου", "ιο", "ησ", "η")
+_AUGUST_ENDINGS = ("οσ", "ου", "ο")  # Αύγουστος, Αυγούστου, Αύγουστο
+_GREEK_FOLK_MONTHS = {"γεναρησ": 1, "γεναρη": 1, "φλεβαρησ": 2, "φλεβαρη": 2}
+ENGLISH_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+MONTH_ABBREVIATIONS = (
+    ("jan", "ιαν"), ("feb", "φεβ"), ("mar", "μαρ"), ("apr", "απρ"), ("may", "μαι"), ("jun", "ιουν"),
+    ("jul", "ιουλ"), ("aug", "αυγ"), ("sept", "sep", "σεπτ", "σεπ"), ("oct", "οκτ"), ("nov", "νοε"), ("dec", "δεκ"),
+)
+
+
+def _greek_month_forms(stem: str) -> tuple[str, ...]:
+    return tuple(stem + ending for ending in (_AUGUST_ENDINGS if stem == "αυγουστ" else GREEK_MONTH_ENDINGS))
+
+
+# Every whole month word (names and abbreviations) -> its number.
+MONTH_FORMS: dict[str, int] = {
+    **{form: n for n, stem in enumerate(GREEK_MONTH_STEMS, 1) for form in _greek_month_forms(stem)},
+    **_GREEK_FOLK_MONTHS,
+    **{name: n for n, name in enumerate(ENGLISH_MONTHS, 1)},
+    **{short: n for n, forms in enumerate(MONTH_ABBREVIATIONS, 1) for short in forms},
+}
+# A regex of month-name beginnings, for folded text ("μαι" is May's Greek stem with its "ι").
+MONTH_NAMES = "|".join((*(s if s != "μα" else "μαι" for s in GREEK_MONTH_STEMS), *ENGLISH_MONTHS))
 WEEKDAYS_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS_GREEK = ("δευτερα", "τριτη", "τεταρτη", "πεμπτη", "παρασκευη", "σαββατο", "κυριακη")
 

@@ -267,3 +267,34 @@ DATED_SOURCE = "Ναυάγιο στο Αιγαίο\n2031-02-10\nΕφημερίδ
 def test_a_date_with_its_year_is_checked_whole(sentence: str, passes: bool) -> None:
     result = GroundingCheck({1: DATED_SOURCE}).check_sentence(sentence)
     assert result.passed is passes, result.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # a citation written as its own sentence after an uncited one belongs to that one
+        ("Solberg opened the harbour. This information is found in [2].", ["Solberg opened the harbour. [2]"]),
+        ("Ο Σόλμπεργκ άνοιξε το λιμάνι. Η πληροφορία αναφέρεται στην πηγή [2].", ["Ο Σόλμπεργκ άνοιξε το λιμάνι. [2]"]),
+        ("The project cost 48 million. This can be found in sources [1] and [2].",
+         ["The project cost 48 million. [1] [2]"]),
+        # a sentence that says something besides where it is written stays a sentence of its own
+        ("Solberg opened the harbour [2]. According to the articles, he was happy [2].",
+         ["Solberg opened the harbour [2].", "According to the articles, he was happy [2]."]),
+    ],
+)
+def test_a_reference_sentence_lends_its_citations_to_the_sentence_before(text: str, sentences: list[str]) -> None:
+    assert sentences_of(text) == sentences
+
+
+def test_a_reference_sentence_does_not_make_an_unsupported_claim_pass(check: GroundingCheck) -> None:
+    result = check.check("Admiral Solberg was born in Oslo. This information is found in [2].")
+    assert result.text == ""
+    assert result.dropped[0].missing == ("Oslo",)
+
+
+def test_source_tags_echoed_by_the_model_are_read_as_citations() -> None:
+    from bot.generative import clean_citations
+
+    text, removed = clean_citations('The harbour opened. This is stated in <source n="2">.', {1, 2})
+    assert text == "The harbour opened. This is stated in [2]."
+    assert removed == ()

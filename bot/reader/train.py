@@ -62,9 +62,9 @@ def train(args: argparse.Namespace) -> dict[str, object]:
     folder = build_bundled_model(args.models_dir / "multilingual-e5-small")
     tokenizer, network = load_base(folder, args.layers)
     paragraphs, questions = load_xquad(args.xquad)
-    groups = training_groups(paragraphs, questions, TRAIN_ARTICLES, rng)
+    groups = training_groups(paragraphs, questions, TRAIN_ARTICLES, rng, args.near, args.others)
     if args.cloze:
-        groups += cloze_groups(paragraphs, TRAIN_ARTICLES, rng, args.cloze)
+        groups += cloze_groups(paragraphs, TRAIN_ARTICLES, rng, args.cloze, args.near, args.others)
     if args.limit:
         groups = groups[: args.limit]
     started = time.perf_counter()
@@ -127,6 +127,7 @@ def train(args: argparse.Namespace) -> dict[str, object]:
         "epochs": str(args.epochs),
         "groups": str(len(groups)),
         "pairs": str(sum(len(g.sentences) for g in groups)),
+        "negatives": f"{args.near} same paragraph, {args.others} other paragraphs",
     }
     if args.cloze:
         card["cloze_per_paragraph"] = str(args.cloze)
@@ -153,6 +154,8 @@ def main() -> None:
     parser.add_argument("--binary-weight", type=float, default=1.0)
     parser.add_argument("--groups-per-step", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--near", type=int, default=4, help="negatives per group from the answer's paragraph")
+    parser.add_argument("--others", type=int, default=2, help="negatives per group from the article's other paragraphs")
     parser.add_argument("--cloze", type=int, default=0,
                         help="cloze questions made per training paragraph (0: XQuAD questions only)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N groups (a quick check)")
