@@ -169,8 +169,10 @@ def markdown(report: Report, args: argparse.Namespace, partial: bool) -> list[st
     after = sum(o.unsupported_after for o in sent_llm)
     own_language = sum(is_greek(o.answer.text) == (o.question.lang == "el") for o in sent_llm)
     fallbacks = sum(1 for o in outcomes if o.answer.extra.get("grounding_fallback"))
+    not_answering = sum(1 for o in outcomes if o.answer.extra.get("not_answering_fallback"))
     unavailable = sum(1 for o in outcomes if o.answer.backend == "extractive" and o.answer.notice
-                      and not o.answer.extra.get("grounding_fallback"))
+                      and not o.answer.extra.get("grounding_fallback")
+                      and not o.answer.extra.get("not_answering_fallback"))
     dropped = sum(int(o.answer.extra.get("grounding_dropped", 0)) for o in generated)
     first = [o.answer.extra["llm_first_token_s"] for o in outcomes if "llm_first_token_s" in o.answer.extra]
     full = [o.answer.extra["llm_answer_s"] for o in outcomes if "llm_answer_s" in o.answer.extra]
@@ -199,6 +201,7 @@ def markdown(report: Report, args: argparse.Namespace, partial: bool) -> list[st
         f"| sentences dropped by the check | {dropped} |",
         f"| LLM answers in the question's language | {_pct(own_language, len(sent_llm))} |",
         f"| fell back to quotes (nothing grounded left) | {fallbacks} |",
+        f"| fell back to quotes (grounded, but did not say what was asked) | {not_answering} |",
         f"| fell back to quotes (endpoint failed / timed out) | {unavailable} |",
         f"| time to first token p50 / p95 (s, from the question) | {percentile(first, 50):.1f} / "
         f"{percentile(first, 95):.1f} |",

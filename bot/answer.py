@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal
 
 from bot import prompts
+from bot.answer_kind_check import states_what_is_asked
 from bot.context import CheckedStream, numbered_sources, source_text
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
 from bot.grounding import GroundingCheck, log_dropped
@@ -309,6 +310,10 @@ class Answerer:
         if not grounded.cited or (self.policy.unsupported == "quotes" and grounded.dropped):
             features["grounding_fallback"] = 1.0
             return None, prompts.GROUNDING_FALLBACK_NOTICE[language]
+        if not states_what_is_asked(question, grounded.text):
+            log.info("generated answer of %s does not say what was asked: %r", self._generator.model_name, grounded.text)
+            features["not_answering_fallback"] = 1.0
+            return None, prompts.NOT_ANSWERING_FALLBACK_NOTICE[language]
         citations = []
         texts: dict[str, list[str]] = {}
         for n in grounded.cited:

@@ -133,3 +133,8 @@ GROUNDING_FALLBACK_NOTICE: Final = {
     "en": "The generated answer stated what its sources do not say; this answer quotes the articles directly.",
     "el": "Η απάντηση του μοντέλου ανέφερε κάτι που δεν λένε οι πηγές της· η απάντηση παραθέτει αυτούσια τα άρθρα.",
 }
+
+NOT_ANSWERING_FALLBACK_NOTICE: Final = {
+    "en": "The generated answer did not say what was asked; this answer quotes the articles directly.",
+    "el": "Η απάντηση του μοντέλου δεν έλεγε αυτό που ρωτήθηκε· η απάντηση παραθέτει αυτούσια τα άρθρα.",
+}

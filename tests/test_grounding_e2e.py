@@ -119,3 +119,13 @@ def test_the_quotes_policy_and_the_size_of_the_sources_block(bot: Newsbot, stub:
     blocks = re.findall(r"<source [^>]*>\n(.*?)\n</source>", prompt, re.DOTALL)
     assert 1 <= len(blocks) <= 2
     assert all(len(chunk) <= 200 for block in blocks for chunk in block.split("\n"))
+
+
+def test_an_answer_that_only_restates_the_question_falls_back_to_quotes(bot: Newsbot, stub: OpenAIStub) -> None:
+    # Cited and free of unsupported facts, yet it names nobody: the quotes are sent instead.
+    stub.reply = lambda messages: f"Libya has a new chief of staff [{seed_number(messages)}]."
+    answer = bot.answerer("Who is Libya's new chief of staff?")
+    assert answer.backend == "extractive" and not answer.abstained
+    assert answer.notice and "did not say what was asked" in answer.notice
+    assert answer.extra["not_answering_fallback"] == 1
+    assert any(c.doc_id == SEED_ID for c in answer.citations)

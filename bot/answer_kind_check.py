@@ -1,0 +1,45 @@
+"""Does a generated answer say what the question asks, or only restate it?
+
+Small models answer "how many people…?" with a sentence that holds no number, or "who held the
+post before?" with the question turned into a statement. Such a sentence cites its source and
+states nothing unsupported, so the grounding check passes it; this check does not: the answer
+must state something of the asked kind (bot.short_answer.asked_kind) that the question does not
+already hold, and any other answer must add words of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.claims import facts_of, names_match
+from bot.extractive import has_new_number
+from bot.short_answer import asked_kind
+from index.text import fold
+
+_MARKERS = re.compile(r"\[\d+\]")
+# An answer adds at least this many content words (folded 5-letter stems) the question lacks.
+MIN_NEW_WORDS = 2
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in re.findall(r"[^\W\d_]{4,}", fold(text))}
+
+
+def _name_keys(text: str) -> set[str]:
+    return {key for keys in facts_of(text, claim=True).names.values() for _word, key in keys if key}
+
+
+def states_what_is_asked(question: str, answer: str) -> bool:
+    """Does ``answer`` state a fact of the kind ``question`` asks for, beyond the question itself?"""
+    text = _MARKERS.sub(" ", answer)
+    kind = asked_kind(question)
+    if kind == "number":
+        return has_new_number(question, text)
+    if kind == "date":
+        said, asked = facts_of(text, claim=True), facts_of(question, claim=True)
+        years = {w for w, values in said.numbers.items() if any(1000 <= v <= 2999 for v in values)}
+        return bool(said.day_months or said.months or said.weekdays or years - set(asked.numbers))
+    if kind in ("name", "place"):
+        asked_names = _name_keys(question)
+        return any(not any(names_match(key, other) for other in asked_names) for key in _name_keys(text))
+    return len(_stems(text) - _stems(question)) >= MIN_NEW_WORDS
