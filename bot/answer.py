@@ -311,7 +311,7 @@ class Answerer:
             features["grounding_fallback"] = 1.0
             return None, prompts.GROUNDING_FALLBACK_NOTICE[language]
         if not states_what_is_asked(question, grounded.text):
-            log.info("generated answer of %s does not say what was asked: %r", self._generator.model_name, grounded.text)
+            log.info("answer of %s does not say what was asked: %r", self._generator.model_name, grounded.text)
             features["not_answering_fallback"] = 1.0
             return None, prompts.NOT_ANSWERING_FALLBACK_NOTICE[language]
         citations = []
