@@ -139,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--factoid-quotes", type=int, default=3, help="quotes for other than why/summary/list")
     parser.add_argument("--short-quotes", choices=["all", "source", "source_and_best"], default="all",
                         help="AnswerPolicy.short_answer_quotes: the quotes that follow a short answer")
+    parser.add_argument("--reader-mode", choices=["replace", "rerank"], default="replace")
+    parser.add_argument("--cosine-weight", type=float, default=20.0, help="AnswerPolicy.reader_cosine_weight")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
     args = parser.parse_args(argv)
     clean_environment()
@@ -160,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     baseline = bot.answerer
     with_reader = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None,
                                  load_reader(bot.settings.models_dir, args.weights, args.precision))
+    with_reader.policy = replace(with_reader.policy, reader_mode=args.reader_mode,
+                                 reader_cosine_weight=args.cosine_weight)
     without = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None, None)
     without.policy = replace(without.policy, factoid_quotes=args.factoid_quotes,
                              short_answer_quotes=args.short_quotes)

@@ -16,7 +16,7 @@ from bot.context import CheckedStream, numbered_sources, source_text
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
 from bot.grounding import GroundingCheck, log_dropped
 from bot.reader.model import Reader
-from bot.reading import read_sentences, select_read_quotes, wants_several_quotes
+from bot.reading import read_sentences, rerank_with_reader, select_read_quotes, wants_several_quotes
 from bot.short_answer import short_answer
 from bot.temporal import answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
@@ -96,6 +96,11 @@ class AnswerPolicy:
     # and its abstention thresholds on the best sentence's score (logits), each abstaining on 5%
     # of answerable XQuAD near-miss questions (benchmarks/reader_answers.py, BENCHMARKS.md).
     reader_read: int = 10
+    # "replace": the reader scores pre-ranked candidates and its logit decides abstention too;
+    # "rerank": today's scorer ranks and abstains, the reader re-orders its best ``reader_read``
+    # by logit + reader_cosine_weight x today's score, and picks the quote.
+    reader_mode: Literal["replace", "rerank"] = "replace"
+    reader_cosine_weight: float = 20.0
     reader_min_score: float = -2.4
     reader_min_score_greek: float = -2.0
     reader_quote_margin: float = 2.0
@@ -178,8 +183,14 @@ class Answerer:
     def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
         """Scored sentences, best first, and the ones to quote: by the reader when it is loaded."""
         several = wants_several_quotes(question)  # why / summary / list: up to three quotes, else one
-        if self._reader is None:
+        if self._reader is None or self.policy.reader_mode == "rerank":
             evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences)
+            if self._reader is not None:
+                reranked = rerank_with_reader(
+                    search_query, evidence, self._reader, self.policy.reader_read, self.policy.reader_cosine_weight
+                )
+                max_quotes = self.policy.max_quotes if several else 1
+                return evidence, select_quotes(reranked, max_quotes, self.policy.quote_margin)
             max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
             return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
         evidence = read_sentences(search_query, hits, self._reader, self.policy.max_sentences, self.policy.reader_read)
@@ -196,7 +207,7 @@ class Answerer:
         """Do the best sentences answer the question well enough to quote them?"""
         if not evidence:
             return False
-        if self._reader is not None:
+        if self._reader is not None and self.policy.reader_mode == "replace":
             greek, latin = self.policy.reader_min_score_greek, self.policy.reader_min_score
         else:
             greek, latin = self.policy.min_relevance_greek, self.policy.min_relevance

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.extractive import (
     CHUNK_WEIGHT,
@@ -71,3 +72,16 @@ def select_read_quotes(evidence: Sequence[Evidence], several: bool, margin: floa
         return [evidence[0]]
     best = evidence[0]
     return [e for e in evidence[:3] if best.score - e.score <= margin]
+
+
+def rerank_with_reader(
+    question: str, evidence: Sequence[Evidence], reader: Reader, read: int, cosine_weight: float
+) -> list[Evidence]:
+    """Today's scored sentences (best first), the best ``read`` re-ordered by reader logit + weight x score."""
+    head = list(evidence[:read])
+    if not head:
+        return []
+    logits = [float(logit) for logit in reader.score(question, [e.sentence for e in head])]
+    read_head = [replace(e, reader=logit) for e, logit in zip(head, logits, strict=True)]
+    read_head.sort(key=lambda e: (e.reader or 0.0) + cosine_weight * e.score, reverse=True)
+    return read_head + list(evidence[read:])

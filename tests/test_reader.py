@@ -143,3 +143,21 @@ def test_the_trained_reader_loads_and_prefers_the_answering_sentence(models_dir:
     assert scores.shape == (len(sentences),) and np.isfinite(scores).all()
     assert np.allclose(scores, exact.score(question, sentences), atol=0.3)  # bf16 keeps the fp32 scores
     assert int(np.argmax(scores)) == 0, scores
+
+
+def test_rerank_mode_quotes_the_readers_choice_and_abstains_by_todays_scorer(
+    indexed: tuple[Retriever, CountingEmbedder],
+) -> None:
+    retriever, embedder = indexed
+    reader = FakeReader(["εκπαίδευση"])  # a sentence today's scorer would not put first for this question
+    policy = AnswerPolicy(reader_mode="rerank", reader_read=6, reader_cosine_weight=0.0,
+                          min_relevance=0.0, min_relevance_greek=0.0)
+    answer = Answerer(retriever, embedder, policy, reader=reader)("Πώς ήταν ο καιρός στην Άγκυρα;")
+    assert not answer.abstained and answer.text.count("«") == 1 and "εκπαίδευση" in answer.text
+    assert 0 < len(reader.read) <= 6
+    # The threshold is today's scorer's: the reader's low logits do not make it abstain ...
+    answer = Answerer(retriever, embedder, policy, reader=FakeReader([]))("Πώς ήταν ο καιρός στην Άγκυρα;")
+    assert not answer.abstained
+    # ... and today's threshold still does.
+    strict = AnswerPolicy(reader_mode="rerank", min_relevance=2.0, min_relevance_greek=2.0)
+    assert Answerer(retriever, embedder, strict, reader=FakeReader(["κρύος"]))("Πώς ήταν ο καιρός;").abstained
