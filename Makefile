@@ -42,7 +42,7 @@ bench-llm: setup
 	$(BIN)/python benchmarks/llm.py $(BENCH_LLM_ARGS) --output BENCHMARKS.md
 
 # Rebuilds bot/reader/reader.safetensors (+ .sha256) from XQuAD-el (../shared) with the same seed;
-# about an hour on one CPU core (bot/reader/DATA_CARD.md).
+# about an hour on two CPU cores (bot/reader/DATA_CARD.md).
 train-reader: setup
 	nice -n 10 $(BIN)/python -m bot.reader.train
 	$(BIN)/python benchmarks/reader.py

@@ -160,11 +160,11 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {}
     baseline = bot.answerer
-    with_reader = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None,
+    with_reader = type(baseline)(bot.retriever, bot.embedder, baseline.policy, reader=
                                  load_reader(bot.settings.models_dir, args.weights, args.precision))
     with_reader.policy = replace(with_reader.policy, reader_mode=args.reader_mode,
                                  reader_cosine_weight=args.cosine_weight)
-    without = type(baseline)(bot.retriever, bot.embedder, baseline.policy, None, None)
+    without = type(baseline)(bot.retriever, bot.embedder, baseline.policy)
     without.policy = replace(without.policy, factoid_quotes=args.factoid_quotes,
                              short_answer_quotes=args.short_quotes)
     if args.open:
