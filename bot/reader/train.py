@@ -155,7 +155,8 @@ def main() -> None:
     parser.add_argument("--groups-per-step", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--near", type=int, default=12, help="negatives per group from the answer's paragraph")
-    parser.add_argument("--others", type=int, default=12, help="negatives per group from the article's other paragraphs")
+    parser.add_argument("--others", type=int, default=12,
+                        help="negatives per group from the article's other paragraphs")
     parser.add_argument("--cloze", type=int, default=0,
                         help="cloze questions made per training paragraph (0: XQuAD questions only)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N groups (a quick check)")
