@@ -285,7 +285,7 @@ def test_unwritable_data_dir_is_one_clear_line_and_exit_2(tmp_path: Path, fake: 
 
 @pytest.fixture
 def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub(reply="Ο σεισμός έγινε στην Κρήτη [1].") as server:
+    with OpenAIStub(reply="Ο σεισμός προκάλεσε ζημιές και ανησυχία στους κατοίκους [1].") as server:
         yield server
 
 
