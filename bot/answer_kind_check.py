@@ -13,16 +13,11 @@ import re
 
 from bot.claims import facts_of, names_match
 from bot.extractive import has_new_number
-from bot.short_answer import asked_kind
-from index.text import fold
+from bot.short_answer import asked_kind, content_stems
 
 _MARKERS = re.compile(r"\[\d+\]")
 # An answer adds at least this many content words (folded 5-letter stems) the question lacks.
 MIN_NEW_WORDS = 2
-
-
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in re.findall(r"[^\W\d_]{4,}", fold(text))}
 
 
 def _name_keys(text: str) -> set[str]:
@@ -42,4 +37,4 @@ def states_what_is_asked(question: str, answer: str) -> bool:
     if kind in ("name", "place"):
         asked_names = _name_keys(question)
         return any(not any(names_match(key, other) for other in asked_names) for key in _name_keys(text))
-    return len(_stems(text) - _stems(question)) >= MIN_NEW_WORDS
+    return len(content_stems(text) - content_stems(question)) >= MIN_NEW_WORDS

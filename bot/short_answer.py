@@ -174,7 +174,7 @@ def _name(
     """
     asked = _question_skeletons(question)
     asked = (asked[0], asked[1] | excluded)
-    stems = _stems(question)
+    stems = content_stems(question)
     wants_person = kind == "name" and bool(_WHO.search(fold(question)))
     best: tuple[float, str] | None = None
     for start, end in _name_runs(sentence):
@@ -225,14 +225,15 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _stems(text: str) -> set[str]:
+def content_stems(text: str) -> set[str]:
+    """Folded 5-letter stems of the words of 4 letters or more."""
     return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", fold(text))}
 
 
 def _near_question(sentence: str, start: int, end: int, stems: set[str], window: int = 40) -> int:
     """How many of the question's word stems stand within ``window`` characters of a span."""
     around = sentence[max(0, start - window) : start] + " " + sentence[end : end + window]
-    return len(_stems(around) & stems)
+    return len(content_stems(around) & stems)
 
 
 def _date(question: str, sentence: str) -> str | None:
@@ -246,7 +247,7 @@ def _amount(question: str, sentence: str) -> str | None:
     folded_question = fold(question)
     wants_age_or_time = bool(re.search(r"χρον|ηλικ|how old|age|ωρ|hour|long", folded_question))
     text = sentence if wants_age_or_time else _masked(_DATE, sentence)
-    stems = _stems(question)
+    stems = content_stems(question)
     money_question = bool(re.search(r"much|cost|price|money|worth|ποσο\b|κοστ|τιμη|χρημ", folded_question))
     best: tuple[float, str] | None = None
     for match in _AMOUNT.finditer(_aligned_fold(text)):
@@ -258,7 +259,7 @@ def _amount(question: str, sentence: str) -> str | None:
             continue
         # What it counts is what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες"),
         # the words around it are the question's, a sum of money for a money question.
-        score = 3.0 * bool(_stems(raw) & stems) + _near_question(sentence, match.start(), match.end(), stems)
+        score = 3.0 * bool(content_stems(raw) & stems) + _near_question(sentence, match.start(), match.end(), stems)
         score += 3.0 * (money_question and bool(re.search(_CURRENCY, folded)))
         score += 0.5 * bool(re.match(r"[$€£]?\s*\d", raw))  # "16.000" over "μισό" when nothing else tells
         if best is None or score > best[0]:

@@ -79,6 +79,13 @@ def answer_index(paragraph: Paragraph, answers: tuple[str, ...]) -> int | None:
     return None
 
 
+def _by_article(paragraphs: dict[str, Paragraph]) -> dict[int, list[Paragraph]]:
+    by_article: dict[int, list[Paragraph]] = {}
+    for paragraph in paragraphs.values():
+        by_article.setdefault(paragraph.article, []).append(paragraph)
+    return by_article
+
+
 def training_groups(
     paragraphs: dict[str, Paragraph],
     questions: list[Question],
@@ -88,9 +95,7 @@ def training_groups(
     other_paragraphs: int = 2,
 ) -> list[Group]:
     """One group per answerable question of ``articles``: the answer sentence, then near misses."""
-    by_article: dict[int, list[Paragraph]] = {}
-    for paragraph in paragraphs.values():
-        by_article.setdefault(paragraph.article, []).append(paragraph)
+    by_article = _by_article(paragraphs)
     groups = []
     for question in questions:
         if question.article not in articles:
@@ -139,9 +144,7 @@ def cloze_groups(
     same_paragraph: int = 4, other_paragraphs: int = 2,
 ) -> list[Group]:
     """Cloze groups from the sentences of ``articles``: the source sentence first, then near misses."""
-    by_article: dict[int, list[Paragraph]] = {}
-    for paragraph in paragraphs.values():
-        by_article.setdefault(paragraph.article, []).append(paragraph)
+    by_article = _by_article(paragraphs)
     groups = []
     for paragraph in sorted(paragraphs.values(), key=lambda p: p.doc_id):
         if paragraph.article not in articles:
