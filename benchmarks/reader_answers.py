@@ -139,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--factoid-quotes", type=int, default=3, help="quotes for other than why/summary/list")
     parser.add_argument("--short-quotes", choices=["all", "source", "source_and_best"], default="all",
                         help="AnswerPolicy.short_answer_quotes: the quotes that follow a short answer")
-    parser.add_argument("--reader-mode", choices=["replace", "rerank"], default="replace")
     parser.add_argument("--cosine-weight", type=float, default=20.0, help="AnswerPolicy.reader_cosine_weight")
+    parser.add_argument("--read", type=int, default=6, help="AnswerPolicy.reader_read")
+    parser.add_argument("--lead", type=float, default=2.0, help="AnswerPolicy.reader_single_quote_lead")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
     args = parser.parse_args(argv)
     clean_environment()
@@ -162,13 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     baseline = bot.answerer
     with_reader = type(baseline)(bot.retriever, bot.embedder, baseline.policy, reader=
                                  load_reader(bot.settings.models_dir, args.weights, args.precision))
-    with_reader.policy = replace(with_reader.policy, reader_mode=args.reader_mode,
-                                 reader_cosine_weight=args.cosine_weight)
+    with_reader.policy = replace(with_reader.policy, reader_cosine_weight=args.cosine_weight, reader_read=args.read,
+                                 reader_single_quote_lead=args.lead)
     without = type(baseline)(bot.retriever, bot.embedder, baseline.policy)
     without.policy = replace(without.policy, factoid_quotes=args.factoid_quotes,
                              short_answer_quotes=args.short_quotes)
     if args.open:
-        with_reader.policy = replace(with_reader.policy, reader_min_score=FLOOR, reader_min_score_greek=FLOOR)
+        with_reader.policy = replace(with_reader.policy, reader_min_fused=FLOOR, reader_min_fused_greek=FLOOR)
         without.policy = replace(without.policy, min_relevance=FLOOR, min_relevance_greek=FLOOR)
     for name, answerer in (("today", without), ("reader", with_reader)):
         if args.only and name != args.only:
@@ -176,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         bot.__dict__["answerer"] = answerer
         answerer("warm-up question")
         rows = run(bot, dataset)
-        results[name] = {"summary": summary(rows), "separation": separation(rows), "rows": rows}
+        feature = "best_fused" if name == "reader" else "best_sentence"
+        results[name] = {"summary": summary(rows), "separation": separation(rows, feature), "rows": rows}
         print(name, json.dumps({k: results[name][k] for k in ("summary", "separation")}, indent=1))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

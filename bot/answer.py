@@ -16,7 +16,7 @@ from bot.context import CheckedStream, numbered_sources, source_text
 from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
 from bot.grounding import GroundingCheck, log_dropped
 from bot.reader.model import Reader
-from bot.reading import read_sentences, rerank_with_reader, select_read_quotes, wants_several_quotes
+from bot.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
 from bot.short_answer import short_answer
 from bot.temporal import answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
@@ -92,18 +92,18 @@ class AnswerPolicy:
     # A sentence failing the grounding check is dropped ("drop"), or the whole answer falls back
     # to verified quotes ("quotes"). Nothing cited left after dropping always falls back.
     unsupported: Literal["drop", "quotes"] = "drop"
-    # With the reader (bot/reader, NEWSBOT_READER=true): how many pre-ranked candidates it reads,
-    # and its abstention thresholds on the best sentence's score (logits), each abstaining on 5%
-    # of answerable XQuAD near-miss questions (benchmarks/reader_answers.py, BENCHMARKS.md).
-    reader_read: int = 10
-    # "replace": the reader scores pre-ranked candidates and its logit decides abstention too;
-    # "rerank": today's scorer ranks and abstains, the reader re-orders its best ``reader_read``
-    # by logit + reader_cosine_weight x today's score, and picks the quote.
-    reader_mode: Literal["replace", "rerank"] = "replace"
+    # With the reader (bot/reader, NEWSBOT_READER=true): it re-reads today's best ``reader_read``
+    # sentences, orders them by its logit + reader_cosine_weight x today's score (the fused score),
+    # and abstention reads the best fused score: thresholds abstain on 5% of answerable XQuAD
+    # near-miss questions (benchmarks/reader_answers.py, BENCHMARKS.md "Reader").
+    reader_read: int = 6
     reader_cosine_weight: float = 20.0
-    reader_min_score: float = -2.4
-    reader_min_score_greek: float = -2.0
-    reader_quote_margin: float = 2.0
+    reader_min_fused: float = 14.1
+    reader_min_fused_greek: float = 16.8
+    # A factoid answer quotes the reader's best sentence alone when its fused score leads the next
+    # by this much, else up to ``factoid_quotes`` of its article (XQuAD near misses: 0.81 right at
+    # 330 characters, against 0.85 at 558 for today's three quotes).
+    reader_single_quote_lead: float = 2.0
 
 
 class Answerer:
@@ -168,6 +168,8 @@ class Answerer:
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
         if evidence:
             features["best_chunk_dense"] = evidence[0].hit.dense
+            if evidence[0].reader is not None:
+                features["best_fused"] = fused_score(evidence[0], self.policy.reader_cosine_weight)
         if not self._supported(question, language, evidence, quotes, relevance_slack):
             return self._abstain(question, language, started, features)
         notice = None
@@ -181,20 +183,17 @@ class Answerer:
         return self._extractive(question, language, quotes, started, features, notice, short)
 
     def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
-        """Scored sentences, best first, and the ones to quote: by the reader when it is loaded."""
-        several = wants_several_quotes(question)  # why / summary / list: up to three quotes, else one
-        if self._reader is None or self.policy.reader_mode == "rerank":
-            evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences)
-            if self._reader is not None:
-                reranked = rerank_with_reader(
-                    search_query, evidence, self._reader, self.policy.reader_read, self.policy.reader_cosine_weight
-                )
-                max_quotes = self.policy.max_quotes if several else 1
-                return evidence, select_quotes(reranked, max_quotes, self.policy.quote_margin)
-            max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
+        """Scored sentences, best first (re-ordered by the reader when it is loaded), and the ones to quote."""
+        several = wants_several_quotes(question)  # why / summary / list: up to three quotes
+        max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
+        evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences)
+        if self._reader is None:
             return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
-        evidence = read_sentences(search_query, hits, self._reader, self.policy.max_sentences, self.policy.reader_read)
-        return evidence, select_read_quotes(evidence, several, self.policy.reader_quote_margin)
+        weight = self.policy.reader_cosine_weight
+        reranked = rerank_with_reader(search_query, evidence, self._reader, self.policy.reader_read, weight)
+        # Why / summary / list answers never stop at one quote, however far the best leads.
+        lead = float("inf") if several else self.policy.reader_single_quote_lead
+        return reranked, quotes_to_read(reranked, max_quotes, lead, weight)
 
     def _supported(
         self,
@@ -207,13 +206,15 @@ class Answerer:
         """Do the best sentences answer the question well enough to quote them?"""
         if not evidence:
             return False
-        if self._reader is not None and self.policy.reader_mode == "replace":
-            greek, latin = self.policy.reader_min_score_greek, self.policy.reader_min_score
+        if self._reader is not None:
+            greek, latin = self.policy.reader_min_fused_greek, self.policy.reader_min_fused
+            best = fused_score(evidence[0], self.policy.reader_cosine_weight)
+            relevance_slack *= self.policy.reader_cosine_weight  # the slack is in today's score's units
         else:
             greek, latin = self.policy.min_relevance_greek, self.policy.min_relevance
+            best = evidence[0].score
         threshold = greek if language == "el" else latin
-        threshold -= relevance_slack
-        if evidence[0].score < threshold:
+        if best < threshold - relevance_slack:
             return False
         if asks_quantity(question):
             # A "how many / what price" question needs an amount in its best quote; an age, a

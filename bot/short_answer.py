@@ -84,15 +84,25 @@ _SCALE = r"(?:εκατ\w*\.?|δισ\w*\.?|χιλ\w*|million|billion|thousand|bn|
 _CURRENCY = r"(?:[$€£]|ευρω|δολαρι\w*|λιρ\w*|euros?\b|dollars?\b|pounds?\b|usd|eur\b)"
 # Words that end what a number counts ("300 οικογένειες του νησιού" → "300 οικογένειες").
 _BREAK = (
-    r"(?:και|and|του|της|των|τον|την|το|τα|τουσ|τισ|οι|η|ο|the|of|σε|στο|στη|στην|in|με|to|για|for|απο|from|που"
+    r"(?:και|and|του|τησ|των|τον|την|το|τα|τουσ|τισ|οι|η|ο|the|of|σε|στο|στη|στην|in|με|to|για|for|απο|from|που"
     r"|that|ενω|οπωσ|was|were|ειναι|ηταν|is|are)\b"
 )
 # A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%".
+_NUMBER_OR_WORD = r"(?:\d+(?:[.,]\d+)*|\b(?:" + _NUMBER_WORD + r")\b)"
 _AMOUNT = re.compile(
-    r"(?:[$€£]\s*)?(?:\d+(?:[.,]\d+)*|\b(?:" + _NUMBER_WORD + r")\b)(?:\s*%)?"
+    r"(?:[$€£]\s*)?" + _NUMBER_OR_WORD + r"(?:\s*(?:-|–|εωσ|ωσ|to|μεχρι)\s*" + _NUMBER_OR_WORD + r")?(?:\s*%)?"
     r"(?:\s+" + _SCALE + r")?(?:\s*" + _CURRENCY + r")?"
     r"(?:\s+(?!" + _BREAK + r")[^\W\d_]{3,}){0,2}"
 )
+# Small numbers as words, so "τρία επίπεδα" is known to repeat a question's "3 επίπεδα".
+_WORD_VALUES = {"ενα": "1", "μια": "1", "δυο": "2", "τρια": "3", "τρεισ": "3", "τεσσερα": "4", "τεσσερισ": "4",
+                "πεντε": "5", "εξι": "6", "επτα": "7", "εφτα": "7", "οκτω": "8", "εννεα": "9", "δεκα": "10",
+                "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10"}
+# Greek "ένα", "μια" are far more often the indefinite article than the number one.
+_INDEFINITE = re.compile(r"(?:ενα|μια|ενασ)\b")
+_PERCENT = re.compile(r"%|τοισ εκατο|per ?cent")
+_PERCENT_QUESTION = re.compile(r"percent|proportion|share|ποσοστ|τοισ εκατο|%")
 _AGE_OR_CLOCK = re.compile(r"χρον|ετων|year|π\.?μ|μ\.?μ|a\.?m|p\.?m|ωρα|ωρεσ|hour")
 # A capitalised word (Greek or Latin script), with the particles names carry inside them.
 _CAPITALISED = re.compile(r"[A-ZΑ-ΩΆΈΉΊΌΎΏ][\w'’.-]*")
@@ -108,6 +118,9 @@ _INSTITUTION = re.compile(
     r"επιτελει|υπουργει|κομμα|δικαστηρι|βουλη|κυβερνησ|στρατ|πανεπιστημι|ενωσ|επιτροπ|συμβουλι|οργανισμ"
     r"|τραπεζ|εταιρ|ministry|party|court|parliament|government|army|university|union|committee|council"
     r"|agency|department|bank|company|staff"
+    # an office is not who holds it: "Εκτελεστικός Αντιπρόεδρος", "Prime Minister"
+    r"|προεδρ|υπουργ|διευθυντ|γραμματε|αρχηγ|διοικητ|εκπροσωπ|president|minister|director|secretary|chairman"
+    r"|spokes"
 )
 _WHO = re.compile(r"\b(who|whom|whose|ποιοσ|ποιον|ποιοι|ποιουσ)\b")
 # Genitive and adjective endings: "του Γενικού Επιτελείου", "Λιβυκού Στρατού" name an office, not who holds it.
@@ -253,7 +266,8 @@ def _amount(question: str, sentence: str) -> str | None:
     for match in _AMOUNT.finditer(_aligned_fold(text)):
         raw = _clean(text[match.start() : match.end()])
         folded = fold(raw)
-        if not raw or set(re.findall(r"\d+(?:[.,]\d+)*", raw)) & asked_numbers or folded in folded_question:
+        numbers = set(re.findall(r"\d+(?:[.,]\d+)*", raw)) | {_WORD_VALUES[w] for w in folded.split() if w in _WORD_VALUES}
+        if not raw or numbers & asked_numbers or folded in folded_question:
             continue
         if not wants_age_or_time and _AGE_OR_CLOCK.search(folded):
             continue
@@ -262,6 +276,9 @@ def _amount(question: str, sentence: str) -> str | None:
         score = 3.0 * bool(content_stems(raw) & stems) + _near_question(sentence, match.start(), match.end(), stems)
         score += 3.0 * (money_question and bool(re.search(_CURRENCY, folded)))
         score += 0.5 * bool(re.match(r"[$€£]?\s*\d", raw))  # "16.000" over "μισό" when nothing else tells
+        score -= 2.0 * bool(_INDEFINITE.match(folded))
+        if _PERCENT.search(folded):  # a share answers "what percentage", not "how many"
+            score += 4.0 if _PERCENT_QUESTION.search(folded_question) else -2.0
         if best is None or score > best[0]:
             best = (score, raw)
     return best[1] if best else None

@@ -109,3 +109,28 @@ def test_a_pronoun_follow_up_is_not_answered_with_the_previous_answer() -> None:
 def test_a_who_question_is_not_answered_with_a_name_the_quotes_use_as_a_place() -> None:
     quotes = ["Ο Παπαδάκης πήγε στη Λευκωσία.", "Η Λευκωσία υποδέχθηκε τον Παπαδάκη με τιμές."]
     assert short_answer("Who was welcomed with honours?", quotes) != "Λευκωσία (Lefkosia)"
+
+
+def test_an_amount_keeps_its_range_and_a_repeated_number_in_words_is_not_the_answer() -> None:
+    losses = "Η επιδημία σκότωσε 30 έως 50 χιλιάδες κατοίκους της πόλης μέσα σε δύο χρόνια."
+    assert short_answer("Πόσοι κάτοικοι πέθαναν;", losses) == "30 έως 50 χιλιάδες κατοίκους"
+    levels = "Το σύστημα ξεκίνησε με τρία επίπεδα αλλά σήμερα έχει επτά επίπεδα ελέγχου."
+    assert short_answer("Το σύστημα είχε 3 επίπεδα· πόσα επίπεδα έχει σήμερα;", levels) == "επτά επίπεδα ελέγχου"
+
+
+def test_the_indefinite_article_and_a_percentage_are_not_a_count() -> None:
+    survey = "Μια νέα έρευνα βρήκε ότι το 8,1% των νοικοκυριών, δηλαδή 1.388 νοικοκυριά, ζουν μόνα."
+    assert short_answer("Πόσα νοικοκυριά ζουν μόνα;", survey) == "1.388 νοικοκυριά"
+    assert short_answer("Τι ποσοστό των νοικοκυριών ζει μόνο;", survey) == "8,1%"
+    school = "Ένα νέο σχολείο άνοιξε και δέχτηκε 350."
+    assert short_answer("Πόσους μαθητές δέχτηκε το σχολείο;", school) == "350"
+
+
+def test_a_number_stops_before_a_genitive_article() -> None:
+    contract = "Η εταιρεία υπέγραψε το 2024 συμβόλαιο με 12 της περιοχής προμηθευτές."
+    assert short_answer("Με πόσους προμηθευτές υπέγραψε;", contract) == "12"
+
+
+def test_who_is_not_answered_with_an_office() -> None:
+    team = "Στον τελικό ο Εκτελεστικός Αντιπρόεδρος Ποδοσφαίρου συνεχάρη τον Γιάννη Παπαδόπουλο για τη νίκη."
+    assert short_answer("Ποιον συνεχάρη ο αντιπρόεδρος;", team) == "Γιάννη Παπαδόπουλο"
