@@ -266,7 +266,8 @@ def _amount(question: str, sentence: str) -> str | None:
     for match in _AMOUNT.finditer(_aligned_fold(text)):
         raw = _clean(text[match.start() : match.end()])
         folded = fold(raw)
-        numbers = set(re.findall(r"\d+(?:[.,]\d+)*", raw)) | {_WORD_VALUES[w] for w in folded.split() if w in _WORD_VALUES}
+        numbers = set(re.findall(r"\d+(?:[.,]\d+)*", raw))
+        numbers |= {_WORD_VALUES[w] for w in folded.split() if w in _WORD_VALUES}
         if not raw or numbers & asked_numbers or folded in folded_question:
             continue
         if not wants_age_or_time and _AGE_OR_CLOCK.search(folded):
