@@ -13,7 +13,14 @@ from typing import Literal
 from bot import prompts
 from bot.answer_kind_check import states_what_is_asked
 from bot.context import CheckedStream, numbered_sources, source_text
-from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
+from bot.extractive import (
+    Evidence,
+    SentenceVectors,
+    asks_quantity,
+    has_new_number,
+    rank_sentences,
+    select_quotes,
+)
 from bot.grounding import GroundingCheck, log_dropped
 from bot.reader.model import Reader
 from bot.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
@@ -123,6 +130,7 @@ class Answerer:
         self.policy = policy or AnswerPolicy()
         self._generator = generator
         self._reader = reader
+        self._known = SentenceVectors(embedder)
         self._today = today  # None: the system date, read at each question
 
     @property
@@ -186,7 +194,7 @@ class Answerer:
         """Scored sentences, best first (re-ordered by the reader when it is loaded), and the ones to quote."""
         several = wants_several_quotes(question)  # why / summary / list: up to three quotes
         max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
-        evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences)
+        evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences, self._known)
         if self._reader is None:
             return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
         weight = self.policy.reader_cosine_weight

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from fakes import CountingEmbedder
 
-from bot.extractive import asks_money, asks_quantity, has_new_number
+from bot.extractive import SentenceVectors, asks_money, asks_quantity, has_new_number
 
 
 @pytest.mark.parametrize(
@@ -67,3 +69,19 @@ def test_ages_and_dates_count_when_the_question_asks_for_them() -> None:
 
 def test_a_number_the_question_already_holds_is_not_an_answer() -> None:
     assert not has_new_number("How many of the 29 matches did he win?", "He played 29 matches.")
+
+
+def test_a_sentence_met_before_is_not_embedded_again() -> None:
+    embedder = CountingEmbedder()
+    known = SentenceVectors(embedder, capacity=3)
+    first = known.embed(["Α πρόταση.", "Β πρόταση.", "Α πρόταση."])
+    assert embedder.passages_embedded == 2  # the repeated sentence once
+    again = known.embed(["Β πρόταση.", "Α πρόταση."])
+    assert embedder.passages_embedded == 2
+    assert np.allclose(again, first[[1, 0]])
+    known.embed(["Γ πρόταση.", "Δ πρόταση."])  # four sentences in a cache of three: the least recent goes
+    assert len(known) == 3
+    known.embed(["Α πρόταση."])
+    assert embedder.passages_embedded == 4  # "Β" was dropped, "Α" kept (used last): no new embedding
+    known.embed(["Β πρόταση."])
+    assert embedder.passages_embedded == 5

@@ -163,3 +163,12 @@ def test_the_trained_reader_loads_and_prefers_the_answering_sentence(models_dir:
     assert scores.shape == (len(sentences),) and np.isfinite(scores).all()
     assert np.allclose(scores, exact.score(question, sentences), atol=0.3)  # bf16 keeps the fp32 scores
     assert int(np.argmax(scores)) == 0, scores
+
+
+def test_a_repeated_question_embeds_no_sentence_again(indexed: tuple[Retriever, CountingEmbedder]) -> None:
+    retriever, embedder = indexed
+    answerer = Answerer(retriever, embedder, OPEN, reader=FakeReader(["Ναμρούς"]))
+    first = answerer("Who is the new chief of the Libyan army?")
+    embedded = embedder.passages_embedded
+    again = answerer("Who is the new chief of the Libyan army?")
+    assert embedder.passages_embedded == embedded and again.text == first.text
