@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--read", type=int, default=6, help="AnswerPolicy.reader_read")
     parser.add_argument("--lead", type=float, default=2.0, help="AnswerPolicy.reader_single_quote_lead")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
+    parser.add_argument("--cold", action="store_true", help="keep no sentence vectors between questions")
     args = parser.parse_args(argv)
     clean_environment()
     import torch
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {}
     baseline = bot.answerer
+    if args.cold:
+        baseline.policy = replace(baseline.policy, known_sentences=0)
     with_reader = type(baseline)(bot.retriever, bot.embedder, baseline.policy, reader=
                                  load_reader(bot.settings.models_dir, args.weights, args.precision))
     with_reader.policy = replace(with_reader.policy, reader_cosine_weight=args.cosine_weight, reader_read=args.read,

@@ -93,6 +93,7 @@ class AnswerPolicy:
     short_answer_quotes: Literal["all", "source", "source_and_best"] = "all"
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
+    known_sentences: int = 20_000  # vectors of scored sentences kept for later questions (0: none)
     # The generative answer's sources block: how many chunks, each cut to this many characters.
     llm_sources: int = 3
     llm_source_chars: int = 800
@@ -130,7 +131,7 @@ class Answerer:
         self.policy = policy or AnswerPolicy()
         self._generator = generator
         self._reader = reader
-        self._known = SentenceVectors(embedder)
+        self._known = SentenceVectors(embedder, self.policy.known_sentences)
         self._today = today  # None: the system date, read at each question
 
     @property

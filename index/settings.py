@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     )
     reader: bool = Field(
         False, alias="NEWSBOT_READER",
-        description="Rank quotes with the trained reader (bot/reader); off: sentence similarity (better today).",
+        description="Re-rank quotes and abstain with the trained reader (bot/reader): shorter answers, fewer right.",
     )
 
     today: date | None = Field(

@@ -85,3 +85,11 @@ def test_a_sentence_met_before_is_not_embedded_again() -> None:
     assert embedder.passages_embedded == 4  # "Β" was dropped, "Α" kept (used last): no new embedding
     known.embed(["Β πρόταση."])
     assert embedder.passages_embedded == 5
+
+
+def test_with_no_room_every_sentence_is_embedded_each_time() -> None:
+    embedder = CountingEmbedder()
+    known = SentenceVectors(embedder, capacity=0)
+    known.embed(["Α πρόταση.", "Β πρόταση."])
+    known.embed(["Α πρόταση."])
+    assert embedder.passages_embedded == 3 and len(known) == 0
