@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import CACHE, Question, clean_environment, contains_answer, news, workspace
 from benchmarks.reader_answers import xquad_nearmiss
 from bot import prompts
+from bot.extractive import asks_quantity, has_new_number
 from bot.reader.model import WEIGHTS_PATH
 from bot.reading import wants_several_quotes
 from bot.short_answer import asked_kind, short_answer
@@ -65,8 +66,13 @@ def score_candidates(which: str, weights: Path, threads: int) -> list[tuple[Ques
 
 
 def replay(scored: Sequence[tuple[Question, list[Candidate]]], read: int, weight: float, lead: float,
-           thresholds: dict[str, float] | None = None, use_reader: bool = True) -> dict[str, float]:
-    """The figures of one policy; without ``thresholds``, those abstaining on 5% of answerable questions."""
+           thresholds: dict[str, float] | None = None, use_reader: bool = True, quantity_check: bool = False,
+           ) -> dict[str, float]:
+    """The figures of one policy; without ``thresholds``, those abstaining on 5% of answerable questions.
+
+    ``quantity_check``: the answerer's answer-type check (a how-many / how-much question abstains
+    when its best quote holds no new amount), applied after the thresholds are chosen.
+    """
     def fused(c: Candidate) -> float:
         return c["logit"] + weight * c["score"] if use_reader else c["score"]
 
@@ -84,8 +90,9 @@ def replay(scored: Sequence[tuple[Question, list[Candidate]]], read: int, weight
         text = "\n".join([short or "", prompts.EXTRACTIVE_INTRO["el" if q.lang == "el" else "en"],
                           *(f"«{c['sentence']}» [1]" for c in quotes)]).strip()
         right = q.doc_id is not None and q.doc_id in {c["doc"] for c in quotes} and contains_answer(text, q.answers)
+        fails_check = asks_quantity(q.question) and not has_new_number(q.question, quotes[0]["sentence"])
         rows.append({"q": q, "best": fused(head[0]), "right": right, "chars": len(text), "short": short,
-                     "holds": bool(short) and contains_answer(short or "", q.answers)})
+                     "holds": bool(short) and contains_answer(short or "", q.answers), "fails_check": fails_check})
     out: dict[str, float] = {}
     chosen = dict(thresholds or {})
     for lang in ("el", "en"):
@@ -98,14 +105,16 @@ def replay(scored: Sequence[tuple[Question, list[Candidate]]], read: int, weight
         out[f"threshold_{lang}"] = chosen.get(lang, float("nan"))
     answerable = [r for r in rows if r["q"].kind != "unanswerable"]
     unanswerable = [r for r in rows if r["q"].kind == "unanswerable"]
-    answered = [r for r in answerable if r["best"] >= chosen.get(r["q"].lang, -1e9)]
+    def abstains(r: dict[str, Any]) -> bool:
+        return bool(r["best"] < chosen.get(r["q"].lang, -1e9) or (quantity_check and r.get("fails_check")))
+
+    answered = [r for r in answerable if not abstains(r)]
     factoid = [r for r in answered if asked_kind(r["q"].question)]
     given = [r for r in factoid if r["short"]]
     out.update(
         right=sum(r["right"] for r in answered) / len(answerable),
         false_abstention=1 - len(answered) / len(answerable),
-        unanswerable_abstained=sum(r["best"] < chosen.get(r["q"].lang, -1e9) for r in unanswerable)
-        / max(len(unanswerable), 1),
+        unanswerable_abstained=sum(abstains(r) for r in unanswerable) / max(len(unanswerable), 1),
         median_chars=statistics.median(r["chars"] for r in answered) if answered else 0.0,
         short_given=len(given) / max(len(factoid), 1),
         short_holds=sum(r["holds"] for r in given) / max(len(given), 1),
@@ -132,8 +141,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.at:
         at = json.loads(args.at)
-        show("policy", replay(scored, at["read"], at["weight"], at["lead"], {"el": at["el"], "en": at["en"]}))
-        show("today's scorer, 3 quotes", replay(scored, 99, 0.0, float("inf"), {"el": 0.95, "en": 0.84}, False))
+        thresholds = {"el": at["el"], "en": at["en"]}
+        show("policy", replay(scored, at["read"], at["weight"], at["lead"], thresholds))
+        show("policy + quantity check", replay(scored, at["read"], at["weight"], at["lead"], thresholds,
+                                               quantity_check=True))
+        today = {"el": 0.95, "en": 0.84}
+        show("today's scorer, 3 quotes", replay(scored, 99, 0.0, float("inf"), today, False))
+        show("today's scorer, 3 quotes + quantity check", replay(scored, 99, 0.0, float("inf"), today, False, True))
         return 0
     show("today's scorer, 3 quotes", replay(scored, 99, 0.0, float("inf"), use_reader=False))
     show("today's scorer, 1 quote", replay(scored, 99, 0.0, -float("inf"), use_reader=False))
@@ -142,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             show(f"read {read}, weight {weight}, 1 quote", replay(scored, read, weight, -float("inf")))
     for lead in (0.0, 1.0, 2.0, 3.0, 4.0, float("inf")):
         show(f"read 6, weight 20, lead {lead}", replay(scored, 6, 20.0, lead))
+    show("read 6, weight 20, lead 2 + quantity check", replay(scored, 6, 20.0, 2.0, quantity_check=True))
+    show("today's scorer, 3 quotes + quantity check", replay(scored, 99, 0.0, float("inf"), None, False, True))
     return 0
 
 
