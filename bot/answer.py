@@ -12,6 +12,7 @@ from typing import Literal
 
 from bot import prompts
 from bot.answer_kind_check import states_what_is_asked
+from bot.citations import cited_numbers
 from bot.context import CheckedStream, numbered_sources, source_text
 from bot.extractive import (
     Evidence,
@@ -377,7 +378,6 @@ def _citation(n: int, hit: Hit, quote: str) -> Citation:
                     url=hit.url, quote=quote)
 
 
-_MARKER = re.compile(r"\[(\d+)\]")
 QUOTE_SEPARATOR = " … "
 
 
@@ -388,7 +388,7 @@ def verified(answer: Answer, chunk_texts: dict[str, list[str]]) -> Answer:
     "verbatim" is compared the same way.
     """
     listed = {c.n for c in answer.citations}
-    used = {int(n) for n in _MARKER.findall(answer.text)}
+    used = set(cited_numbers(answer.text))
     if not used <= listed:
         raise AssertionError(f"answer cites {sorted(used - listed)} but lists only {sorted(listed)}")
     for citation in answer.citations:

@@ -9,13 +9,11 @@ already hold, and any other answer must add words of its own.
 
 from __future__ import annotations
 
-import re
-
+from bot.citations import without_citations
 from bot.claims import facts_of, names_match
 from bot.extractive import has_new_number
 from bot.short_answer import asked_kind, content_stems
 
-_MARKERS = re.compile(r"\[\d+\]")
 # An answer adds at least this many content words (folded 5-letter stems) the question lacks.
 MIN_NEW_WORDS = 2
 
@@ -26,7 +24,7 @@ def _name_keys(text: str) -> set[str]:
 
 def states_what_is_asked(question: str, answer: str) -> bool:
     """Does ``answer`` state a fact of the kind ``question`` asks for, beyond the question itself?"""
-    text = _MARKERS.sub(" ", answer)
+    text = without_citations(answer)
     kind = asked_kind(question)
     if kind == "number":
         return has_new_number(question, text)

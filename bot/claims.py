@@ -23,6 +23,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from bot.citations import without_citations
 from index.text import MONTH_FORMS, fold, name_key
 
 # --- words that are capitalised without being names ---------------------------------------------
@@ -135,7 +136,6 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.,])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{
 # A date without a year in an article means the nearest such day to its publication: within half
 # a year either side (news reports on the recent past and the coming months).
 YEARLESS_DATE_REACH_DAYS = 183
-_CITATION = re.compile(r"\[\d+\]")
 _NAME_PARTICLES = _folded_words("al el bin ben ibn abu de da di del van von der la le du αλ ελ μπιν ιμπν ντε φον βαν")
 
 
@@ -332,7 +332,7 @@ def _sentence_start(words: list[re.Match[str]], index: int, text: str) -> int:
 def facts_of(text: str, claim: bool = False) -> Facts:
     """The facts of ``text``; ``claim`` is stricter about words that are dates only sometimes."""
     facts = Facts()
-    text = _CITATION.sub(" ", text.replace("*", " ").replace("_", " "))
+    text = without_citations(text.replace("*", " ").replace("_", " "))
     rest = _dates(text, facts, claim)
     _numbers(rest, facts)
     _names(rest, facts)

@@ -13,12 +13,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.citations import CITATION_MARKER, cited_numbers, without_citations
 from bot.claims import SourceFacts, facts_of, unsupported
 from index.text import fold, split_sentences
 
 log = logging.getLogger(__name__)
 
-_MARKERS = re.compile(r"\[(\d+)\]")
 _LEADING_MARKERS = re.compile(r"^((?:\s*\[\d+\])+)[\s.]*")
 # A line with letters or digits states something; "---" or a lone bullet does not.
 _HAS_CONTENT = re.compile(r"[^\W_]")
@@ -96,7 +96,7 @@ class GroundingCheck:
         return self._facts[n]
 
     def check_sentence(self, sentence: str) -> SentenceCheck:
-        cited = tuple(dict.fromkeys(int(n) for n in _MARKERS.findall(sentence) if int(n) in self._texts))
+        cited = tuple(dict.fromkeys(n for n in cited_numbers(sentence) if n in self._texts))
         claim = facts_of(sentence, claim=True)
         missing = tuple(unsupported(claim, [self._source(n) for n in cited])) if cited else ()
         return SentenceCheck(sentence, cited, missing, claim.items())
@@ -133,19 +133,19 @@ def sentences_of(line: str) -> list[str]:
         if lead and sentences:
             sentences[-1] = f"{sentences[-1]} {lead.group(1).strip()}"
             sentence = sentence[lead.end() :]
-        if sentences and _MARKERS.search(sentence) and _is_reference(sentence):
-            missing = [m for m in _MARKERS.findall(sentence) if f"[{m}]" not in sentences[-1]]
+        if sentences and CITATION_MARKER.search(sentence) and _is_reference(sentence):
+            missing = [m for m in CITATION_MARKER.findall(sentence) if f"[{m}]" not in sentences[-1]]
             sentences[-1] = " ".join([sentences[-1], *(f"[{m}]" for m in dict.fromkeys(missing))])
-        elif _HAS_CONTENT.search(_MARKERS.sub("", sentence)):
+        elif _HAS_CONTENT.search(without_citations(sentence, "")):
             sentences.append(sentence.strip())
-        elif sentences and _MARKERS.search(sentence):
+        elif sentences and CITATION_MARKER.search(sentence):
             sentences[-1] = f"{sentences[-1]} {sentence.strip()}"
     return sentences
 
 
 def _is_reference(sentence: str) -> bool:
     """Does ``sentence`` only say where something is written ("This is stated in source [1].")?"""
-    return all(word in _REFERENCE_WORDS for word in re.findall(r"[^\W\d_]+", fold(_MARKERS.sub(" ", sentence))))
+    return all(word in _REFERENCE_WORDS for word in re.findall(r"[^\W\d_]+", fold(without_citations(sentence))))
 
 
 def log_dropped(result: GroundedText, model: str) -> None:
