@@ -244,7 +244,8 @@ class Answerer:
         return standalone_question(question, history)
 
     def _abstain(
-        self, question: str, language: Language, started: float, features: dict[str, float]
+        self, question: str, language: Language, started: float, features: dict[str, float],
+        backend: str = "extractive",
     ) -> Answer:
         return Answer(
             question=question,
@@ -252,6 +253,7 @@ class Answerer:
             abstained=True,
             language=language,
             seconds=time.perf_counter() - started,
+            backend=backend,
             extra=features,
         )
 
@@ -321,7 +323,7 @@ class Answerer:
             features.update(stream.timings(time.perf_counter()))
         if generated.not_in_sources:
             features["llm_abstained"] = 1.0
-            return self._abstain(question, language, started, features), None
+            return self._abstain(question, language, started, features, backend="llm"), None
         grounded = check.check(generated.text)
         log_dropped(grounded, self._generator.model_name)
         features.update(

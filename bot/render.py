@@ -57,6 +57,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
              "url": c.url, "quote": c.quote}
             for c in answer.citations
         ],
+        "backend": answer.backend,
         "seconds": round(answer.seconds, 4),
         **({"notice": answer.notice} if answer.notice else {}),
     }

@@ -129,3 +129,13 @@ def test_an_answer_that_only_restates_the_question_falls_back_to_quotes(bot: New
     assert answer.notice and "did not say what was asked" in answer.notice
     assert answer.extra["not_answering_fallback"] == 1
     assert any(c.doc_id == SEED_ID for c in answer.citations)
+
+
+def test_the_models_own_abstention_is_reported_as_the_models(bot: Newsbot, stub: OpenAIStub) -> None:
+    stub.reply = "NOT_IN_SOURCES The articles do not say."
+    answer = bot.answerer("Who is Libya's new chief of staff?")
+    assert answer.abstained and answer.citations == ()
+    assert answer.backend == "llm" and answer.extra["llm_abstained"] == 1
+    from bot.render import answer_json
+
+    assert answer_json(answer)["backend"] == "llm"
