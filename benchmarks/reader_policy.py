@@ -11,6 +11,7 @@ replays the policies over those scores, so a sweep takes seconds. Run on the XQu
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import statistics
@@ -131,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at", help='one policy on fixed thresholds, e.g. \'{"read": 6, "weight": 20, "lead": 2, '
                         '"el": 16.8, "en": 14.1}\' (the final check on news)')
     args = parser.parse_args(argv)
-    cache = CACHE / f"reader-policy-{args.set}-{args.weights.stem}.pkl"
+    digest = hashlib.sha256(args.weights.read_bytes()).hexdigest()[:12]  # scores belong to one set of weights
+    cache = CACHE / f"reader-policy-{args.set}-{digest}.pkl"
     if args.rescore or not cache.is_file():
         cache.write_bytes(pickle.dumps(score_candidates(args.set, args.weights, args.threads)))
     scored = pickle.loads(cache.read_bytes())
