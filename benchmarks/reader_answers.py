@@ -39,6 +39,7 @@ from benchmarks.common import (
     read_jsonl,
     workspace,
 )
+from bot.answer import AnswerPolicy
 from bot.app import Newsbot
 from bot.reader.data import VALIDATION_ARTICLES, article_of
 from bot.reader.model import WEIGHTS_PATH
@@ -139,9 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--factoid-quotes", type=int, default=3, help="quotes for other than why/summary/list")
     parser.add_argument("--short-quotes", choices=["all", "source", "source_and_best"], default="all",
                         help="AnswerPolicy.short_answer_quotes: the quotes that follow a short answer")
-    parser.add_argument("--cosine-weight", type=float, default=20.0, help="AnswerPolicy.reader_cosine_weight")
-    parser.add_argument("--read", type=int, default=6, help="AnswerPolicy.reader_read")
-    parser.add_argument("--lead", type=float, default=2.0, help="AnswerPolicy.reader_single_quote_lead")
+    defaults = AnswerPolicy()
+    parser.add_argument("--cosine-weight", type=float, default=defaults.reader_cosine_weight,
+                        help="AnswerPolicy.reader_cosine_weight")
+    parser.add_argument("--read", type=int, default=defaults.reader_read, help="AnswerPolicy.reader_read")
+    parser.add_argument("--lead", type=float, default=defaults.reader_single_quote_lead,
+                        help="AnswerPolicy.reader_single_quote_lead")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
     parser.add_argument("--cold", action="store_true", help="keep no sentence vectors between questions")
     args = parser.parse_args(argv)

@@ -16,7 +16,6 @@ from bot.citations import cited_numbers
 from bot.context import CheckedStream, numbered_sources, source_text
 from bot.extractive import (
     Evidence,
-    SentenceVectors,
     asks_quantity,
     has_new_number,
     rank_sentences,
@@ -28,7 +27,7 @@ from bot.reading import fused_score, quotes_to_read, rerank_with_reader, wants_s
 from bot.short_answer import short_answer
 from bot.temporal import answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
-from index.embedding import Embedder
+from index.embedding import Embedder, RecentVectors
 from index.retrieval import Hit, Retriever
 from index.text import is_greek
 
@@ -94,7 +93,9 @@ class AnswerPolicy:
     short_answer_quotes: Literal["all", "source", "source_and_best"] = "all"
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
-    known_sentences: int = 20_000  # vectors of scored sentences kept for later questions (0: none)
+    # Vectors of scored sentences kept for later questions (0: none): a follow-up or a question on
+    # the same story embeds only new sentences. 1.5 KB each with the bundled model.
+    known_sentences: int = 20_000
     # The generative answer's sources block: how many chunks, each cut to this many characters.
     llm_sources: int = 3
     llm_source_chars: int = 800
@@ -105,7 +106,7 @@ class AnswerPolicy:
     # sentences, orders them by its logit + reader_cosine_weight x today's score (the fused score),
     # and abstention reads the best fused score: thresholds abstain on 5% of answerable XQuAD
     # near-miss questions (benchmarks/reader_answers.py, BENCHMARKS.md "Reader").
-    reader_read: int = 6
+    reader_read: int = 4
     reader_cosine_weight: float = 20.0
     reader_min_fused: float = 14.1
     reader_min_fused_greek: float = 16.8
@@ -132,7 +133,7 @@ class Answerer:
         self.policy = policy or AnswerPolicy()
         self._generator = generator
         self._reader = reader
-        self._known = SentenceVectors(embedder, self.policy.known_sentences)
+        self._known = RecentVectors(embedder.embed_passages, self.policy.known_sentences)
         self._today = today  # None: the system date, read at each question
 
     @property

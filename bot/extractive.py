@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from index.embedding import Embedder
+from index.embedding import Embedder, RecentVectors
 from index.lexical import analyse, analyse_query
 from index.retrieval import Hit
 from index.text import MONTH_NAMES, fold, split_sentences
@@ -174,55 +170,24 @@ def candidate_sentences(hits: Sequence[Hit], max_sentences: int) -> list[tuple[H
     return candidates
 
 
-class SentenceVectors:
-    """The vectors of the sentences recent answers scored, so a follow-up or a repeated question
-    embeds only sentences it has not met (embedding them is most of an answer's time).
-
-    A vector depends only on the sentence and the model, so an entry never goes stale; the least
-    recently used are dropped beyond ``capacity`` (1.5 KB each with the bundled model).
-    """
-
-    def __init__(self, embedder: Embedder, capacity: int = 20_000) -> None:
-        self._embedder = embedder
-        self._capacity = capacity
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()  # front ends may answer from several threads
-
-    def __len__(self) -> int:
-        return len(self._vectors)
-
-    def embed(self, sentences: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            found = {s: self._vectors[s] for s in sentences if s in self._vectors}
-        missing = [s for s in dict.fromkeys(sentences) if s not in found]
-        if missing:
-            found.update(zip(missing, self._embedder.embed_passages(missing), strict=True))
-        with self._lock:
-            for sentence in sentences:
-                self._vectors[sentence] = found[sentence]
-                self._vectors.move_to_end(sentence)
-            while len(self._vectors) > self._capacity:
-                self._vectors.popitem(last=False)
-        return np.stack([found[s] for s in sentences])
-
-
 def rank_sentences(
     question: str,
     hits: Sequence[Hit],
     embedder: Embedder,
     max_sentences: int = 40,
-    known: SentenceVectors | None = None,
+    known: RecentVectors | None = None,
 ) -> list[Evidence]:
     """The distinct sentences of ``hits`` (the first ``max_sentences``), best first.
 
-    ``known``: vectors of sentences already met, used instead of embedding them again.
+    ``known``: the vectors of sentences recent answers scored, used instead of embedding them again
+    (embedding the sentences is most of an answer's time).
     """
     candidates = candidate_sentences(hits, max_sentences)
     if not candidates:
         return []
     query_vector = embedder.embed_queries([question])[0]
     sentences = [s for _, s in candidates]
-    vectors = known.embed(sentences) if known is not None else embedder.embed_passages(sentences)
+    vectors = known(sentences) if known is not None else embedder.embed_passages(sentences)
     similarities = vectors @ query_vector
     query_terms = set(analyse_query(question))
     evidence = []

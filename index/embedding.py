@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -92,6 +93,8 @@ class SentenceTransformerEmbedder:
         self._passage_prompt: str = prompts.get("passage") or prompts.get("document") or ""
         self._tokenizer = self._model.tokenizer
         self._max_tokens = int(self._model.max_seq_length or 512)
+        # The answerer embeds the question the retriever just embedded; follow-ups repeat questions.
+        self._recent_queries = RecentVectors(lambda texts: self._encode(texts, self._query_prompt), 256)
 
     @property
     def name(self) -> str:
@@ -122,7 +125,38 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self._passage_prompt)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self._query_prompt)
+        return self._recent_queries(texts) if texts else self._encode(texts, self._query_prompt)
+
+
+class RecentVectors:
+    """The vectors of recently embedded texts, so a text met again is not embedded again.
+
+    A vector depends only on the text and the model, so an entry never goes stale; the least
+    recently used are dropped beyond ``capacity`` (0: nothing is kept).
+    """
+
+    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray], capacity: int) -> None:
+        self._embed = embed
+        self._capacity = capacity
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # front ends may answer from several threads
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            found.update(zip(missing, self._embed(missing), strict=True))
+        with self._lock:
+            for text in texts:
+                self._vectors[text] = found[text]
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self._capacity:
+                self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])  # a copy: callers cannot alter what is kept
 
 
 class LazyEmbedder:

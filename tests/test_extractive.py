@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from fakes import CountingEmbedder
 
-from bot.extractive import SentenceVectors, asks_money, asks_quantity, has_new_number
+from bot.extractive import asks_money, asks_quantity, has_new_number
+from index.embedding import RecentVectors
 
 
 @pytest.mark.parametrize(
@@ -73,23 +74,31 @@ def test_a_number_the_question_already_holds_is_not_an_answer() -> None:
 
 def test_a_sentence_met_before_is_not_embedded_again() -> None:
     embedder = CountingEmbedder()
-    known = SentenceVectors(embedder, capacity=3)
-    first = known.embed(["Α πρόταση.", "Β πρόταση.", "Α πρόταση."])
+    known = RecentVectors(embedder.embed_passages, capacity=3)
+    first = known(["Α πρόταση.", "Β πρόταση.", "Α πρόταση."])
     assert embedder.passages_embedded == 2  # the repeated sentence once
-    again = known.embed(["Β πρόταση.", "Α πρόταση."])
+    again = known(["Β πρόταση.", "Α πρόταση."])
     assert embedder.passages_embedded == 2
     assert np.allclose(again, first[[1, 0]])
-    known.embed(["Γ πρόταση.", "Δ πρόταση."])  # four sentences in a cache of three: the least recent goes
+    known(["Γ πρόταση.", "Δ πρόταση."])  # four sentences in a cache of three: the least recent goes
     assert len(known) == 3
-    known.embed(["Α πρόταση."])
+    known(["Α πρόταση."])
     assert embedder.passages_embedded == 4  # "Β" was dropped, "Α" kept (used last): no new embedding
-    known.embed(["Β πρόταση."])
+    known(["Β πρόταση."])
     assert embedder.passages_embedded == 5
 
 
 def test_with_no_room_every_sentence_is_embedded_each_time() -> None:
     embedder = CountingEmbedder()
-    known = SentenceVectors(embedder, capacity=0)
-    known.embed(["Α πρόταση.", "Β πρόταση."])
-    known.embed(["Α πρόταση."])
+    known = RecentVectors(embedder.embed_passages, capacity=0)
+    known(["Α πρόταση.", "Β πρόταση."])
+    known(["Α πρόταση."])
     assert embedder.passages_embedded == 3 and len(known) == 0
+
+
+def test_what_the_caller_does_to_a_vector_does_not_change_the_kept_one() -> None:
+    known = RecentVectors(CountingEmbedder().embed_passages, capacity=8)
+    first = known(["Α πρόταση."])
+    kept = first.copy()
+    first[:] = 0.0
+    assert np.allclose(known(["Α πρόταση."]), kept)
