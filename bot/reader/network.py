@@ -67,9 +67,22 @@ class ReaderNetwork(nn.Module):
 def load_base(model_folder: Path, trained_layers: int) -> tuple[Any, ReaderNetwork]:
     """The tokenizer and an untrained reader built on the bundled model's folder."""
     from transformers import AutoTokenizer, BertModel
+    from transformers.utils import logging
+
+    hf_logging: Any = logging  # partly untyped
 
     tokenizer = AutoTokenizer.from_pretrained(str(model_folder))
-    bert = BertModel.from_pretrained(str(model_folder), attn_implementation="sdpa", add_pooling_layer=False)
+    # Loading prints a progress bar and reports the checkpoint's pooler (not used here) as
+    # "UNEXPECTED" on the user's terminal; neither is news to a user who turned the reader on.
+    verbosity, progress = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        bert = BertModel.from_pretrained(str(model_folder), attn_implementation="sdpa", add_pooling_layer=False)
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if progress:
+            hf_logging.enable_progress_bar()
     network = ReaderNetwork(bert, trained_layers)
     network.eval()
     return tokenizer, network
