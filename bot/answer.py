@@ -14,13 +14,7 @@ from bot import prompts
 from bot.answer_kind_check import states_what_is_asked
 from bot.citations import cited_numbers
 from bot.context import CheckedStream, numbered_sources, source_text
-from bot.extractive import (
-    Evidence,
-    asks_quantity,
-    has_new_number,
-    rank_sentences,
-    select_quotes,
-)
+from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
 from bot.grounding import GroundingCheck, log_dropped
 from bot.reader.model import Reader
 from bot.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
@@ -111,8 +105,9 @@ class AnswerPolicy:
     reader_min_fused: float = 13.7
     reader_min_fused_greek: float = 16.8
     # A factoid answer quotes the reader's best sentence alone when its fused score leads the next
-    # by this much, else up to ``factoid_quotes`` of its article (XQuAD near misses: 0.81 right at
-    # 330 characters, against 0.85 at 558 for today's three quotes).
+    # by this much, else up to ``factoid_quotes`` of its article. XQuAD near misses end to end:
+    # 0.76 right at 345 characters, 0.53 of near misses abstained; today's three quotes 0.84 at
+    # 554, 0.35 (benchmarks/reader_policy.py chose the numbers; BENCHMARKS.md "Reader").
     reader_single_quote_lead: float = 2.0
 
 

@@ -49,10 +49,12 @@ def rerank_with_reader(
     return read_head + list(evidence[read:])
 
 
-def quotes_to_read(reranked: Sequence[Evidence], max_quotes: int, single_quote_lead: float, cosine_weight: float,
-                   ) -> list[Evidence]:
-    """The reader's best sentence alone when it leads the next by ``single_quote_lead``; else it and
-    more of its article (in fused order), up to ``max_quotes``: a close second is as likely the answer."""
+def quotes_to_read(
+    reranked: Sequence[Evidence], max_quotes: int, single_quote_lead: float, cosine_weight: float
+) -> list[Evidence]:
+    """The reader's best sentence alone when its fused score leads the next by ``single_quote_lead``;
+    else it and more of its article (in fused order), up to ``max_quotes``: a close second is about
+    as likely to be the answer."""
     read = [e for e in reranked if e.reader is not None]
     if not read:
         return []
