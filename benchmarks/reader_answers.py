@@ -68,6 +68,20 @@ def xquad_nearmiss() -> Dataset:
     return Dataset("xquad-nearmiss", (corpus,), tuple(questions))
 
 
+def indexed_bot(which: str, reuse_index: bool) -> tuple[Newsbot, Dataset]:
+    """The bot over an index of ``which`` set (the previous run's, when kept and asked for) and the set."""
+    dataset = news() if which == "news" else xquad_nearmiss()
+    root = CACHE / "runs" / f"reader-{which}"
+    if reuse_index and (root / "data").is_dir():
+        settings = Settings(_env_file=None, NEWSBOT_DATA_DIR=str(root / "data"),  # type: ignore[call-arg]
+                            NEWSBOT_CORPUS_DIR=str(root / "corpus"))
+    else:
+        settings = workspace(dataset, f"reader-{which}")
+    bot = Newsbot(settings)
+    bot.reindex()
+    return bot, dataset
+
+
 def run(bot: Newsbot, dataset: Dataset) -> list[dict[str, Any]]:
     rows = []
     for q in dataset.questions:
@@ -153,15 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    dataset = news() if args.set == "news" else xquad_nearmiss()
-    root = CACHE / "runs" / f"reader-{args.set}"
-    if args.reuse_index and (root / "data").is_dir():
-        settings = Settings(_env_file=None, NEWSBOT_DATA_DIR=str(root / "data"),  # type: ignore[call-arg]
-                            NEWSBOT_CORPUS_DIR=str(root / "corpus"))
-    else:
-        settings = workspace(dataset, f"reader-{args.set}")
-    bot = Newsbot(settings)
-    bot.reindex()
+    bot, dataset = indexed_bot(args.set, args.reuse_index)
     from bot.reader.model import load_reader
 
     results: dict[str, Any] = {}

@@ -22,8 +22,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import CACHE, Question, clean_environment, contains_answer, news, workspace
-from benchmarks.reader_answers import xquad_nearmiss
+from benchmarks.common import CACHE, Question, clean_environment, contains_answer
+from benchmarks.reader_answers import indexed_bot
 from bot import prompts
 from bot.extractive import asks_quantity, has_new_number
 from bot.reader.model import WEIGHTS_PATH
@@ -37,22 +37,12 @@ def score_candidates(which: str, weights: Path, threads: int) -> list[tuple[Ques
     """Every question with its candidate sentences (today's order), each with today's score and the reader's logit."""
     import torch
 
-    from bot.app import Newsbot
     from bot.extractive import rank_sentences
     from bot.reader.model import load_reader
-    from index.settings import Settings
 
     clean_environment()
     torch.set_num_threads(threads)
-    dataset = news() if which == "news" else xquad_nearmiss()
-    root = CACHE / "runs" / f"reader-{which}"
-    if (root / "data").is_dir():
-        settings = Settings(_env_file=None, NEWSBOT_DATA_DIR=str(root / "data"),  # type: ignore[call-arg]
-                            NEWSBOT_CORPUS_DIR=str(root / "corpus"))
-    else:
-        settings = workspace(dataset, f"reader-{which}")
-    bot = Newsbot(settings)
-    bot.reindex()
+    bot, dataset = indexed_bot(which, reuse_index=True)
     reader = load_reader(bot.settings.models_dir, weights)
     assert reader is not None, "the reader's weights did not load"
     policy = bot.answerer.policy
