@@ -93,8 +93,8 @@ class SentenceTransformerEmbedder:
         self._passage_prompt: str = prompts.get("passage") or prompts.get("document") or ""
         self._tokenizer = self._model.tokenizer
         self._max_tokens = int(self._model.max_seq_length or 512)
-        # The answerer embeds the question the retriever just embedded; follow-ups repeat questions.
-        self._recent_queries = RecentVectors(lambda texts: self._encode(texts, self._query_prompt), 256)
+        # The answerer scores sentences against the question the retriever has just embedded.
+        self._recent_queries = RecentVectors(lambda texts: self._encode(texts, self._query_prompt), 4)
 
     @property
     def name(self) -> str:
