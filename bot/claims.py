@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from bot.citations import without_citations
-from index.text import MONTH_FORMS, fold, name_key
+from index.text import MONTH_FORMS, NUMBER_WORDS, fold, name_key
 
 # --- words that are capitalised without being names ---------------------------------------------
 
@@ -105,16 +105,6 @@ for _number, _forms in enumerate(
         _WEEKDAY_FORMS[fold(_form)] = _number
 # Abbreviations that are also everyday English words are read as weekdays/months only in sources.
 _AMBIGUOUS_DATE_WORDS = frozenset({"mar", "may", "sat", "sun", "wed", "dec", "mon", "jan"})
-
-# Number words (folded) a claim may use instead of digits; "one"/"ένα" are articles too often.
-_NUMBER_WORDS: dict[str, int] = {}
-for _value, _forms in {
-    2: "two δυο", 3: "three τρια τρεις τριων", 4: "four τεσσερα τεσσερις τεσσαρων", 5: "five πεντε",
-    6: "six εξι", 7: "seven επτα εφτα", 8: "eight οκτω οχτω", 9: "nine εννεα εννια", 10: "ten δεκα",
-    11: "eleven εντεκα", 12: "twelve δωδεκα", 20: "twenty εικοσι", 100: "hundred εκατο",
-}.items():
-    for _form in _forms.split():
-        _NUMBER_WORDS[fold(_form)] = _value
 
 _SCALES = {
     "thousand": 1000, "χιλιαδεσ": 1000, "χιλιαδων": 1000, "χιλ": 1000,
@@ -280,16 +270,16 @@ def _numbers(text: str, facts: Facts) -> None:
         )
     for match in _WORD.finditer(text):
         key = fold(match.group(0))
-        if key in _NUMBER_WORDS:
-            value = Decimal(_NUMBER_WORDS[key]) * _scale_after(text, match.end())
-            facts.numbers[match.group(0)] = frozenset({Decimal(_NUMBER_WORDS[key]), value.normalize()})
+        if key in NUMBER_WORDS:
+            value = Decimal(NUMBER_WORDS[key]) * _scale_after(text, match.end())
+            facts.numbers[match.group(0)] = frozenset({Decimal(NUMBER_WORDS[key]), value.normalize()})
 
 
 def _is_name_word(word: str) -> bool:
     if not word[0].isupper() or len(word) < 2:
         return False
     key = fold(word)
-    if key in _FUNCTION_WORDS or key in MONTH_FORMS or key in _WEEKDAY_FORMS or key in _NUMBER_WORDS:
+    if key in _FUNCTION_WORDS or key in MONTH_FORMS or key in _WEEKDAY_FORMS or key in NUMBER_WORDS:
         return False
     return re.sub(r"['’]s$", "", key) not in _ENGLISH_TITLE_WORDS
 

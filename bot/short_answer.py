@@ -13,7 +13,16 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek, latin_skeleton, romanise
+from index.text import (
+    MONTH_NAMES,
+    NUMBER_WORDS,
+    WEEKDAYS_ENGLISH,
+    WEEKDAYS_GREEK,
+    fold,
+    is_greek,
+    latin_skeleton,
+    romanise,
+)
 
 AnswerKind = Literal["name", "place", "number", "date"]
 QUOTE_RANK_PENALTY = 0.5  # a name from the second quote must score this much better than the first's
@@ -94,11 +103,9 @@ _AMOUNT = re.compile(
     r"(?:\s+" + _SCALE + r")?(?:\s*" + _CURRENCY + r")?"
     r"(?:\s+(?!" + _BREAK + r")[^\W\d_]{3,}){0,2}"
 )
-# Small numbers as words, so "τρία επίπεδα" is known to repeat a question's "3 επίπεδα".
-_WORD_VALUES = {"ενα": "1", "μια": "1", "δυο": "2", "τρια": "3", "τρεισ": "3", "τεσσερα": "4", "τεσσερισ": "4",
-                "πεντε": "5", "εξι": "6", "επτα": "7", "εφτα": "7", "οκτω": "8", "εννεα": "9", "δεκα": "10",
-                "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                "eight": "8", "nine": "9", "ten": "10"}
+# Numbers as words, so "τρία επίπεδα" is known to repeat a question's "3 επίπεδα" (here "one"
+# counts too: a span that says it repeats a question's "1" either way).
+_WORD_VALUES = {**{word: str(value) for word, value in NUMBER_WORDS.items()}, "ενα": "1", "μια": "1", "one": "1"}
 # Greek "ένα", "μια" are far more often the indefinite article than the number one.
 _INDEFINITE = re.compile(r"(?:ενα|μια|ενασ)\b")
 _PERCENT = re.compile(r"%|τοισ εκατο|per ?cent")

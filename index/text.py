@@ -54,6 +54,17 @@ MONTH_FORMS: dict[str, int] = {
 }
 # A regex of month-name beginnings, for folded text ("μαι" is May's Greek stem with its "ι").
 MONTH_NAMES = "|".join((*(s if s != "μα" else "μαι" for s in GREEK_MONTH_STEMS), *ENGLISH_MONTHS))
+# Number words (folded) news writes instead of digits -> their value. "one" / "ένα" / "μια" are
+# left out: they are the indefinite article far more often.
+NUMBER_WORDS: dict[str, int] = {
+    fold(form): value
+    for value, forms in {
+        2: "two δυο", 3: "three τρια τρεις τριων", 4: "four τεσσερα τεσσερις τεσσαρων", 5: "five πεντε",
+        6: "six εξι", 7: "seven επτα εφτα", 8: "eight οκτω οχτω", 9: "nine εννεα εννια", 10: "ten δεκα",
+        11: "eleven εντεκα", 12: "twelve δωδεκα", 20: "twenty εικοσι", 100: "hundred εκατο",
+    }.items()
+    for form in forms.split()
+}
 WEEKDAYS_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS_GREEK = ("δευτερα", "τριτη", "τεταρτη", "πεμπτη", "παρασκευη", "σαββατο", "κυριακη")
 
