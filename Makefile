@@ -41,10 +41,10 @@ BENCH_LLM_ARGS ?= --model both
 bench-llm: setup
 	$(BIN)/python benchmarks/llm.py $(BENCH_LLM_ARGS) --output BENCHMARKS.md
 
-# Rebuilds bot/reader/reader.safetensors (+ .sha256) from XQuAD-el (../shared) with the same seed;
-# about an hour on two CPU cores (bot/reader/DATA_CARD.md).
+# Rebuilds bot/answering/reader/reader.safetensors (+ .sha256) from XQuAD-el (../shared) with the same seed;
+# about an hour on two CPU cores (bot/answering/reader/DATA_CARD.md).
 train-reader: setup
-	nice -n 10 $(BIN)/python -m bot.reader.train
+	nice -n 10 $(BIN)/python -m bot.answering.reader.train
 	$(BIN)/python benchmarks/reader.py
 
 clean:

@@ -37,9 +37,9 @@ from benchmarks.common import (
     table,
     workspace,
 )
-from bot.answer import Answerer
+from bot.answering.answerer import Answerer
 from bot.app import Newsbot
-from bot.time_expressions import parse_time
+from bot.question.time_expressions import parse_time
 from bot.types import Answer
 from index.settings import Settings
 

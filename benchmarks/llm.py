@@ -39,9 +39,9 @@ from benchmarks.common import (
     workspace,
 )
 from benchmarks.llm_server import CACHE, MODELS, gguf_header, llama_server, log, model_file
-from bot.answer import Answerer, AnswerPolicy
+from bot.answering.answerer import Answerer, AnswerPolicy
+from bot.answering.grounding import GroundingCheck
 from bot.app import Newsbot
-from bot.grounding import GroundingCheck
 from bot.types import Answer, Turn
 from index.text import is_greek
 

@@ -1,6 +1,6 @@
 """Load test: N concurrent Telegram chats against the real bot, through the fake Bot API server.
 
-The real front end (bot.telegram_app: python-telegram-bot, long polling, its rate limiter and
+The real front end (bot.telegram.app: python-telegram-bot, long polling, its rate limiter and
 worker pool) answers with the real Answerer (retrieval + extractive answers, or the generative
 backend on a stub LLM that takes 2 s a reply) over HTTP on 127.0.0.1. Every chat asks its
 questions one after another; all chats run at once. For every question the script checks that
@@ -40,10 +40,10 @@ sys.path.insert(0, str(REPO / "tests"))
 from fake_bot_api import FakeBotAPI, check_telegram_html  # noqa: E402
 from openai_stub import OpenAIStub  # noqa: E402
 
-from bot.answer import Answerer  # noqa: E402
+from bot.answering.answerer import Answerer  # noqa: E402
 from bot.app import Newsbot  # noqa: E402
-from bot.telegram_app import build_application, running  # noqa: E402
-from bot.telegram_format import render_answer  # noqa: E402
+from bot.telegram.app import build_application, running  # noqa: E402
+from bot.telegram.formatting import render_answer  # noqa: E402
 from bot.types import Answer, PartialTextCallback, Turn  # noqa: E402
 from index.corpus import load_corpus  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
@@ -267,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 asyncio.run(drive(settings, answerer, backend, args.chats, args.rounds, questions, args.within))
             )
             continue
-        from bot.generative import GenerativeBackend
+        from bot.answering.generative import GenerativeBackend
 
         with OpenAIStub(reply="Σύμφωνα με τα άρθρα, αυτό αναφέρεται στην πηγή [1].", delay=LLM_DELAY) as stub:
             llm = Settings(

@@ -23,8 +23,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import MODELS_CACHE, SHARED, clean_environment
-from bot.reader.data import VALIDATION_ARTICLES, answer_index, holds_answer, load_xquad
-from bot.reader.model import WEIGHTS_PATH, load_reader
+from bot.answering.reader.data import VALIDATION_ARTICLES, answer_index, holds_answer, load_xquad
+from bot.answering.reader.model import WEIGHTS_PATH, load_reader
 
 NEAR_MISS_PARAGRAPHS = 1
 FUSION_WEIGHTS = (0.0, 5.0, 10.0, 20.0)  # reader logit + w * cosine

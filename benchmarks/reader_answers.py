@@ -39,11 +39,11 @@ from benchmarks.common import (
     read_jsonl,
     workspace,
 )
-from bot.answer import AnswerPolicy
+from bot.answering.answerer import AnswerPolicy
+from bot.answering.reader.data import VALIDATION_ARTICLES, article_of
+from bot.answering.reader.model import WEIGHTS_PATH
+from bot.answering.short_answer import asked_kind
 from bot.app import Newsbot
-from bot.reader.data import VALIDATION_ARTICLES, article_of
-from bot.reader.model import WEIGHTS_PATH
-from bot.short_answer import asked_kind
 from index.settings import Settings
 
 FLOOR = -1e9  # thresholds off: every question answered, so scores can be compared afterwards
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     bot, dataset = indexed_bot(args.set, args.reuse_index)
-    from bot.reader.model import load_reader
+    from bot.answering.reader.model import load_reader
 
     results: dict[str, Any] = {}
     baseline = bot.answerer

@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import CACHE, Question, clean_environment, contains_answer
 from benchmarks.reader_answers import indexed_bot
-from bot import prompts
-from bot.extractive import asks_quantity, has_new_number
-from bot.reader.model import WEIGHTS_PATH
-from bot.reading import wants_several_quotes
-from bot.short_answer import asked_kind, short_answer
+from bot.answering import prompts
+from bot.answering.extractive import asks_quantity, has_new_number
+from bot.answering.reader.model import WEIGHTS_PATH
+from bot.answering.reading import wants_several_quotes
+from bot.answering.short_answer import asked_kind, short_answer
 
 Candidate = dict[str, Any]
 
@@ -37,8 +37,8 @@ def score_candidates(which: str, weights: Path, threads: int) -> list[tuple[Ques
     """Every question with its candidate sentences (today's order), each with today's score and the reader's logit."""
     import torch
 
-    from bot.extractive import rank_sentences
-    from bot.reader.model import load_reader
+    from bot.answering.extractive import rank_sentences
+    from bot.answering.reader.model import load_reader
 
     clean_environment()
     torch.set_num_threads(threads)

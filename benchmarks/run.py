@@ -48,7 +48,7 @@ from benchmarks.common import (
     workspace,
     xquad,
 )
-from bot.answer import Answerer
+from bot.answering.answerer import Answerer
 from bot.app import Newsbot
 from index.chunking import chunk_article
 from index.corpus import load_corpus

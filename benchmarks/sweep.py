@@ -41,7 +41,7 @@ from benchmarks.common import (
     xquad,
 )
 from benchmarks.run import OUTPUT, SWEEP_END, SWEEP_START
-from bot.answer import Answerer, AnswerPolicy
+from bot.answering.answerer import Answerer, AnswerPolicy
 from bot.app import Newsbot
 from index.embedding import Embedder
 from index.retrieval import Hit

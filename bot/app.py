@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.answer import Answerer, AnswerPolicy
+from bot.answering.answerer import Answerer, AnswerPolicy
 from index.embedding import Embedder, LazyEmbedder, SentenceTransformerEmbedder
 from index.reindex import Summary, reindex
 from index.retrieval import Retriever
@@ -49,7 +49,7 @@ class Newsbot:
     def answerer(self) -> Answerer:
         generator = None
         if self.settings.llm_enabled:
-            from bot.generative import GenerativeBackend
+            from bot.answering.generative import GenerativeBackend
 
             generator = GenerativeBackend(self.settings)
         policy = AnswerPolicy(
@@ -62,7 +62,7 @@ class Newsbot:
         )
         reader = None
         if self.settings.reader:
-            from bot.reader.model import load_reader
+            from bot.answering.reader.model import load_reader
 
             reader = load_reader(self.settings.models_dir)
         return Answerer(self.retriever, self.embedder, policy, generator, today=self.settings.today, reader=reader)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 
 from bot.app import Newsbot
-from bot.render import answer_json, answer_text, hit_json, hit_text
+from bot.terminal.render import answer_json, answer_text, hit_json, hit_text
 from index.errors import ConfigError, IndexBusyError, ModelError, NewsbotError, StoreError
 from index.settings import Settings, load_settings
 
@@ -93,7 +93,7 @@ def _cmd_ask(bot: Newsbot, args: argparse.Namespace) -> int:
 
 
 def _cmd_repl(bot: Newsbot) -> int:
-    from bot.repl import run_repl
+    from bot.terminal.repl import run_repl
 
     bot.retriever.current()  # fail now, with a clear line, if there is no index
     return run_repl(bot.answerer, lambda: bot.reindex().describe(),
@@ -101,7 +101,7 @@ def _cmd_repl(bot: Newsbot) -> int:
 
 
 def _cmd_telegram(bot: Newsbot) -> int:
-    from bot.telegram_app import run_telegram
+    from bot.telegram.app import run_telegram
 
     if bot.settings.telegram_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env or the environment)")

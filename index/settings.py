@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     )
     reader: bool = Field(
         False, alias="NEWSBOT_READER",
-        description="Re-rank quotes and abstain with the trained reader (bot/reader): shorter answers, fewer right.",
+        description="Re-rank quotes and abstain with the trained reader (bot/answering/reader): shorter, fewer right.",
     )
 
     today: date | None = Field(

@@ -23,7 +23,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from bot.citations import without_citations
+from bot.answering.citations import without_citations
 from index.text import MONTH_FORMS, NUMBER_WORDS, fold, name_key
 
 # --- words that are capitalised without being names ---------------------------------------------

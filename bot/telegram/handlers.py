@@ -1,9 +1,9 @@
 """The Telegram front end's handlers (python-telegram-bot v22) around an answer function.
 
 The handlers and what decides whether a message is for the bot. They stay thin: texts live in
-``bot.telegram_texts``, rendering in ``bot.telegram_format``, streaming in ``bot.telegram_streaming``,
-memory and limits in ``bot.chat_memory``, and answering in the answer function, which runs in a
-worker pool so a slow question never blocks the others. ``bot.telegram_app`` wires and runs it.
+``bot.telegram.texts``, rendering in ``bot.telegram.formatting``, streaming in ``bot.telegram.streaming``,
+memory and limits in ``bot.telegram.chat_memory``, and answering in the answer function, which runs in a
+worker pool so a slow question never blocks the others. ``bot.telegram.app`` wires and runs it.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.chat_memory import RateLimiter, history, last_citations, remember
-from bot.shared_state import SharedRateLimiter
-from bot.telegram_format import render_answer, render_sources
-from bot.telegram_streaming import StreamingReply
-from bot.telegram_texts import (
+from bot.telegram.chat_memory import RateLimiter, history, last_citations, remember
+from bot.telegram.formatting import render_answer, render_sources
+from bot.telegram.shared_state import SharedRateLimiter
+from bot.telegram.streaming import StreamingReply
+from bot.telegram.texts import (
     ADMINS_ONLY_TEXT,
     COMMANDS_EL,
     COMMANDS_EN,

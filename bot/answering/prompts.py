@@ -1,4 +1,4 @@
-"""Prompts of the generative backend: constants only, filled in by bot.generative.
+"""Prompts of the generative backend: constants only, filled in by bot.answering.generative.
 
 Template variables use ``{name}`` (langchain ``ChatPromptTemplate`` f-string syntax); literal braces
 would have to be doubled, so the texts below contain none.
@@ -17,7 +17,7 @@ LANGUAGE_NAMES: Final = {
     "en": "English",
 }
 
-# The tags that wrap each source; bot.generative neutralises them inside article text.
+# The tags that wrap each source; bot.answering.generative neutralises them inside article text.
 SOURCE_OPEN_TAG: Final = "<source"
 SOURCE_CLOSE_TAG: Final = "</source>"
 
@@ -92,7 +92,7 @@ LLM_FALLBACK_NOTICE: Final = {
     "el": "Το γλωσσικό μοντέλο δεν είναι διαθέσιμο ({reason})· η απάντηση παραθέτει αυτούσια τα άρθρα.",
 }
 
-# --- Texts of answers that use time (bot.temporal), by question language -------------------------
+# --- Texts of answers that use time (bot.answering.time_answers), by question language -------------------------
 # Nothing on the topic inside the period named. Variables: period ("from April 2014").
 NOTHING_IN_PERIOD: Final = {
     "en": "I found nothing on this {period} in the articles.",
@@ -123,7 +123,7 @@ DATE_OF_ARTICLE: Final = {
     "en": "{date} [{n}] (the date of the article; its text names no date).",
     "el": "{date} [{n}] (η ημερομηνία του άρθρου· το κείμενό του δεν αναφέρει ημερομηνία).",
 }
-# Shown when the grounding check (bot.grounding) left sentences of the model's answer out.
+# Shown when the grounding check (bot.answering.grounding) left sentences of the model's answer out.
 GROUNDING_DROPPED_NOTICE: Final = {
     "en": "Left out {count} sentence(s) of the generated answer: they stated what their sources do not say.",
     "el": "Παραλείφθηκαν {count} πρόταση(-εις) της απάντησης: ανέφεραν κάτι που δεν λένε οι πηγές τους.",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.render import answer_text, sources_list, sources_text
+from bot.terminal.render import answer_text, sources_list, sources_text
 from bot.types import Answer, AnswerFunction, Turn
 from index.errors import NewsbotError
 

@@ -13,7 +13,7 @@ from typing import Any
 from telegram import ReplyParameters
 from telegram.error import BadRequest, TelegramError
 
-from bot.telegram_format import render_partial
+from bot.telegram.formatting import render_partial
 
 log = logging.getLogger("newsbot.telegram")
 

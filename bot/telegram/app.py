@@ -32,9 +32,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.log_redaction import REDACTOR, redact_in_logs
-from bot.shared_state import SharedRateLimiter
-from bot.telegram_bot import NewsBot, ReindexFunction, bot_token, file_base_url
+from bot.telegram.handlers import NewsBot, ReindexFunction, bot_token, file_base_url
+from bot.telegram.log_redaction import REDACTOR, redact_in_logs
+from bot.telegram.shared_state import SharedRateLimiter
 from bot.types import AnswerFunction
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
@@ -57,7 +57,7 @@ def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn:
     newsbot = NewsBot(settings, answer_fn, reindex_fn)
     persistence: BasePersistence[Any, Any, Any]
     if settings.shared_state is not None:  # several replicas: memory and limits in one shared file
-        from bot.shared_state import SharedChatPersistence, SharedState
+        from bot.telegram.shared_state import SharedChatPersistence, SharedState
 
         state = SharedState(settings.shared_state)
         persistence = SharedChatPersistence(state)

@@ -34,7 +34,7 @@ class CrossEncoderReader:
     def score(self, question: str, sentences: Sequence[str]) -> np.ndarray:
         import torch
 
-        from bot.reader.network import encode_pairs
+        from bot.answering.reader.network import encode_pairs
 
         if not sentences:
             return np.zeros(0, dtype=np.float32)
@@ -80,7 +80,7 @@ def _build(folder: Path, weights: Path, precision: Precision) -> CrossEncoderRea
     from safetensors import safe_open
     from safetensors.torch import load_file
 
-    from bot.reader.network import load_base
+    from bot.answering.reader.network import load_base
 
     with safe_open(str(weights), framework="pt") as handle:
         card = handle.metadata()

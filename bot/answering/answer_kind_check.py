@@ -3,16 +3,16 @@
 Small models answer "how many people…?" with a sentence that holds no number, or "who held the
 post before?" with the question turned into a statement. Such a sentence cites its source and
 states nothing unsupported, so the grounding check passes it; this check does not: the answer
-must state something of the asked kind (bot.short_answer.asked_kind) that the question does not
+must state something of the asked kind (bot.answering.short_answer.asked_kind) that the question does not
 already hold, and any other answer must add words of its own.
 """
 
 from __future__ import annotations
 
-from bot.citations import without_citations
-from bot.claims import facts_of, names_match
-from bot.extractive import has_new_number
-from bot.short_answer import asked_kind, content_stems
+from bot.answering.citations import without_citations
+from bot.answering.claims import facts_of, names_match
+from bot.answering.extractive import has_new_number
+from bot.answering.short_answer import asked_kind, content_stems
 
 # An answer adds at least this many content words (folded 5-letter stems) the question lacks.
 MIN_NEW_WORDS = 2

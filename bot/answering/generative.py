@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from bot import prompts
+from bot.answering import prompts
 from bot.types import Turn
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings

@@ -20,8 +20,8 @@ import numpy as np
 import torch
 from torch.nn import functional
 
-from bot.reader.data import TRAIN_ARTICLES, Group, cloze_groups, load_xquad, training_groups
-from bot.reader.network import encode_pairs, load_base
+from bot.answering.reader.data import TRAIN_ARTICLES, Group, cloze_groups, load_xquad, training_groups
+from bot.answering.reader.network import encode_pairs, load_base
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_XQUAD = REPO_ROOT.parent / "shared" / "eval" / "xquad-el"

@@ -1,7 +1,7 @@
 """A chat's recent turns, its last answer's sources, and a per-user rate limit (one process).
 
 Turns live in python-telegram-bot's chat_data as plain data, so pickles stay loadable and the
-shared store (bot.shared_state) can hold them for several replicas.
+shared store (bot.telegram.shared_state) can hold them for several replicas.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The reader's part of choosing quotes: it re-reads today's best sentences and decides how many to quote.
 
 Today's scorer (bot/extractive) ranks the candidate sentences; the reader (a cross-encoder,
-bot/reader) scores the best ``read`` of them against the question, and they are re-ordered by the
+bot/answering/reader) scores the best ``read`` of them against the question, and they are re-ordered by the
 fused score, reader logit + weight x today's score. Both parts measured better together than
 either alone (BENCHMARKS.md "Reader"): the reader picks the answering sentence more often, the
 fused score tells answers from near misses better than either.
@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.extractive import Evidence
-from bot.reader.model import Reader
+from bot.answering.extractive import Evidence
+from bot.answering.reader.model import Reader
 
 # Questions whose answer takes more than one sentence: reasons, summaries, lists, what was said.
 _SEVERAL_QUOTES = re.compile(

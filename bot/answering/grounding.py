@@ -1,7 +1,7 @@
 """The grounding check of a generated answer, run before any of it is shown.
 
 Every sentence that states something must cite at least one source as [n], and every name,
-number and date in it must be found in the sources it cites (bot.claims compares them across
+number and date in it must be found in the sources it cites (bot.answering.claims compares them across
 scripts and spellings). A sentence that fails is dropped; the caller falls back to verified
 quotes when nothing cited is left. What was dropped, and why, is logged.
 """
@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.citations import CITATION_MARKER, cited_numbers, without_citations
-from bot.claims import SourceFacts, facts_of, unsupported
+from bot.answering.citations import CITATION_MARKER, cited_numbers, without_citations
+from bot.answering.claims import SourceFacts, facts_of, unsupported
 from index.text import fold, split_sentences
 
 log = logging.getLogger(__name__)

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot import prompts
-from bot.answer_kind_check import states_what_is_asked
-from bot.citations import cited_numbers
-from bot.context import CheckedStream, numbered_sources, source_text
-from bot.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
-from bot.grounding import GroundingCheck, log_dropped
-from bot.reader.model import Reader
-from bot.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
-from bot.short_answer import short_answer
-from bot.temporal import answer_with_time, time_in_context
+from bot.answering import prompts
+from bot.answering.answer_kind_check import states_what_is_asked
+from bot.answering.citations import cited_numbers
+from bot.answering.context import CheckedStream, numbered_sources, source_text
+from bot.answering.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
+from bot.answering.grounding import GroundingCheck, log_dropped
+from bot.answering.reader.model import Reader
+from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
+from bot.answering.short_answer import short_answer
+from bot.answering.time_answers import TimeAnswerTools, answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
 from index.retrieval import Hit, Retriever
@@ -96,7 +96,7 @@ class AnswerPolicy:
     # A sentence failing the grounding check is dropped ("drop"), or the whole answer falls back
     # to verified quotes ("quotes"). Nothing cited left after dropping always falls back.
     unsupported: Literal["drop", "quotes"] = "drop"
-    # With the reader (bot/reader, NEWSBOT_READER=true): it re-reads today's best ``reader_read``
+    # With the reader (bot/answering/reader, NEWSBOT_READER=true): it re-reads today's best ``reader_read``
     # sentences, orders them by its logit + reader_cosine_weight x today's score (the fused score),
     # and abstention reads the best fused score: thresholds abstain on 5% of answerable XQuAD
     # near-miss questions (benchmarks/reader_answers.py, BENCHMARKS.md "Reader").
@@ -151,7 +151,8 @@ class Answerer:
         timed = time_in_context(question, history, self.today(), is_follow_up)
         search_query = self._standalone(timed.question.text, timed.history)
         if timed.uses_time:
-            return answer_with_time(self, question, language, search_query, timed, started, on_partial)
+            tools = TimeAnswerTools(self._retriever.search, self.answer_from, self.policy.top_k, self.today())
+            return answer_with_time(tools, question, language, search_query, timed, started, on_partial)
         hits = self._retriever.search(search_query, self.policy.top_k)
         return self.answer_from(question, language, search_query, hits, started, on_partial)
 
@@ -230,7 +231,7 @@ class Answerer:
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> str:
         if self._generator is not None and history:
-            from bot.generative import GenerativeBackend, LLMUnavailableError
+            from bot.answering.generative import GenerativeBackend, LLMUnavailableError
 
             assert isinstance(self._generator, GenerativeBackend)
             try:
@@ -305,7 +306,7 @@ class Answerer:
 
         ``features`` gains the timings and the check's counts, whichever answer is sent.
         """
-        from bot.generative import GenerativeBackend, LLMUnavailableError
+        from bot.answering.generative import GenerativeBackend, LLMUnavailableError
 
         assert isinstance(self._generator, GenerativeBackend)
         sources = numbered_sources(hits[: self.policy.llm_sources], self.policy.llm_source_chars)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from bot.generative import NumberedSource
-from bot.grounding import GroundingCheck
+from bot.answering.generative import NumberedSource
+from bot.answering.grounding import GroundingCheck
 from bot.types import PartialTextCallback
 from index.retrieval import Hit
 from index.text import split_sentences

@@ -124,7 +124,7 @@ CLOZE_WINDOW = 6  # words kept on each side of the blank
 
 def cloze_question(sentence: str, rng: random.Random) -> tuple[str, str] | None:
     """(question, answer span) made from ``sentence``, or None when it holds no name, number or date."""
-    from bot.short_answer import _AMOUNT, _DATE, _aligned_fold, _name_runs
+    from bot.answering.short_answer import _AMOUNT, _DATE, _aligned_fold, _name_runs
 
     folded = _aligned_fold(sentence)
     spans: list[tuple[str, int, int]] = [("date", m.start(), m.end()) for m in _DATE.finditer(folded)]

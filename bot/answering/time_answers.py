@@ -13,16 +13,44 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from bot import prompts
-from bot.time_expressions import Period, TimeQuery, day_from_number, parse_time, write_day, write_period
+from bot.answering import prompts
+from bot.question.time_expressions import Period, TimeQuery, day_from_number, parse_time, write_day, write_period
 from bot.types import Answer, Language, PartialTextCallback, Turn
 from index.retrieval import Hit
 from index.text import MONTH_FORMS, fold
 
-if TYPE_CHECKING:
-    from bot.answer import Answerer
+
+class SearchFunction(Protocol):
+    """``Retriever.search``: the best chunks for a query, optionally within days (YYYYMMDD, inclusive)."""
+
+    def __call__(self, query: str, k: int = 5, *, days: tuple[int, int] | None = None) -> list[Hit]: ...
+
+
+class AnswerFromHits(Protocol):
+    """``Answerer.answer_from``: the answer from chosen chunks (quoted, generated or an abstention)."""
+
+    def __call__(
+        self,
+        question: str,
+        language: Language,
+        search_query: str,
+        hits: Sequence[Hit],
+        started: float,
+        on_partial: PartialTextCallback | None = None,
+        relevance_slack: float = 0.0,
+    ) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class TimeAnswerTools:
+    """What a time answer needs from the answerer, handed over so this module never imports it."""
+
+    search: SearchFunction
+    answer_from: AnswerFromHits
+    top_k: int
+    today: date
 
 # How many chunks a latest-question looks through for articles on its topic.
 LATEST_CANDIDATES = 30
@@ -45,7 +73,7 @@ PERIOD_RELEVANCE_SLACK = 0.05
 PERIOD_TOPIC_GAP = 0.03
 # An empty period names the nearest dated articles among this many best articles on the topic.
 NEAREST_FROM_BEST = 3
-_QUOTE_SEPARATOR = " … "  # as bot.answer joins quotes of one article
+_QUOTE_SEPARATOR = " … "  # as bot.answering.answerer joins quotes of one article
 
 
 @dataclass(frozen=True)
@@ -79,7 +107,7 @@ def time_in_context(
 
 
 def answer_with_time(
-    answerer: Answerer,
+    tools: TimeAnswerTools,
     question: str,
     language: Language,
     search_query: str,
@@ -88,11 +116,10 @@ def answer_with_time(
     on_partial: PartialTextCallback | None,
 ) -> Answer:
     asked = timed.question
-    top_k = answerer.policy.top_k
-    retriever = answerer.retriever
+    top_k = tools.top_k
     if asked.period is not None:
-        everywhere = retriever.search(search_query, top_k)
-        in_period = retriever.search(search_query, LATEST_CANDIDATES if asked.latest else top_k,
+        everywhere = tools.search(search_query, top_k)
+        in_period = tools.search(search_query, LATEST_CANDIDATES if asked.latest else top_k,
                                      days=asked.period.days)
         answer: Answer | None = None
         floor = _lexical_floor(everywhere)
@@ -101,28 +128,28 @@ def answer_with_time(
             confirmed = floor > 0 or in_period[0].score >= best - PERIOD_TOPIC_GAP
             slack = PERIOD_RELEVANCE_SLACK if confirmed else 0.0
             if asked.latest:
-                answer = _newest_answer(answerer, question, language, search_query, in_period, started,
+                answer = _newest_answer(tools, question, language, search_query, in_period, started,
                                         on_partial, slack)
             else:
-                answer = answerer.answer_from(question, language, search_query, in_period[:top_k], started,
+                answer = tools.answer_from(question, language, search_query, in_period[:top_k], started,
                                               on_partial, slack)
         if answer is not None and not answer.abstained:
-            return _with_date(answer, language, answerer.today()) if asked.asks_when else answer
+            return _with_date(answer, language, tools.today) if asked.asks_when else answer
         # Nothing dated in the period answers. An article (dated or not) whose text puts the
         # event in the period still does: "in 1981 the Queen opened …".
-        fallback = answerer.answer_from(question, language, search_query, everywhere, started, on_partial)
+        fallback = tools.answer_from(question, language, search_query, everywhere, started, on_partial)
         if not fallback.abstained and _cited_text_mentions(fallback, everywhere, asked.period):
             return fallback
         return _nothing_in_period(question, language, asked.period, everywhere, started)
     if asked.latest:
-        candidates = retriever.search(search_query, LATEST_CANDIDATES)
-        newest = _newest_answer(answerer, question, language, search_query, candidates, started, on_partial)
+        candidates = tools.search(search_query, LATEST_CANDIDATES)
+        newest = _newest_answer(tools, question, language, search_query, candidates, started, on_partial)
         if newest is not None:
             return newest
-        return answerer.answer_from(question, language, search_query, candidates[:top_k], started, on_partial)
-    answer = answerer.answer_from(question, language, search_query, retriever.search(search_query, top_k),
+        return tools.answer_from(question, language, search_query, candidates[:top_k], started, on_partial)
+    answer = tools.answer_from(question, language, search_query, tools.search(search_query, top_k),
                                   started, on_partial)
-    return _with_date(answer, language, answerer.today())
+    return _with_date(answer, language, tools.today)
 
 
 # --- latest -----------------------------------------------------------------------------------
@@ -159,7 +186,7 @@ def articles_on_topic(hits: Sequence[Hit], margin: float = LATEST_TOPIC_MARGIN) 
 
 
 def _newest_answer(
-    answerer: Answerer,
+    tools: TimeAnswerTools,
     question: str,
     language: Language,
     search_query: str,
@@ -170,7 +197,7 @@ def _newest_answer(
 ) -> Answer | None:
     """The answer from the newest article on the topic that answers the question, its date said first."""
     for doc_hits in articles_on_topic(hits)[:LATEST_TRIES]:
-        answer = answerer.answer_from(question, language, search_query, doc_hits, started, on_partial,
+        answer = tools.answer_from(question, language, search_query, doc_hits, started, on_partial,
                                       relevance_slack)
         if answer.abstained or not answer.citations:
             continue

@@ -1,0 +1,9 @@
+"""Answering: the Answerer and everything an answer needs.
+
+Holds the one answer function (``answerer.Answerer``), the extractive scorer and quote picker,
+short answers, the trained reader (``reader/``) and its rerank, answers that use time, the
+generative (LLM) backend with its prompts and context, and the checks between any answer and the
+user: citations, grounding, claims, the answer-kind check.
+
+May import: ``bot.types``, ``bot.question``, ``index``. Never a front end, ``bot.app`` or ``bot.cli``.
+"""
