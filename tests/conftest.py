@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from fake_bot_api import FakeBotAPI
 
 _PREFIXES = ("NEWSBOT_", "TELEGRAM_", "OPENAI_", "CHROMA_")
 
@@ -62,3 +66,13 @@ def real_embedder(models_dir: Path) -> object:
     from index.embedding import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(BUNDLED_MODEL_NAME, models_dir)
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    """A fake Telegram Bot API server for the harness's token (tests/telegram_harness.py)."""
+    from fake_bot_api import FakeBotAPI
+    from telegram_harness import TOKEN
+
+    with FakeBotAPI(TOKEN) as server:
+        yield server

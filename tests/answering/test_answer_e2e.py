@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT, SEED_ID, seed_and_news_corpus
 from fake_bot_api import FakeBotAPI, check_telegram_html
-from test_telegram_e2e import TOKEN, ask, make_settings, message, run
-from test_telegram_e2e import bot as telegram_bot
+from telegram_harness import TOKEN, ask, make_settings, message, run
+from telegram_harness import bot as telegram_bot
 
-from bot.answer import Answerer, is_follow_up, standalone_question
+from bot.answering.answerer import Answerer, is_follow_up, standalone_question
 from bot.app import Newsbot
-from bot.repl import run_repl
+from bot.terminal.repl import run_repl
 from bot.types import Answer, Turn
 from index.embedding import Embedder
 from index.settings import Settings

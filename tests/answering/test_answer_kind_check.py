@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer_kind_check import states_what_is_asked
+from bot.answering.answer_kind_check import states_what_is_asked
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from fakes import CountingEmbedder
 
-from bot.extractive import asks_money, asks_quantity, has_new_number
+from bot.answering.extractive import asks_money, asks_quantity, has_new_number
 from index.embedding import RecentVectors
 
 

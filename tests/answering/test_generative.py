@@ -17,8 +17,8 @@ from langchain_core.language_models.fake_chat_models import (
 from langchain_core.messages import AIMessage
 from openai_stub import Messages, OpenAIStub
 
-from bot import prompts
-from bot.generative import (
+from bot.answering import prompts
+from bot.answering.generative import (
     GeneratedText,
     GenerativeBackend,
     LLMUnavailableError,
@@ -144,7 +144,7 @@ def test_citations_pointing_nowhere_are_removed_and_logged(
     stub: OpenAIStub, caplog: pytest.LogCaptureFixture
 ) -> None:
     stub.reply = "He took office [1][7]. Talks covered training [2, 9] and more [12]."
-    with caplog.at_level(logging.WARNING, logger="bot.generative"):
+    with caplog.at_level(logging.WARNING, logger="bot.answering.generative"):
         result = backend_for(stub).generate("q", "en", SOURCES)
     assert result.text == "He took office [1]. Talks covered training [2] and more."
     assert result.removed_markers == (7, 9, 12)

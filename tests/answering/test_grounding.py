@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from bot.claims import SourceFacts, facts_of, names_match, unsupported
-from bot.context import CheckedStream, clip, numbered_sources
-from bot.grounding import GroundingCheck, log_dropped, sentences_of
+from bot.answering.claims import SourceFacts, facts_of, names_match, unsupported
+from bot.answering.context import CheckedStream, clip, numbered_sources
+from bot.answering.grounding import GroundingCheck, log_dropped, sentences_of
 from index.retrieval import Hit
 from index.text import name_key
 
@@ -183,7 +183,7 @@ def test_number_readings_follow_both_conventions() -> None:
 def test_dropped_sentences_are_logged_with_the_reason(
     check: GroundingCheck, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.grounding"):
+    with caplog.at_level(logging.WARNING, logger="bot.answering.grounding"):
         log_dropped(check.check("Solberg met Ruth Okafor [2]."), "tiny-model")
     assert "Ruth Okafor" in caplog.text and "tiny-model" in caplog.text
 
@@ -225,8 +225,8 @@ def test_citation_quotes_come_from_chunks_the_model_was_given() -> None:
     from fakes import CountingEmbedder
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-    from bot.answer import Answerer, AnswerPolicy
-    from bot.generative import GenerativeBackend
+    from bot.answering.answerer import Answerer, AnswerPolicy
+    from bot.answering.generative import GenerativeBackend
     from index.settings import Settings
 
     question = "Where did Admiral Solberg open the new harbour?"
@@ -293,7 +293,7 @@ def test_a_reference_sentence_does_not_make_an_unsupported_claim_pass(check: Gro
 
 
 def test_source_tags_echoed_by_the_model_are_read_as_citations() -> None:
-    from bot.generative import clean_citations
+    from bot.answering.generative import clean_citations
 
     text, removed = clean_citations('The harbour opened. This is stated in <source n="2">.', {1, 2})
     assert text == "The harbour opened. This is stated in [2]."

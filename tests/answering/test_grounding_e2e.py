@@ -13,7 +13,7 @@ from conftest import SEED_ID, seed_and_news_corpus
 from openai_stub import Messages, OpenAIStub
 
 from bot.app import Newsbot
-from bot.repl import run_repl
+from bot.terminal.repl import run_repl
 from index.embedding import Embedder
 from index.settings import Settings
 
@@ -64,7 +64,7 @@ def test_a_fabricated_name_is_dropped_before_anything_is_shown(
 
     stub.reply = reply
     partials: list[str] = []
-    with caplog.at_level(logging.WARNING, logger="bot.grounding"):
+    with caplog.at_level(logging.WARNING, logger="bot.answering.grounding"):
         answer = bot.answerer("Who is Libya's new chief of staff?", (), partials.append)
     assert answer.backend == "llm"
     assert "Namroush" in answer.text and "visited Ankara" in answer.text
@@ -104,8 +104,8 @@ def test_the_repl_streams_the_checked_answer_and_never_prints_the_fabricated_nam
 
 
 def test_the_quotes_policy_and_the_size_of_the_sources_block(bot: Newsbot, stub: OpenAIStub) -> None:
-    from bot.answer import Answerer, AnswerPolicy
-    from bot.generative import GenerativeBackend
+    from bot.answering.answerer import Answerer, AnswerPolicy
+    from bot.answering.generative import GenerativeBackend
 
     policy = AnswerPolicy(llm_sources=2, llm_source_chars=200, unsupported="quotes")
     answerer = Answerer(bot.retriever, bot.embedder, policy, GenerativeBackend(bot.settings))
@@ -136,6 +136,6 @@ def test_the_models_own_abstention_is_reported_as_the_models(bot: Newsbot, stub:
     answer = bot.answerer("Who is Libya's new chief of staff?")
     assert answer.abstained and answer.citations == ()
     assert answer.backend == "llm" and answer.extra["llm_abstained"] == 1
-    from bot.render import answer_json
+    from bot.terminal.render import answer_json
 
     assert answer_json(answer)["backend"] == "llm"

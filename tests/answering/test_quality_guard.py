@@ -23,7 +23,7 @@ from index.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-DATA = Path(__file__).parent / "data" / "quality"
+DATA = Path(__file__).resolve().parents[1] / "data" / "quality"
 DEPTH = 30
 
 # Measured with the defaults on this subset (benchmarks/run.py figures for the full sets are in

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from fakes import CountingEmbedder
 
-from bot.answer import Answerer, AnswerPolicy
-from bot.reader.model import WEIGHTS_PATH, load_reader, weights_problem
-from bot.render import answer_json, answer_text
-from bot.telegram_format import render_answer
+from bot.answering.answerer import Answerer, AnswerPolicy
+from bot.answering.reader.model import WEIGHTS_PATH, load_reader, weights_problem
+from bot.telegram.formatting import render_answer
+from bot.terminal.render import answer_json, answer_text
 from index.reindex import reindex
 from index.retrieval import Retriever
 from index.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.short_answer import asked_kind, short_answer
+from bot.answering.short_answer import asked_kind, short_answer
 from index.text import romanise
 
 VISIT = ("Δύο μήνες μετά, ο νέος Αρχηγός του Γενικού Επιτελείου του Λιβυκού Στρατού, αντιστράτηγος "

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.answer import is_follow_up
-from bot.temporal import _with_date, articles_on_topic, mentions_period, period_phrase, time_in_context
-from bot.time_expressions import Period
+from bot.answering.answerer import is_follow_up
+from bot.answering.time_answers import _with_date, articles_on_topic, mentions_period, period_phrase, time_in_context
+from bot.question.time_expressions import Period
 from bot.types import Answer, Citation, Turn
 from index.retrieval import Hit
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT
 
-from bot.answer import Answerer
+from bot.answering.answerer import Answerer
 from bot.app import Newsbot
-from bot.render import answer_text
-from bot.telegram_format import render_answer
+from bot.telegram.formatting import render_answer
+from bot.terminal.render import answer_text
 from bot.types import Answer, Turn
 from index.embedding import Embedder
 from index.settings import Settings

@@ -14,9 +14,9 @@ from fakes import CountingEmbedder
 from openai_stub import OpenAIStub
 from scale_helpers import cli_env, run_cli, write_corpus
 
-from bot.answer import Answerer, AnswerPolicy
-from bot.generative import GenerativeBackend
-from bot.telegram_format import render_answer
+from bot.answering.answerer import Answerer, AnswerPolicy
+from bot.answering.generative import GenerativeBackend
+from bot.telegram.formatting import render_answer
 from index.reindex import reindex
 from index.retrieval import Retriever
 from index.settings import Settings
@@ -180,7 +180,7 @@ def test_env_example_lists_every_setting_holds_no_secret_and_env_is_git_ignored(
     from dotenv import dotenv_values
     from pydantic import SecretStr
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     text = (repo / ".env.example").read_text(encoding="utf-8")
     listed = dict(re.findall(r"^#? ?([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))
     aliases = {field.alias for field in Settings.model_fields.values()}

@@ -18,9 +18,9 @@ from fakes import CountingEmbedder
 from openai_stub import OpenAIStub
 from scale_helpers import FAKE_CLI, cli_env, run_cli, write_corpus
 
-from bot.answer import Answerer, AnswerPolicy
+from bot.answering.answerer import Answerer, AnswerPolicy
+from bot.answering.generative import GenerativeBackend
 from bot.app import Newsbot
-from bot.generative import GenerativeBackend
 from index.catalog import Catalog
 from index.embedding import LazyEmbedder
 from index.errors import StoreError

@@ -206,7 +206,7 @@ def test_real_newsbot_cli_answers_through_a_chroma_server_from_another_process(
 @pytest.mark.slow
 def test_load_script_answers_every_chat_exactly_once(tmp_path: Path) -> None:
     """benchmarks/load.py, small: the real Telegram front end, concurrent chats, nothing lost."""
-    script = Path(__file__).resolve().parent.parent / "benchmarks" / "load.py"
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "load.py"
     out = tmp_path / "load.json"
     done = subprocess.run(
         [sys.executable, str(script), "--embedder", "fake", "--chats", "12", "--rounds", "2",

@@ -14,7 +14,7 @@ import pytest
 from index.corpus import Article, CorpusLoad, Problem, load_corpus
 from index.errors import CorpusError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEED_ID = "000_1ed5aa9ce87cdf07"
 GOOD = "Ο νέος αρχηγός επισκέφθηκε την Άγκυρα. Συζήτησαν την αμυντική συνεργασία.\n"
 

@@ -19,7 +19,7 @@ from index.settings import Settings
 from index.store import VectorStore
 from index.text import fold, latin_skeleton, split_sentences
 
-SEED = Path(__file__).resolve().parents[1] / "corpus" / "000_1ed5aa9ce87cdf07.txt"
+SEED = Path(__file__).resolve().parents[2] / "corpus" / "000_1ed5aa9ce87cdf07.txt"
 
 
 def _article(doc_id: str, title: str, text: str) -> dict[str, str]:

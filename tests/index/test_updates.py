@@ -138,7 +138,7 @@ def test_the_command_line_imports_no_heavy_library_until_it_needs_one() -> None:
         f"print([m for m in {heavy!r} if m in sys.modules])"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).resolve().parents[1])
+                          cwd=Path(__file__).resolve().parents[2])
     assert done.stdout.strip() == "[]"
 
 

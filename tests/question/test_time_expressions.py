@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bot.time_expressions import Period, parse_time, write_day, write_period
+from bot.question.time_expressions import Period, parse_time, write_day, write_period
 
 TODAY = date(2024, 5, 15)  # a Wednesday
 

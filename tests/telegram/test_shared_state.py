@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from fake_bot_api import FakeBotAPI
-from test_telegram_e2e import TOKEN, FakeAnswerer, ask, bot, make_settings, message, run
+from telegram_harness import TOKEN, FakeAnswerer, ask, bot, make_settings, message, run
 
-from bot.shared_state import SharedChatPersistence, SharedRateLimiter, SharedState
-from bot.telegram_app import build_application
-from bot.telegram_texts import SLOW_DOWN_TEXT
+from bot.telegram.app import build_application
+from bot.telegram.shared_state import SharedChatPersistence, SharedRateLimiter, SharedState
+from bot.telegram.texts import SLOW_DOWN_TEXT
 from index.errors import ConfigError
 
 

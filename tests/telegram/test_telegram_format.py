@@ -6,7 +6,7 @@ import html
 
 from fake_bot_api import check_telegram_html
 
-from bot.telegram_format import (
+from bot.telegram.formatting import (
     MAX_MESSAGE_LENGTH,
     Block,
     render_answer,

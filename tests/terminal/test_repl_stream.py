@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from bot.repl import run_repl
+from bot.terminal.repl import run_repl
 from bot.types import Answer, Citation, PartialTextCallback, Turn
 
 
