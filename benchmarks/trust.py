@@ -193,7 +193,7 @@ def cached_bot(name: str, files: Iterable[Path], today: dt.date) -> Newsbot:
     values: dict[str, object] = {
         "NEWSBOT_DATA_DIR": str(data), "NEWSBOT_CORPUS_DIR": str(corpus), "NEWSBOT_TODAY": today.isoformat(),
     }
-    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]
     bot = Newsbot(settings)
     started = time.perf_counter()
     summary = bot.reindex()
