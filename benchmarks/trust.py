@@ -79,7 +79,7 @@ def mentions(text: str, thing: str) -> bool:
     """``text`` names ``thing`` (folded, or every word of it by name key): «τη Θεσσαλία» mentions "Θεσσαλίας"."""
     if fold(thing) in fold(text):
         return True
-    wanted = [w for w in words(thing) if len(w) >= MIN_NAME_CHARS]
+    wanted = [w for w in words(thing) if len(w) >= MIN_NAME_CHARS or w.isdigit()]  # "16 τοις εκατό" needs 16
     said = words(text)
     return bool(wanted) and all(any(same_name(w, s) for s in said) for w in wanted)
 
@@ -122,21 +122,27 @@ class Row:
     backend: str
     features: dict[str, float]
     text: str
+    follow_up: bool = False
 
 
-def displayed(answer: Answer) -> str:
+def displayed(text: str, short: str | None) -> str:
     """What the user reads: the short answer (shown first, in bold) and the answer text."""
-    return f"{answer.short_answer}\n{answer.text}" if answer.short_answer else answer.text
+    return f"{short}\n{text}" if short else text
 
 
 def evaluate(q: TrustQuestion, answer: Answer) -> Row:
-    shown = displayed(answer)
-    cited = [c.doc_id for c in answer.citations]
-    right = (
-        q.answerable and not answer.abstained and q.doc_id in cited and contains_answer(shown, q.answers)
-    )
-    names_missing = mentions(answer.text, q.missing) if answer.abstained and q.missing else None
     short = answer.short_answer if answer.short_answer and answer.short_answer.strip() else None
+    return score(q, answer.text, short, answer.abstained, [c.doc_id for c in answer.citations],
+                 answer.seconds, answer.backend, dict(answer.extra))
+
+
+def score(
+    q: TrustQuestion, text: str, short: str | None, abstained: bool, cited: list[str], seconds: float,
+    backend: str, features: dict[str, float],
+) -> Row:
+    """One answer's outcome; also used by --rescore on rows written earlier (nothing asked again)."""
+    shown = displayed(text, short)
+    right = q.answerable and not abstained and q.doc_id in cited and contains_answer(shown, q.answers)
     return Row(
         id=q.id,
         split=q.split,
@@ -146,19 +152,37 @@ def evaluate(q: TrustQuestion, answer: Answer) -> Row:
         question=q.question,
         doc_id=q.doc_id,
         missing=q.missing,
-        abstained=answer.abstained,
+        abstained=abstained,
         cited=cited,
         right_cited=right,
-        names_missing=names_missing,
+        names_missing=mentions(text, q.missing) if abstained and q.missing else None,
         chars=len(shown),
         short_answer=short,
         short_holds=holds_answer(short, q.answers) if short and q.answerable else None,
         short_repeats=repeats_question_name(short, q.question) if short else None,
-        seconds=answer.seconds,
-        backend=answer.backend,
-        features={k: round(v, 4) for k, v in answer.extra.items()},
-        text=answer.text,
+        seconds=seconds,
+        backend=backend,
+        features={k: round(v, 4) for k, v in features.items()},
+        text=text,
+        follow_up=bool(q.history),
     )
+
+
+def rescore(questions: Sequence[TrustQuestion], path: Path) -> tuple[list[Row], list[Row]]:
+    """Rows of an earlier --json run scored again against today's questions file and metrics."""
+    by_id = {q.id: q for q in questions}
+    dev = {q.id: q for q in news_dev_questions()}
+    rows: list[Row] = []
+    news_rows: list[Row] = []
+    for r in json.loads(path.read_text(encoding="utf-8")):
+        news = r["split"] == "news-dev"
+        q = (dev if news else by_id).get(r["id"])
+        if q is None:
+            continue
+        row = score(q, r["text"], r["short_answer"], r["abstained"], r["cited"], r["seconds"], r["backend"],
+                    r["features"])
+        (news_rows if news else rows).append(row)
+    return rows, news_rows
 
 
 def ask(bot: Newsbot, q: TrustQuestion) -> Answer:
@@ -301,6 +325,9 @@ def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str])
             table_rows.append(summary_row(f"**{lang}**", Cell(by_lang)))
             cells = group(by_lang, lambda r: r.kind)
             table_rows += [summary_row(f"{lang} · {kind}", cells[kind]) for kind in KINDS if kind in cells]
+        follow_ups = [r for r in in_split if r.follow_up]
+        if follow_ups:
+            table_rows.append(summary_row("follow-ups (answerable, after their history)", Cell(follow_ups)))
         lines += table(SUMMARY_HEADER, table_rows)
         lines += ["", "Short answers (factoid = answerable and story-day, not why / summary / yes-no):", ""]
         lines += table(
@@ -308,7 +335,7 @@ def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str])
             [short_row("all", Cell(list(in_split)))]
             + [short_row(lang, cell) for lang, cell in sorted(group(in_split, lambda r: r.lang).items())],
         )
-        lines += ["", "By what the question asks (answerable and story-day questions; twins by their source's):", ""]
+        lines += ["", "By what the question asks (the unanswerable kinds by what they ask too):", ""]
         by_asks = group(in_split, lambda r: r.asks)
         lines += table(
             ["asks", "n", "right + gold cited", "abstained (unanswerable)", "false abstention",
@@ -375,20 +402,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="put the tables into this file's Trust block (BENCHMARKS.md)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=DEFAULT_TODAY)
     parser.add_argument("--no-news", action="store_true", help="skip the news dev set")
+    parser.add_argument("--rescore", type=Path, help="score the rows of an earlier --json run again; ask nothing")
     args = parser.parse_args(argv)
     clean_environment()
     questions = [q for q in load_questions() if args.split == "all" or q.split == args.split]
     if args.limit:
         questions = questions[: args.limit]
     started = time.perf_counter()
-    bot = cached_bot("trust", corpus_files(), args.today)
-    rows = run(bot, questions, "trust")
     news_rows: list[Row] = []
-    if not args.no_news:
+    if args.rescore:
+        rows, news_rows = rescore(questions, args.rescore)
+    else:
+        bot = cached_bot("trust", corpus_files(), args.today)
+        rows = run(bot, questions, "trust")
+    if not args.no_news and not args.rescore:
         news_bot = cached_bot("trust-news-dev", sorted((NEWS_DEV / "corpus").iterdir()), args.today)
         news_rows = run(news_bot, news_dev_questions()[: args.limit or None], "news dev")
     seconds = time.perf_counter() - started
-    lines = report(rows, news_rows, header_lines(args.today, seconds, len(rows) + len(news_rows)))
+    if args.rescore:
+        header = [f"- rescored {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC from {args.rescore}: an earlier run's "
+                  "answers, scored with today's questions file and metrics (its date and machine are that run's)"]
+    else:
+        header = header_lines(args.today, seconds, len(rows) + len(news_rows))
+    lines = report(rows, news_rows, header)
     text = "\n".join(lines)
     if args.markdown or not args.output:
         print(text)

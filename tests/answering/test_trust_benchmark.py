@@ -69,3 +69,6 @@ def test_a_short_answer_that_repeats_the_question_is_caught() -> None:
     assert holds_answer("Salach al Namrous", ("Namrous",))
     assert holds_answer("Σαλάχ αλ Ναμρούς (Salach al Namrous)", ("Ναμρούς",))
     assert not holds_answer("Τρίπολη", ("Ναμρούς", "Namroush"))
+    # A number is part of the answer: "30 έως 43 τοις εκατό" does not hold "16 τοις εκατό".
+    assert not holds_answer("30 έως 43 τοις εκατό", ("16 τοις εκατό",))
+    assert holds_answer("16 τοις εκατό των ψηφοφόρων", ("16 τοις εκατό",))
