@@ -34,11 +34,14 @@ _PERMANENT = (301, 308)
 class FetchError(Exception):
     """A request that gave no usable body: the reason in a person's words, and how long the host asked to wait."""
 
-    def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None,
+                 permanent: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+        # Asking again will not help (404, 410, refused by robots.txt or the address rules).
+        self.permanent = permanent or status in (404, 410)
 
 
 @dataclass(frozen=True)
@@ -193,10 +196,11 @@ class PoliteFetcher:
     def _check_target(self, url: str) -> Any:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
-            raise FetchError(f"refused: {parts.scheme or 'no'} scheme (only http and https are fetched)")
+            raise FetchError(f"refused: {parts.scheme or 'no'} scheme (only http and https are fetched)",
+                             permanent=True)
         host = parts.hostname
         if not host:
-            raise FetchError("refused: the URL has no host")
+            raise FetchError("refused: the URL has no host", permanent=True)
         if not self.allow_private:
             try:
                 infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
@@ -208,7 +212,7 @@ class PoliteFetcher:
                 if not address.is_global or address.is_multicast:
                     raise FetchError(
                         f"refused: {host} is a private or loopback address ({address}); "
-                        "NEWSBOT_FETCH_ALLOW_PRIVATE=true allows it"
+                        "NEWSBOT_FETCH_ALLOW_PRIVATE=true allows it", permanent=True,
                     )
         return parts
 
@@ -227,7 +231,7 @@ class PoliteFetcher:
         if delay:
             self._crawl_delay[parts.netloc] = min(float(delay), CRAWL_DELAY_CAP)
         if not rules.can_fetch(url, ROBOTS_TOKEN):
-            raise FetchError("refused by the site's robots.txt")
+            raise FetchError("refused by the site's robots.txt", permanent=True)
 
     def _fetch_robots(self, origin: str, now: float) -> RobotsEntry:
         try:

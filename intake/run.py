@@ -35,7 +35,6 @@ ProgressCallback = Callable[[int, int], None]
 ACCEPT_FEED = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MIN_SUMMARY_CHARS = 200  # a feed summary shorter than this is not an article on its own
-_GONE = (404, 410)
 
 
 @dataclass
@@ -275,7 +274,7 @@ class _Run:
             )
         except FetchError as exc:
             tally.failed += 1
-            if exc.status in _GONE:
+            if exc.permanent:
                 self.state.record_entry(work.key, source=tally.source.name, signature=entry.signature,
                                         outcome="gone", canonical=None, now=self.now)
                 tally.problems.append(f"{entry.url}: {exc.reason}; not tried again")

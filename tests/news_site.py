@@ -15,11 +15,22 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from news_stories import ADS, COMMENTS, COOKIE_BANNER, FOOTER, MENU, NEWSLETTER, RELATED_TITLE, SITE_NAME, STORIES, Story
+from news_stories import (
+    ADS,
+    COMMENTS,
+    COOKIE_BANNER,
+    FOOTER,
+    MENU,
+    NEWSLETTER,
+    RELATED_TITLE,
+    SITE_NAME,
+    STORIES,
+    Story,
+)
 
 
 @dataclass
@@ -49,7 +60,7 @@ class NewsSite:
     def __init__(self) -> None:
         self.routes: dict[str, Resource | list[Resource]] = {}
         self.requests: list[Request] = []
-        self._served: dict[str, int] = {}
+        self._served: dict[int, int] = {}
         self._lock = threading.Lock()
         site = self
 
@@ -84,10 +95,10 @@ class NewsSite:
 
     def _resource(self, path: str) -> Resource | None:
         with self._lock:
-            found = self.routes.get(path)
+            found = self.routes.get(path, self.routes.get(path.partition("?")[0]))  # a query is ignored unless routed
             if isinstance(found, list):
-                n = self._served.get(path, 0)
-                self._served[path] = n + 1
+                n = self._served.get(id(found), 0)
+                self._served[id(found)] = n + 1
                 return found[min(n, len(found) - 1)]
             return found
 
