@@ -73,7 +73,6 @@ def real_embedder(models_dir: Path) -> object:
 def api() -> Iterator[FakeBotAPI]:
     """A fake Telegram Bot API server for the harness's token (tests/telegram_harness.py)."""
     from fake_bot_api import FakeBotAPI
-    from news_site import NewsSite
     from telegram_harness import TOKEN
 
     with FakeBotAPI(TOKEN) as server:
