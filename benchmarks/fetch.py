@@ -134,7 +134,7 @@ def _workspace(name: str, feeds: list[tuple[str, str]], **extra: object) -> Sett
         "NEWSBOT_FEEDS": str(root / "feeds.toml"), "NEWSBOT_FETCH_ALLOW_PRIVATE": "true",
         "NEWSBOT_FETCH_HOST_GAP": "0", **{k: str(v) for k, v in extra.items()},
     }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -226,7 +226,7 @@ def latency(rounds: int) -> list[str]:
                                 env=_env(settings), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True)
         lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(line) for line in loop.stdout or ()], daemon=True).start()
+        threading.Thread(target=_pump, args=(loop, lines), daemon=True).start()
         try:
             _wait_for_line(lines, "index updated", 300)  # the first cycle: three articles, the model loaded
             for version, (story, question, expected) in enumerate(cases, start=1):
@@ -259,6 +259,11 @@ def latency(rounds: int) -> list[str]:
         f"Median {fmt(median(seconds), 1)} s, worst {fmt(max(seconds), 1)} s (target <= 60 s). `newsbot ask --json`"
         f" in a fresh process then answers the last question citing the canonical URL: {'yes' if cli_ok else 'NO'}.",
     ]
+
+
+def _pump(process: subprocess.Popen[str], lines: queue.Queue[str]) -> None:
+    for line in process.stdout or ():
+        lines.put(line)
 
 
 def _wait_for_line(lines: queue.Queue[str], needle: str, timeout: float) -> None:
