@@ -97,3 +97,17 @@ def test_sources_file_round_trips_through_toml_and_opml(tmp_path: Path) -> None:
     assert load_sources(path).sources == sources
     back = read_opml(opml_text(sources).encode())
     assert [(s.name, s.url) for s in back.sources] == [(s.name, s.url) for s in sources]
+
+
+def test_article_files_are_never_named_like_notices(tmp_path: Path) -> None:
+    """The corpus reader skips README/NOTICE/LICENSE files: an article about licence plates must not be one."""
+    from index.corpus import load_corpus
+    from intake.corpus_files import article_markdown, article_relpath, write_atomically
+
+    for url in ("https://x.gr/news/license-plates-2027", "https://x.gr/readme", "https://x.gr/"):
+        relpath = article_relpath("x", url)
+        write_atomically(tmp_path / relpath, article_markdown(title="T", date="2026-12-01", source="x", url=url,
+                                                              lang="el", author="", text=STORIES[0].text))
+    loaded = load_corpus(tmp_path)
+    assert sorted(a.url for a in loaded.articles) == ["https://x.gr/", "https://x.gr/news/license-plates-2027",
+                                                     "https://x.gr/readme"]
