@@ -32,7 +32,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram.handlers import NewsBot, ReindexFunction, bot_token, file_base_url
+from bot.telegram.handlers import NewsBot, ReindexFunction, StatusFunction, bot_token, file_base_url
 from bot.telegram.log_redaction import REDACTOR, redact_in_logs
 from bot.telegram.shared_state import SharedRateLimiter
 from bot.types import AnswerFunction
@@ -47,14 +47,17 @@ STATE_FILE = "telegram-state.pickle"
 POLL_TIMEOUT = 10  # seconds of long polling per getUpdates
 
 
-def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction) -> BotApp:
+def build_application(
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
+    status_fn: StatusFunction | None = None,
+) -> BotApp:
     """The configured Application: handlers, persistence, rate limiter, defaults, base URLs."""
     token = bot_token(settings)
     redact_in_logs(token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every URL, token included, at INFO
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    newsbot = NewsBot(settings, answer_fn, reindex_fn)
+    newsbot = NewsBot(settings, answer_fn, reindex_fn, status_fn)
     persistence: BasePersistence[Any, Any, Any]
     if settings.shared_state is not None:  # several replicas: memory and limits in one shared file
         from bot.telegram.shared_state import SharedChatPersistence, SharedState
@@ -91,6 +94,7 @@ def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn:
     app.add_handler(CommandHandler("sources", newsbot.sources))
     app.add_handler(CommandHandler("reset", newsbot.reset))
     app.add_handler(CommandHandler("reindex", newsbot.reindex))
+    app.add_handler(CommandHandler("status", newsbot.status))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.unknown_command))
     app.add_handler(MessageHandler(filters.TEXT, newsbot.question))
     app.add_handler(MessageHandler(filters.ALL, newsbot.non_text))
@@ -173,8 +177,11 @@ async def _serve(app: BotApp, settings: Settings, stop_signals: Iterable[int]) -
     log.info("Telegram bot stopped")
 
 
-def run_telegram(settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction) -> int:
+def run_telegram(
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
+    status_fn: StatusFunction | None = None,
+) -> int:
     """Run the bot until SIGINT/SIGTERM; ConfigError for a missing or rejected token. Returns 0."""
-    app = build_application(settings, answer_fn, reindex_fn)
+    app = build_application(settings, answer_fn, reindex_fn, status_fn)
     asyncio.run(_serve(app, settings, (signal.SIGINT, signal.SIGTERM)))
     return 0
