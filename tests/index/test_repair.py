@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, SEED_ID
+from conftest import MISSION_QUESTION, SEED_ID, seed_corpus
 from fakes import CountingEmbedder
 from scale_helpers import FAKE_CLI, cli_env, run_cli, write_corpus
 
@@ -32,17 +32,8 @@ from index.settings import Settings
 from index.sqlite_safety import open_checked, set_aside, sqlite_problem
 from index.store import VectorStore
 
-QUESTION = "Ποιος είναι ο νέος αρχηγός του Γενικού Επιτελείου της Λιβύης;"
+QUESTION = MISSION_QUESTION
 LENIENT = {"NEWSBOT_MIN_RELEVANCE": "0.0", "NEWSBOT_MIN_RELEVANCE_GREEK": "0.0"}
-
-
-def seed_corpus(folder: Path, news_articles: int = 12) -> Path:
-    """The seed article and the first shipped news articles."""
-    folder.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "corpus" / f"{SEED_ID}.txt", folder / f"{SEED_ID}.txt")
-    lines = (REPO_ROOT / "corpus" / "news.jsonl").read_text(encoding="utf-8").splitlines()[:news_articles]
-    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
 
 
 def make_settings(tmp_path: Path, **extra: str) -> Settings:
