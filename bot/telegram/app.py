@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import pickle
 import secrets
 import signal
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
@@ -38,6 +40,7 @@ from bot.telegram.shared_state import SharedRateLimiter
 from bot.types import AnswerFunction
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
+from index.sqlite_safety import set_aside
 
 log = logging.getLogger("newsbot.telegram")
 
@@ -66,6 +69,7 @@ def build_application(
         persistence = SharedChatPersistence(state)
         newsbot.rate = SharedRateLimiter(state, settings.telegram_rate_limit, settings.telegram_rate_window)
     else:
+        set_aside_damaged_pickle(settings.data_dir / STATE_FILE)
         persistence = PicklePersistence(
             filepath=settings.data_dir / STATE_FILE,
             store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False, chat_data=True),
@@ -100,6 +104,20 @@ def build_application(
     app.add_handler(MessageHandler(filters.ALL, newsbot.non_text))
     app.add_error_handler(newsbot.on_error)
     return app
+
+
+def set_aside_damaged_pickle(path: Path) -> None:
+    """A replica's own memory file that cannot be read (a disk fault, a truncated copy) would stop the
+    bot at start-up: it is moved aside (kept) and named, and the bot starts with no memory."""
+    try:
+        with path.open("rb") as handle:
+            pickle.load(handle)  # the bot's own file in its own data dir
+    except FileNotFoundError:
+        return
+    except Exception as exc:  # unpickling fails in many ways (EOFError, UnpicklingError, ValueError...)
+        moved = set_aside(path)
+        log.warning("the bot's conversation memory %s was damaged (%s: %s): moved aside to %s; it starts afresh",
+                    path, type(exc).__name__, exc, moved.name)
 
 
 ALLOWED_UPDATES = [Update.MESSAGE]

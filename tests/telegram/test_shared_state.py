@@ -124,3 +124,25 @@ def test_shared_state_found_damaged_while_running_is_set_aside_and_started_afres
         assert state.take(7, 1, 60.0, 101.0) is False  # the limit holds again
     assert len(state.set_aside) == 1 and state.set_aside[0].moved_to.read_bytes() == b"\x13" * 8192
     assert "was damaged (file is not a database)" in caplog.text
+
+
+def test_a_damaged_memory_file_of_a_single_replica_is_set_aside_and_the_bot_keeps_answering(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    answerer = FakeAnswerer()
+    with FakeBotAPI(TOKEN) as api:
+        settings = make_settings(tmp_path, api)
+        settings.data_dir.mkdir(parents=True)
+        memory = settings.data_dir / "telegram-state.pickle"
+        memory.write_bytes(b"\x80\x05\x95 truncated")
+
+        async def scenario() -> list[str]:
+            async with bot(settings, answerer):
+                return await ask(api, message("Ποιος κέρδισε τις εκλογές;"))
+
+        with caplog.at_level(logging.WARNING, logger="newsbot.telegram"):
+            replies = run(scenario())
+    assert replies and answerer.calls
+    [aside] = [p for p in settings.data_dir.iterdir() if ".damaged-" in p.name]
+    assert aside.read_bytes() == b"\x80\x05\x95 truncated"
+    assert f"conversation memory {memory} was damaged" in caplog.text and aside.name in caplog.text
