@@ -32,6 +32,7 @@ from bot.telegram.texts import (
     EMPTY_TEXT,
     ERROR_TEXT,
     HELP_TEXT,
+    INDEX_UNAVAILABLE_TEXT,
     NO_SOURCES_TEXT,
     NON_TEXT_TEXT,
     REFUSAL_TEXT,
@@ -47,7 +48,7 @@ from bot.telegram.texts import (
     UNKNOWN_COMMAND_TEXT,
 )
 from bot.types import AnswerFunction
-from index.errors import ConfigError, NewsbotError
+from index.errors import ConfigError, NewsbotError, StoreError
 from index.settings import Settings
 
 log = logging.getLogger("newsbot.telegram")
@@ -275,9 +276,14 @@ class NewsBot:
     async def on_error(self, update: object, context: Context) -> None:
         """Log the error with its traceback and tell the user something went wrong."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("error while handling update %s", update_id, exc_info=context.error)
+        if isinstance(context.error, StoreError):  # its one line says what is wrong and the repair
+            log.error("error while handling update %s: %s", update_id, context.error)
+            reply = INDEX_UNAVAILABLE_TEXT
+        else:
+            log.error("error while handling update %s", update_id, exc_info=context.error)
+            reply = ERROR_TEXT
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
-                await context.bot.send_message(update.effective_chat.id, ERROR_TEXT)
+                await context.bot.send_message(update.effective_chat.id, reply)
             except TelegramError as exc:
                 log.warning("could not tell the user about the error: %s", exc)

@@ -41,6 +41,10 @@ REINDEX_FAILED_TEXT = "Η ενημέρωση απέτυχε. / Reindex failed:"
 REINDEX_BUSY_TEXT = "Η ενημέρωση τρέχει ήδη. / A reindex is already running."
 STATUS_UNAVAILABLE_TEXT = "Ο έλεγχος δεν είναι διαθέσιμος. / The index check is not available here."
 STATUS_FAILED_TEXT = "Ο έλεγχος απέτυχε. / The index check failed:"
+INDEX_UNAVAILABLE_TEXT = (
+    "Το ευρετήριο των άρθρων δεν είναι διαθέσιμο αυτή τη στιγμή· δοκιμάστε ξανά αργότερα. / "
+    "The article index is unavailable right now, please try again later (admins: /status)."
+)
 ERROR_TEXT = "Κάτι πήγε στραβά· δοκιμάστε ξανά. / Something went wrong, please try again."
 
 # (command, description) pairs published to Telegram's command menu.

@@ -32,7 +32,7 @@ from telegram_harness import (
 from bot.telegram import texts as telegram_texts
 from bot.telegram.app import run_telegram
 from bot.telegram.formatting import render_answer
-from index.errors import ConfigError, IndexBusyError, NewsbotError
+from index.errors import ConfigError, IndexBusyError, IndexDamagedError, NewsbotError
 from index.settings import Settings
 
 # --- the tests ------------------------------------------------------------------------------------
@@ -255,6 +255,25 @@ def test_status_shows_the_index_check_to_admins_only(tmp_path: Path, api: FakeBo
     assert refused == [telegram_texts.ADMINS_ONLY_TEXT]
     assert healthy == [expected] and "articles 5, chunks" in expected and "OK: " in expected
     assert "PROBLEM: the index pointer" in damaged[0] and "run `newsbot reindex`" in damaged[0]
+
+
+def test_a_damaged_index_is_logged_in_one_line_and_the_user_told_it_is_unavailable(
+    tmp_path: Path, api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    damage = ("the Chroma collection news-g1 is missing at /data/index; no question can be answered: "
+              "run `newsbot reindex`")
+    answerer = FakeAnswerer(error=IndexDamagedError(damage))
+
+    async def scenario() -> None:
+        async with bot(make_settings(tmp_path, api), answerer):
+            assert await ask(api, message("Τι νέα;")) == [telegram_texts.INDEX_UNAVAILABLE_TEXT]
+            answerer.error = None
+            [reply] = await ask(api, message("Και τώρα;"))
+            assert "[1]" in reply
+
+    with caplog.at_level(logging.ERROR, logger="newsbot.telegram"):
+        run(scenario())
+    assert damage in caplog.text and "Traceback" not in caplog.text
 
 
 def test_reindex_failure_is_told_to_the_admin(tmp_path: Path, api: FakeBotAPI) -> None:
