@@ -187,7 +187,9 @@ class Catalog:
     def lexical_rows(self) -> int:
         """Rows of the lexical index (one per visible chunk when the catalog is whole)."""
         with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM terms").fetchone()[0])
+            # One docsize row per FTS5 row: a plain table's count (a count of the contentless FTS5
+            # table itself walks its whole index).
+            return int(self._db.execute("SELECT count(*) FROM terms_docsize").fetchone()[0])
 
     def other_tables(self) -> dict[str, int]:
         """Rows of the tables other parts of the project keep here beside the chunks (e.g. sentence

@@ -5,7 +5,8 @@ Everything under the data dir's index/ derives from the corpus, so every damage 
 each finding is one line saying what is wrong, what it affects, and that command.
 
 - :func:`open_catalog` (readers, when they open a generation): the catalog file passes SQLite's
-  quick check and opens; an embedded index's catalog exists where the pointer says.
+  quick check (the header check alone past 64 MiB: index/sqlite_safety.py) and opens; an
+  embedded index's catalog exists where the pointer says.
 - :func:`check_vectors` (the same moment): the collection exists and holds at least as many
   vectors as the catalog has visible chunks (a few fewer is a warning: a replica may lag a
   reindex by a second; none at all, or a missing collection, is an error).
@@ -27,14 +28,15 @@ from index.sync import sync_catalog
 
 log = logging.getLogger(__name__)
 
-def open_catalog(store: VectorStore, pointer: Pointer) -> Catalog:
-    """The pointer's catalog, opened only if it is whole; IndexDamagedError naming it otherwise."""
+def open_catalog(store: VectorStore, pointer: Pointer, thorough: bool | None = None) -> Catalog:
+    """The pointer's catalog, opened only if it is whole; IndexDamagedError naming it otherwise.
+    (``thorough``: SQLite's quick check whatever the file's size; see index.sqlite_safety.)"""
     path = store.catalog_path(pointer.generation)
     if not store.is_server and not path.exists():
         raise IndexDamagedError(damage_line(
             f"the index catalog {path} is missing (the pointer names generation {pointer.generation})",
             "no question can be answered"))
-    problem = sqlite_problem(path)
+    problem = sqlite_problem(path, thorough)
     if problem is not None:
         raise IndexDamagedError(damage_line(
             f"the index catalog {path} is damaged ({problem})", "no question can be answered from it"))
@@ -114,7 +116,7 @@ def integrity_report(store: VectorStore) -> IntegrityReport:
     """Check everything the index is made of; never raises for damage (it is reported)."""
     report = IntegrityReport(store.where)
     if not store.is_server:
-        problem = sqlite_problem(store.chroma_dir / "chroma.sqlite3")
+        problem = sqlite_problem(store.chroma_dir / "chroma.sqlite3", thorough=True)
         if problem is not None:
             report.problems.append(damage_line(
                 f"Chroma's database {store.chroma_dir / 'chroma.sqlite3'} is damaged ({problem})",
@@ -137,7 +139,7 @@ def integrity_report(store: VectorStore) -> IntegrityReport:
         return report
     report.generation, report.model, report.version = pointer.generation, pointer.model, pointer.version
     try:
-        catalog = open_catalog(store, pointer)
+        catalog = open_catalog(store, pointer, thorough=True)
     except NewsbotError as exc:
         report.problems.append(str(exc))
         return report

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -279,6 +280,28 @@ class VectorStore:
         """This process's catalog files of every generation (of this server, with a Chroma server)."""
         pattern = self.catalog_path(0).name.replace("-g0.sqlite", "-g*.sqlite")
         return sorted(p for p in self._index_dir.glob(pattern) if _GENERATION.search(p.name.removesuffix(".sqlite")))
+
+    def count_without_client(self, generation: int) -> int | None:
+        """Embedded only: how many vectors the generation's collection holds, read from Chroma's own
+        SQLite file without importing chromadb (so a reindex with nothing changed stays fast).
+        None when it cannot be told this way (a server, no such file or collection, another schema):
+        then ask Chroma."""
+        path = self.chroma_dir / "chroma.sqlite3"
+        if self._url or not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            try:
+                row = db.execute(
+                    "SELECT count(*), count(DISTINCT s.id) FROM collections c JOIN segments s ON s.collection = c.id "
+                    "AND s.scope = 'METADATA' LEFT JOIN embeddings e ON e.segment_id = s.id WHERE c.name = ?",
+                    (self.collection_name(generation),)).fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return None
+        count, segments = int(row[0]), int(row[1])
+        return count if segments == 1 else None
 
     def has_generation(self, generation: int) -> bool:
         return generation in self.generations()

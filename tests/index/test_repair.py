@@ -29,7 +29,7 @@ from index.integrity import integrity_report
 from index.reindex import reindex
 from index.retrieval import Retriever
 from index.settings import Settings
-from index.sqlite_safety import open_checked, set_aside, sqlite_problem
+from index.sqlite_safety import header_problem, open_checked, set_aside, sqlite_problem
 from index.store import VectorStore
 
 QUESTION = MISSION_QUESTION
@@ -168,6 +168,43 @@ def test_a_deleted_catalog_with_the_pointer_intact_is_named_and_rebuilt(indexed:
         retriever.search(QUESTION)
     assert _embedded_by_repair(indexed)[0] == 0
     assert retriever.search(QUESTION)[0].doc_id == SEED_ID  # the same retriever, no restart
+
+
+def test_a_whole_index_is_checked_without_opening_chroma_when_nothing_changed(
+    indexed: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chroma's own file counts exactly the visible chunks: the reindex trusts it without importing
+    chromadb (a reindex with nothing changed stays about a second); any other count asks Chroma."""
+
+    def no_chroma(self: VectorStore) -> object:
+        raise AssertionError("a reindex with nothing changed opened Chroma")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(VectorStore, "_client", no_chroma)
+        summary = reindex(indexed, CountingEmbedder(), VectorStore(indexed.index_dir, None, indexed.collection))
+    assert (summary.unchanged, summary.embedded, summary.repairs) == (13, 0, ())
+    store = VectorStore(indexed.index_dir, None, indexed.collection)
+    assert store.count_without_client(1) == store.count(1) == summary.chunks
+    store.delete(1, sorted(Catalog(store.catalog_path(1)).visible_chunks())[:1])
+    assert store.count_without_client(1) == summary.chunks - 1  # and then the ids are compared
+    assert _embedded_by_repair(indexed)[0] == 1
+
+
+def test_the_header_check_finds_a_truncated_or_overwritten_file_without_reading_it_all(tmp_path: Path) -> None:
+    path = tmp_path / "file.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE t (x TEXT)")
+        db.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 100)
+    db.close()
+    assert header_problem(path) is None and sqlite_problem(path, thorough=False) is None
+    whole = path.read_bytes()
+    truncate(path)
+    problem = header_problem(path)
+    assert problem is not None and "truncated" in problem
+    path.write_bytes(b"{}" + whole[2:])
+    assert header_problem(path) == "file is not a database (no SQLite header)"
+    path.write_bytes(b"")
+    assert header_problem(path) is None  # SQLite's own view: an empty file is a new database
 
 
 # --- kill -9 during the repair itself --------------------------------------------------------
