@@ -59,7 +59,7 @@ class Summary:
         line = (
             f"added {self.added}, updated {self.updated}, removed {self.removed}, "
             f"unchanged {self.unchanged}"
-            + (f", restored {self.restored} (vectors were missing)" if self.restored else "")
+            + (f", restored {self.restored} (lost from the index)" if self.restored else "")
             + f"; {self.chunks} chunks ({self.embedded} embedded) in {self.seconds:.1f} s"
         )
         if self.problems:
@@ -221,7 +221,8 @@ def reindex(
                 catalog.set_meta({"recipe": repr(recipe)})
         try:
             return _update(settings, embedder, store, catalog, generation, pointer, rebuild, previous,
-                           started, progress, after_batch, prepared.lines, recipe_changed)
+                           started, progress, after_batch, prepared.lines, recipe_changed,
+                           prepared.catalog_lost and not rebuild)
         finally:
             catalog.close()
 
@@ -240,6 +241,7 @@ def _update(
     after_batch: Callable[[int], None] | None,
     repairs: list[str],
     recipe_changed: bool,
+    catalog_lost: bool,
 ) -> Summary:
     manifest = catalog.manifest()
     scan = scan_corpus(settings.corpus_dir, catalog.files())
@@ -261,6 +263,8 @@ def _update(
     removed_count = sum(1 for doc in previous if doc not in hashes)
     restored = sum(1 for doc in restored_ids if doc in previous and not recipe_changed)
     unchanged = len(hashes) - added - updated - restored
+    if catalog_lost:  # readers lost every article with the catalog: the rebuilt ones are restored, not new
+        restored, added = restored + added, 0
     if catalog.lexical_rows() != catalog.counts()[1]:
         rows = catalog.rebuild_lexical()
         repairs.append(f"the lexical index of {catalog.path} disagreed with its chunks: rebuilt ({rows} rows)")

@@ -32,6 +32,7 @@ class Preparation:
     pointer: Pointer | None
     pointer_lost: bool = False  # a pointer was there but unreadable (or catalogs exist without one)
     lines: list[str] = field(default_factory=list)
+    catalog_lost: bool = False  # the pointer's catalog was damaged or is missing: rebuilt from the corpus
 
 
 def prepare_repairs(store: VectorStore) -> Preparation:
@@ -59,6 +60,12 @@ def prepare_repairs(store: VectorStore) -> Preparation:
             lines.append(aside.line() + "; rebuilt from the corpus")
     if pointer is None and any(p.exists() for p in store.local_catalogs()):
         pointer_lost = True
+    catalog_lost = False
+    if pointer is not None and not store.catalog_path(pointer.generation).exists():
+        catalog_lost = True
+        if not store.is_server and not lines:
+            lines.append(f"the index catalog {store.catalog_path(pointer.generation)} was missing: "
+                         "rebuilt from the corpus")
     for line in lines:
         log.info("%s", line)
-    return Preparation(pointer, pointer_lost, lines)
+    return Preparation(pointer, pointer_lost, lines, catalog_lost)

@@ -72,7 +72,7 @@ def test_a_replica_of_an_emptied_chroma_server_says_so_and_recovers_after_a_rein
         summary = job.reindex()
         assert (summary.restored, summary.removed, summary.added, summary.unchanged) == (12, 1, 0, 0)
         assert embedder.passages_embedded == summary.embedded == summary.chunks
-        assert "restored 12 (vectors were missing)" in summary.describe()
+        assert "restored 12 (lost from the index)" in summary.describe()
 
         # The same replica, no restart: the seed cited, the removed article gone.
         again = replica.answerer(QUESTION)
