@@ -173,7 +173,7 @@ def _check_contents(store: VectorStore, pointer: Pointer, catalog: Catalog, repo
         articles = len({visible[c] for c in lacking})
         report.problems.append(damage_line(
             f"{len(lacking)} of {len(visible)} visible chunks have no vector in {store.collection_name(generation)}",
-            f"{articles} article(s) cannot be found by meaning"))
+            f"chunks of {articles} article(s) cannot be found by meaning"))
     unknown = held - visible.keys() - stray
     if unknown:
         report.problems.append(damage_line(
