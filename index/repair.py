@@ -61,9 +61,10 @@ def prepare_repairs(store: VectorStore) -> Preparation:
     if pointer is None and any(p.exists() for p in store.local_catalogs()):
         pointer_lost = True
     catalog_lost = False
-    if pointer is not None and not store.catalog_path(pointer.generation).exists():
+    # (A replica's catalog of a server is only a copy: a missing one is filled from the change records.)
+    if pointer is not None and not store.is_server and not store.catalog_path(pointer.generation).exists():
         catalog_lost = True
-        if not store.is_server and not lines:
+        if not lines:
             lines.append(f"the index catalog {store.catalog_path(pointer.generation)} was missing: "
                          "rebuilt from the corpus")
     for line in lines:
