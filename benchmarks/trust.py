@@ -301,8 +301,8 @@ def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str])
         TRUST_START,
         "## Trust (issues 18 and 19): `make bench-trust`",
         "",
-        "Written by benchmarks/trust.py on the trust set (benchmarks/data/trust: 518 questions written for "
-        "this project over the 55 shipped articles and XQuAD dev articles 16-23; data card there). "
+        f"Written by benchmarks/trust.py on the trust set (benchmarks/data/trust: {len(load_questions())} questions "
+        "written for this project over the 55 shipped articles and XQuAD dev articles 16-23; data card there). "
         "**tune** is for fitting thresholds; **check** is held out for final reporting.",
         "",
         *header,
