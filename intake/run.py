@@ -290,7 +290,7 @@ class _Run:
 
     def _page(self, work: _Work, response: Response, existing: ArticleRow | None) -> None:
         tally, entry, source = work.tally, work.entry, work.tally.source
-        extracted = extract_article(response.body, response.url)
+        extracted = extract_article(response.body, response.url, response.content_type)
         canonical = page_canonical(response.url, extracted.declared_canonical if extracted else None)
         if extracted is not None:
             title, day, author, text = extracted.title or entry.title, extracted.date or entry.date, \

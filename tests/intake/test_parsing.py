@@ -111,3 +111,19 @@ def test_article_files_are_never_named_like_notices(tmp_path: Path) -> None:
     loaded = load_corpus(tmp_path)
     assert sorted(a.url for a in loaded.articles) == ["https://x.gr/", "https://x.gr/news/license-plates-2027",
                                                      "https://x.gr/readme"]
+
+
+@pytest.mark.parametrize("encoding", ["windows-1253", "iso-8859-7"])
+def test_greek_legacy_encodings_from_the_header_the_page_or_the_feed(encoding: str) -> None:
+    story = STORIES[0]
+    html_text = article_html(story).decode().replace('<meta charset="utf-8">', "")
+    legacy = html_text.encode(encoding, errors="xmlcharrefreplace")  # "›" has no byte in ISO-8859-7
+    found = extract_article(legacy, "https://x.gr/a", f"text/html; charset={encoding}")
+    assert found is not None and story.sentences[0] in " ".join(found.text.split())
+    declared = html_text.replace("<head>", f'<head><meta charset="{encoding}">')
+    declared = declared.encode(encoding, errors="xmlcharrefreplace")
+    found = extract_article(declared, "https://x.gr/a", "text/html")
+    assert found is not None and found.title == story.title
+    feed = rss([Item("https://x.gr/a", story)]).decode().replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    read = read_feed(feed.encode(encoding, errors="xmlcharrefreplace"), "https://x.gr/rss", "application/rss+xml")
+    assert read.entries[0].title == story.title and read.note is None
