@@ -70,10 +70,19 @@ def test_relative_links_resolve_and_other_schemes_are_dropped() -> None:
     assert [e.url for e in read_feed(body, "https://x.gr/feed/").entries] == ["https://x.gr/news/a"]
 
 
-def test_a_sitemap_index_is_named() -> None:
-    body = b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>'
-    with pytest.raises(FeedError, match="sitemap index"):
+def test_a_sitemap_index_is_named_with_its_news_sitemaps() -> None:
+    body = (b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<sitemap><loc>https://x.gr/sitemap-pages.xml</loc></sitemap>"
+            b"<sitemap><loc>https://x.gr/sitemap-news.xml</loc></sitemap></sitemapindex>")
+    with pytest.raises(FeedError, match=r"sitemap index.* 2 sitemaps it lists \(news ones: https://x.gr/sitemap-news.xml\)"):
         read_feed(body, "https://x.gr/sitemap.xml")
+
+
+def test_an_html_page_given_as_a_feed_names_the_feed_it_advertises() -> None:
+    body = (b'<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/feed/">'
+            b"</head><body><p>Home</p></body></html>")
+    with pytest.raises(FeedError, match=r"HTML page \(it names a feed: https://x.gr/feed/\)"):
+        read_feed(body, "https://x.gr/", "text/html")
 
 
 def test_an_entity_bomb_in_a_sitemap_is_not_expanded() -> None:
