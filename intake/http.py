@@ -19,6 +19,7 @@ from http.cookiejar import Cookie, CookieJar
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from protego import Protego
 
@@ -80,6 +81,44 @@ class _NoCookies(CookieJar):
         return None
 
 
+def private_address(host: str, port: int) -> str | None:
+    """The first loopback, private, link-local, reserved or multicast address ``host`` resolves to, or None."""
+    for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            return str(address)
+    return None
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Dials only public addresses, checked on the very address dialled: a name that resolved to a public
+    address at the check and to a private one at the connection (DNS rebinding) is refused too."""
+
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        for address in addresses:
+            if not address.is_global or address.is_multicast:
+                raise httpcore.ConnectError(f"refused: {host} is a private or loopback address ({address})")
+        return super().connect_tcp(str(addresses[0]), port, timeout, local_address, socket_options)
+
+
+def _transport(allow_private: bool) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False, retries=0)
+    if not allow_private:
+        # httpx takes no network backend; its pool is rebuilt with the same TLS context (TLS still checks
+        # the certificate against the URL's host name, not the address dialled).
+        ssl_context = transport._pool._ssl_context  # type: ignore[union-attr]
+        transport._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=PublicOnlyBackend())
+    return transport
+
+
 def user_agent(contact_url: str) -> str:
     contact = f"; +{contact_url}" if contact_url else ""
     return f"newsbot/0.1 (news intake; one request at a time{contact})"
@@ -132,6 +171,7 @@ class PoliteFetcher:
             headers={"User-Agent": user_agent(contact_url), "Accept-Encoding": "gzip, deflate"},
             cookies=_NoCookies(),
             trust_env=False,  # no proxy from the environment: the address check must see the real host
+            transport=_transport(allow_private),
         )
 
     def close(self) -> None:
@@ -201,19 +241,16 @@ class PoliteFetcher:
         host = parts.hostname
         if not host:
             raise FetchError("refused: the URL has no host", permanent=True)
-        if not self.allow_private:
+        if not self.allow_private:  # checked here for a clear, permanent refusal; enforced again on connecting
             try:
-                infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                           type=socket.SOCK_STREAM)
+                address = private_address(host, parts.port or (443 if parts.scheme == "https" else 80))
             except (socket.gaierror, UnicodeError) as exc:
                 raise FetchError(f"cannot resolve {host}: {exc}") from None
-            for info in infos:
-                address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-                if not address.is_global or address.is_multicast:
-                    raise FetchError(
-                        f"refused: {host} is a private or loopback address ({address}); "
-                        "NEWSBOT_FETCH_ALLOW_PRIVATE=true allows it", permanent=True,
-                    )
+            if address is not None:
+                raise FetchError(
+                    f"refused: {host} is a private or loopback address ({address}); "
+                    "NEWSBOT_FETCH_ALLOW_PRIVATE=true allows it", permanent=True,
+                )
         return parts
 
     def _check_robots(self, url: str) -> None:

@@ -225,6 +225,24 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path: Path, site: News
     assert site.requests == []
 
 
+def test_a_name_that_turns_private_after_the_check_is_refused_on_connecting(site: NewsSite) -> None:
+    """DNS rebinding: the name looked public when checked and resolves to loopback when dialled."""
+    from intake.http import FetchError, PoliteFetcher
+
+    class CheckFooled(PoliteFetcher):
+        def _check_target(self, url: str) -> object:  # the check saw a public address
+            from urllib.parse import urlsplit
+
+            return urlsplit(url)
+
+    site.routes["/rss"] = Resource(rss([]), content_type=RSS)
+    with CheckFooled(allow_private=False, host_gap=0) as fooled, pytest.raises(FetchError, match="private or loopback"):
+        fooled.get(f"{site.url}/rss", check_robots=False)
+    assert site.requests == []
+    with PoliteFetcher(allow_private=True, host_gap=0) as fetcher:
+        assert fetcher.get(f"{site.url}/rss", check_robots=False).status == 200
+
+
 def test_crawl_delay_and_host_gap_space_requests(tmp_path: Path, site: NewsSite) -> None:
     site.routes["/robots.txt"] = robots(crawl_delay=0.4)
     for story in STORIES[:3]:
