@@ -22,7 +22,14 @@ from index.errors import FetchBusyError, IndexBusyError, StoreError
 from index.reindex import Summary
 from index.settings import Settings
 from intake.corpus_files import article_markdown, article_relpath, doc_id, write_atomically
-from intake.extract import DUPLICATE_SIMILARITY, extract_article, fingerprint, guess_lang, prose, similarity
+from intake.extract import (
+    DUPLICATE_SIMILARITY,
+    FINGERPRINT_BITS,
+    extract_article,
+    fingerprint,
+    guess_lang,
+    prose,
+)
 from intake.feeds import Entry, FeedError, read_feed
 from intake.http import FetchError, PoliteFetcher, Response, RobotsEntry
 from intake.report import FetchedArticle, FetchReport, SourceReport, SourceState
@@ -34,6 +41,7 @@ ProgressCallback = Callable[[int, int], None]
 
 ACCEPT_FEED = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+DUPLICATE_WINDOW = 30 * 86_400.0  # seconds: articles first seen this recently are compared by fingerprint
 MIN_SUMMARY_CHARS = 200  # a feed summary shorter than this is not an article on its own
 
 
@@ -144,7 +152,7 @@ class _Run:
         self.now = time.time()
         self.new_articles: list[FetchedArticle] = []
         self.updated_articles: list[FetchedArticle] = []
-        self.fingerprints: dict[str, str] = {}
+        self.fingerprints: dict[str, int] = {}
         self.owes_reindex = False
         self.fetcher = PoliteFetcher(
             contact_url=settings.fetch_contact_url,
@@ -169,7 +177,8 @@ class _Run:
                 tally = _Tally(source, row)
                 tallies.append(tally)
                 work.extend(self._read_source(tally))
-            self.fingerprints = self.state.fingerprints()
+            if work:  # one story under two URLs shows up within days: older articles are not compared
+                self.fingerprints = self.state.fingerprints(since=self.now - DUPLICATE_WINDOW)
             for done, item in enumerate(work, start=1):
                 self._entry(item)
                 if self.progress is not None:
@@ -318,8 +327,10 @@ class _Run:
             return
         mark = fingerprint(text)
         if current is None:
+            bits = int(mark, 16)
+            most_differing = round((1 - DUPLICATE_SIMILARITY) * FINGERPRINT_BITS)
             twin = next((url for url, other in self.fingerprints.items()
-                         if similarity(mark, other) >= DUPLICATE_SIMILARITY), None)
+                         if (bits ^ other).bit_count() <= most_differing), None)
             if twin is not None:
                 tally.duplicate += 1
                 tally.problems.append(f"{entry.url}: the same text as {twin}; kept once")
@@ -335,7 +346,7 @@ class _Run:
         row = ArticleRow(canonical, doc_id(relpath), relpath, source.name, mark, text_hash,
                          response.etag, response.last_modified)
         self.state.record_article(row, title=title, entry_key=work.key, signature=entry.signature, now=self.now)
-        self.fingerprints[canonical] = mark
+        self.fingerprints[canonical] = int(mark, 16)
         fetched = FetchedArticle(doc_id(relpath), title, day, canonical, source.name, lang)
         if current is None:
             tally.new += 1

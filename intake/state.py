@@ -156,9 +156,10 @@ class IntakeState:
             "FROM articles WHERE canonical = ?", (canonical,)).fetchone()
         return ArticleRow(*row) if row else None
 
-    def fingerprints(self) -> dict[str, str]:
-        """canonical URL -> fingerprint of every article kept."""
-        return dict(self._db.execute("SELECT canonical, fingerprint FROM articles").fetchall())
+    def fingerprints(self, since: float) -> dict[str, int]:
+        """canonical URL -> fingerprint (as an integer) of every article first seen after ``since``."""
+        rows = self._db.execute("SELECT canonical, fingerprint FROM articles WHERE first_seen >= ?", (since,))
+        return {canonical: int(mark, 16) for canonical, mark in rows}
 
     def record_entry(self, key: str, *, source: str, signature: str, outcome: str, canonical: str | None,
                      now: float) -> None:
