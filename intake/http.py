@@ -36,13 +36,14 @@ class FetchError(Exception):
     """A request that gave no usable body: the reason in a person's words, and how long the host asked to wait."""
 
     def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None,
-                 permanent: bool = False) -> None:
+                 permanent: bool = False, not_a_page: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
         # Asking again will not help (404, 410, refused by robots.txt or the address rules).
         self.permanent = permanent or status in (404, 410)
+        self.not_a_page = not_a_page  # a PDF, an image: skipped as not an article, not failed
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,13 @@ class PoliteFetcher:
         accept: str = "*/*",
         check_robots: bool = True,
         max_bytes: int | None = None,
+        media_types: tuple[str, ...] = (),
     ) -> Response:
-        """The resource at ``url`` (304 with an empty body when the validators still match); FetchError otherwise."""
+        """The resource at ``url`` (304 with an empty body when the validators still match); FetchError otherwise.
+
+        ``media_types``: the Content-Types wanted; another one (a PDF, an image) is refused before its body
+        is read, as not a web page (``FetchError.not_a_page``).
+        """
         current = url
         moved_to: str | None = None
         permanent_so_far = True
@@ -208,7 +214,7 @@ class PoliteFetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            response = self._request(parts.netloc, current, headers, max_bytes or self.max_bytes)
+            response = self._request(parts.netloc, current, headers, max_bytes or self.max_bytes, media_types)
             if response.status in _REDIRECTS:
                 location = response.location
                 if not location:
@@ -295,7 +301,8 @@ class PoliteFetcher:
         if last is not None and time.monotonic() - last < gap:
             self._sleep(gap - (time.monotonic() - last))
 
-    def _request(self, host: str, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+    def _request(self, host: str, url: str, headers: dict[str, str], max_bytes: int,
+                 media_types: tuple[str, ...] = ()) -> Response:
         self._wait_turn(host)
         deadline = time.monotonic() + self.timeout
         self.requests += 1
@@ -318,6 +325,9 @@ class PoliteFetcher:
                                      retry_after=wait)
                 if status >= 400 or status < 200:
                     raise FetchError(f"HTTP {status} {response.reason_phrase}", status=status)
+                media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                if media_types and media_type and media_type not in media_types:
+                    raise FetchError(f"not a web page ({media_type})", permanent=True, not_a_page=True)
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes and response.headers.get(
                         "content-encoding", "identity") == "identity":

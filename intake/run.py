@@ -41,6 +41,7 @@ ProgressCallback = Callable[[int, int], None]
 
 ACCEPT_FEED = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 DUPLICATE_WINDOW = 30 * 86_400.0  # seconds: articles first seen this recently are compared by fingerprint
 MIN_SUMMARY_CHARS = 200  # a feed summary shorter than this is not an article on its own
 
@@ -277,11 +278,17 @@ class _Run:
             else None
         try:
             response = self.fetcher.get(
-                entry.url, accept=ACCEPT_PAGE,
+                entry.url, accept=ACCEPT_PAGE, media_types=PAGE_TYPES,
                 etag=existing.page_etag if existing else None,
                 last_modified=existing.page_last_modified if existing else None,
             )
         except FetchError as exc:
+            if exc.not_a_page:
+                tally.skipped += 1
+                self.state.record_entry(work.key, source=tally.source.name, signature=entry.signature,
+                                        outcome="skipped", canonical=None, now=self.now)
+                tally.problems.append(f"{entry.url}: {exc.reason}; skipped")
+                return
             tally.failed += 1
             if exc.permanent:
                 self.state.record_entry(work.key, source=tally.source.name, signature=entry.signature,
