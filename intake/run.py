@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from intake.state import ArticleRow, EntryRow, IntakeState, SourceRow, iso
 from intake.urls import canonical_url, page_canonical
 
 ProgressCallback = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 ACCEPT_FEED = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -232,6 +234,9 @@ class _Run:
             read = read_feed(response.body, response.url, response.content_type)
         except FeedError as exc:
             return self._fail_source(tally, str(exc))
+        except Exception as exc:  # a parser's own bug on hostile bytes must not stop the other sources
+            log.exception("reading the feed of %s failed", tally.source.name)
+            return self._fail_source(tally, f"unreadable feed ({exc.__class__.__name__}: {exc})")
         if read.note:
             tally.problems.append(read.note)
         work: list[_Work] = []
@@ -306,7 +311,15 @@ class _Run:
 
     def _page(self, work: _Work, response: Response, existing: ArticleRow | None) -> None:
         tally, entry, source = work.tally, work.entry, work.tally.source
-        extracted = extract_article(response.body, response.url, response.content_type)
+        try:
+            extracted = extract_article(response.body, response.url, response.content_type)
+        except Exception as exc:  # trafilatura/lxml on hostile HTML: this page only, not the run
+            log.exception("extracting %s failed", entry.url)
+            tally.skipped += 1
+            tally.problems.append(f"{entry.url}: the page could not be read ({exc.__class__.__name__}); skipped")
+            self.state.record_entry(work.key, source=source.name, signature=entry.signature, outcome="skipped",
+                                    canonical=None, now=self.now)
+            return
         canonical = page_canonical(response.url, extracted.declared_canonical if extracted else None)
         if extracted is not None:
             title, day, author, text = extracted.title or entry.title, extracted.date or entry.date, \

@@ -342,3 +342,36 @@ def test_source_states_before_any_fetch(tmp_path: Path) -> None:
     states = source_states(settings)
     assert [(s.name, s.url, s.last_success, s.failing, s.next_try) for s in states] == [
         ("a", "https://example.org/feed", None, False, None), ("b", "https://example.org/b", None, False, None)]
+
+
+def test_a_parser_crash_on_one_page_or_feed_stops_nothing_else(
+    tmp_path: Path, site: NewsSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in a parser on hostile bytes (simulated: these two raise) costs that page or feed only."""
+    import intake.run as run_module
+
+    real_extract, real_read = run_module.extract_article, run_module.read_feed
+
+    def extract(page: bytes, url: str, content_type: str = "") -> object:
+        if url.endswith("/news/hostile"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_extract(page, url, content_type)
+
+    def read(body: bytes, url: str, content_type: str = "") -> object:
+        if url.endswith("/hostile-feed"):
+            raise ValueError("boom")
+        return real_read(body, url, content_type)
+
+    monkeypatch.setattr(run_module, "extract_article", extract)
+    monkeypatch.setattr(run_module, "read_feed", read)
+    site.routes["/robots.txt"] = robots()
+    site.routes["/news/hostile"] = page(STORIES[1])
+    site.routes[f"/news/{STORIES[0].slug}"] = page(STORIES[0])
+    items = [Item(f"{site.url}/news/hostile", STORIES[1]), Item(story_url(site, 0), STORIES[0])]
+    site.routes["/rss"] = Resource(rss(items), content_type=RSS)
+    site.routes["/hostile-feed"] = Resource(rss([]), content_type=RSS)
+    settings = make_settings(tmp_path, [("one", f"{site.url}/rss"), ("two", f"{site.url}/hostile-feed")])
+    report = fetch_once(settings, reindex=CountingIndex(settings))
+    one, two = report.sources
+    assert (one.new, one.skipped) == (1, 1) and "could not be read (RecursionError)" in "\n".join(one.problems)
+    assert two.error == "unreadable feed (ValueError: boom)"
