@@ -21,7 +21,7 @@ run: setup
 	$(BIN)/newsbot repl
 
 test: setup
-	$(BIN)/ruff check bot index tests benchmarks
+	$(BIN)/ruff check bot index intake tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -30,6 +30,7 @@ check: test
 bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/trust.py --split all --output BENCHMARKS.md
+	$(BIN)/python benchmarks/fetch.py --output BENCHMARKS.md
 
 # The trust set (benchmarks/data/trust): abstention, premise, short answers, per split x language x kind.
 # Fit on the tune split (BENCH_TRUST_ARGS="--split tune --json rows.json"); report check only at the end.

@@ -29,6 +29,10 @@ class IndexMissingError(NewsbotError):
     """No complete index exists yet."""
 
 
+class FetchBusyError(NewsbotError):
+    """Another news fetch (`newsbot fetch`, the Telegram job) is running."""
+
+
 REPAIR_COMMAND = "newsbot reindex"
 
 
