@@ -119,9 +119,13 @@ def fetch_once(
     with intake_lock(settings.data_dir):
         loaded = load_sources(settings.feeds)
         state = IntakeState(settings.intake_state_path)
+        notices = list(loaded.problems)
+        if state.set_aside is not None:
+            notices.append(state.set_aside.line() + "; started afresh: every entry is fetched once more, "
+                           "into the same corpus files")
         try:
             run = _Run(settings, state, progress)
-            return run.run(loaded.sources, list(loaded.problems), reindex or (lambda: _default_reindex(settings)))
+            return run.run(loaded.sources, notices, reindex or (lambda: _default_reindex(settings)))
         finally:
             state.close()
 

@@ -11,6 +11,7 @@ from intake_helpers import CountingIndex, make_settings
 from news_site import Item, NewsSite, Resource, atom, big_body, category_html, news_sitemap, page, robots, rss
 from news_stories import CHANGED_FIRST, STORIES
 
+from bot.app import Newsbot
 from index.corpus import load_corpus
 from index.errors import ConfigError
 from index.settings import Settings
@@ -375,3 +376,32 @@ def test_a_parser_crash_on_one_page_or_feed_stops_nothing_else(
     one, two = report.sources
     assert (one.new, one.skipped) == (1, 1) and "could not be read (RecursionError)" in "\n".join(one.problems)
     assert two.error == "unreadable feed (ValueError: boom)"
+
+
+def test_a_damaged_intake_state_is_set_aside_named_and_nothing_is_lost_or_doubled(
+    tmp_path: Path, site: NewsSite
+) -> None:
+    settings = make_settings(tmp_path, _serve_good_sources(site))
+    index = CountingIndex(settings)
+    first = fetch_once(settings, reindex=index)
+    assert len(first.new_articles) == 6
+    files = sorted(p.relative_to(settings.corpus_dir) for p in settings.corpus_dir.rglob("*.md"))
+    embedded = index.embedder.passages_embedded
+
+    state = settings.intake_state_path
+    state.write_bytes(b"\x13" * 4096)  # overwritten by a disk fault
+    for companion in ("-wal", "-shm"):
+        Path(f"{state}{companion}").unlink(missing_ok=True)
+
+    checked = Newsbot(settings).check()  # `newsbot check` names it too
+    assert any(p.startswith(f"the news intake's state {state} is damaged") for p in checked.problems)
+
+    report = fetch_once(settings, reindex=index)
+    [notice] = [n for n in report.notices if "was damaged" in n]
+    assert notice.startswith(f"the news intake's state {state} was damaged (")
+    [aside] = [p for p in state.parent.iterdir() if p.name.startswith(state.name + ".damaged-")]
+    assert aside.name in notice and aside.read_bytes() == b"\x13" * 4096  # kept, not deleted
+    # Started afresh: every entry fetched once more, into the same files; nothing doubled or re-embedded.
+    assert sorted(p.relative_to(settings.corpus_dir) for p in settings.corpus_dir.rglob("*.md")) == files
+    assert all(count == 1 for count in feed_articles(settings).values()) and len(feed_articles(settings)) == 6
+    assert index.embedder.passages_embedded == embedded
