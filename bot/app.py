@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answering.answerer import Answerer, AnswerPolicy
+from bot.answering.topic_match import TopicMatcherService, TopicThresholds
+from bot.types import IntakeTools
 from index.embedding import Embedder, LazyEmbedder, SentenceTransformerEmbedder
 from index.reindex import Summary, reindex
 from index.retrieval import Retriever
 from index.settings import Settings
 from index.store import VectorStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -69,3 +74,25 @@ class Newsbot:
 
     def reindex(self) -> Summary:
         return reindex(self.settings, self.embedder, self.store)
+
+    @cached_property
+    def topic_matcher(self) -> TopicMatcherService:
+        """Followers' topics against new articles: the same hybrid search, calibrated thresholds."""
+        thresholds = TopicThresholds(latin=self.settings.follow_min_score, greek=self.settings.follow_min_score_greek)
+        return TopicMatcherService(self.retriever, self.embedder, thresholds)
+
+    def intake_tools(self) -> IntakeTools | None:
+        """Fetching, the sources' states and topic matching for the Telegram bot; None without ``intake``."""
+        try:
+            from intake.run import fetch_once, source_states
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not exc.name.startswith("intake"):
+                raise
+            log.warning("news intake is not installed: /feeds, /fetch and followers' notices are off")
+            return None
+        settings = self.settings
+        return IntakeTools(
+            fetch=lambda: fetch_once(settings),
+            source_states=lambda: source_states(settings),
+            match_topics=self.topic_matcher,
+        )

@@ -106,7 +106,7 @@ def _cmd_telegram(bot: Newsbot) -> int:
     if bot.settings.telegram_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env or the environment)")
     bot.retriever.current()  # the model loads and the index answers before the bot goes online
-    return run_telegram(bot.settings, bot.answerer, lambda: bot.reindex().describe())
+    return run_telegram(bot.settings, bot.answerer, lambda: bot.reindex().describe(), bot.intake_tools())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

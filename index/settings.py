@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -31,6 +32,33 @@ def _parse_id_list(value: object) -> object:
         except ValueError:
             raise ValueError(f"{part!r} is not a numeric Telegram id (expected e.g. 12345,-100678)") from None
     return frozenset(ids)
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)")
+_DURATION_UNITS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+
+
+def parse_duration(text: str) -> timedelta:
+    """"15m", "1h30m", "90s", "2h", "1d" (or plain seconds, "900") to a timedelta; ValueError if not one."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+        seconds = float(cleaned)
+    else:
+        parts = _DURATION_PART.findall(cleaned)
+        if not cleaned or "".join(n + u for n, u in parts) != cleaned:
+            raise ValueError(f"{text!r} is not a duration (expected e.g. 15m, 1h30m, 90s)")
+        seconds = sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+    if seconds <= 0:
+        raise ValueError(f"{text!r} is not a positive duration")
+    return timedelta(seconds=seconds)
+
+
+def _parse_optional_duration(value: object) -> object:
+    """Blank means unset; a string is parsed by ``parse_duration``; a timedelta passes."""
+    if value is None or isinstance(value, timedelta):
+        return value
+    text = str(value).strip()
+    return parse_duration(text) if text else None
 
 
 class Settings(BaseSettings):
@@ -128,11 +156,26 @@ class Settings(BaseSettings):
         description="SQLite file shared by replicas for conversation memory and rate limits; unset = per replica.",
     )
     max_question_chars: int = Field(1000, alias="NEWSBOT_MAX_QUESTION_CHARS", ge=10)
+    fetch_every: timedelta | None = Field(
+        None, alias="NEWSBOT_FETCH_EVERY",
+        description="The Telegram process fetches the feeds this often (15m, 1h); unset = never by itself.",
+    )
+    follow_min_score: float = Field(
+        0.766, alias="NEWSBOT_FOLLOW_MIN_SCORE",
+        description="A new article matches a followed topic in Latin script at this hybrid score (BENCHMARKS.md).",
+    )
+    follow_min_score_greek: float = Field(
+        0.784, alias="NEWSBOT_FOLLOW_MIN_SCORE_GREEK",
+        description="The same for topics in Greek script.",
+    )
+    follow_max_topics: int = Field(20, alias="NEWSBOT_FOLLOW_MAX_TOPICS", ge=1, le=200,
+                                   description="Topics one chat may follow.")
     webhook_url: str | None = Field(None, alias="NEWSBOT_WEBHOOK_URL")
     webhook_listen: str = Field("127.0.0.1", alias="NEWSBOT_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="NEWSBOT_WEBHOOK_PORT")
     webhook_secret: SecretStr | None = Field(None, alias="NEWSBOT_WEBHOOK_SECRET")
 
+    _durations = field_validator("fetch_every", mode="before")(_parse_optional_duration)
     _split_ids = field_validator(
         "telegram_admin_ids", "telegram_allowed_users", "telegram_allowed_chats", mode="before"
     )(_parse_id_list)

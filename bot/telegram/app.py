@@ -32,10 +32,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.feeds import FIRST_FETCH_SECONDS, Intake
+from bot.telegram.follow_store import FollowStore
+from bot.telegram.followers import Followers
 from bot.telegram.handlers import NewsBot, ReindexFunction, bot_token, file_base_url
 from bot.telegram.log_redaction import REDACTOR, redact_in_logs
 from bot.telegram.shared_state import SharedRateLimiter
-from bot.types import AnswerFunction
+from bot.types import AnswerFunction, IntakeTools
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
 
@@ -44,17 +47,32 @@ log = logging.getLogger("newsbot.telegram")
 BotApp: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 STATE_FILE = "telegram-state.pickle"
+FOLLOWS_FILE = "telegram-follows.sqlite3"  # per replica, when NEWSBOT_SHARED_STATE is unset
 POLL_TIMEOUT = 10  # seconds of long polling per getUpdates
 
 
-def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction) -> BotApp:
-    """The configured Application: handlers, persistence, rate limiter, defaults, base URLs."""
+def build_application(
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction, intake: IntakeTools | None = None
+) -> BotApp:
+    """The configured Application: handlers, persistence, rate limiter, defaults, base URLs; with
+    ``intake``, /feeds, /fetch, followers' notices and (NEWSBOT_FETCH_EVERY) the periodic fetch."""
     token = bot_token(settings)
     redact_in_logs(token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every URL, token included, at INFO
+    if settings.fetch_every is not None and intake is None:
+        raise ConfigError("NEWSBOT_FETCH_EVERY is set but this bot has no news intake to run")
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     newsbot = NewsBot(settings, answer_fn, reindex_fn)
+    follow_store = FollowStore(settings.shared_state or settings.data_dir / FOLLOWS_FILE)
+    followers = Followers(follow_store, settings.follow_max_topics)
+    news_intake = Intake(settings, intake, follow_store)
+
+    async def post_shutdown(app: BotApp) -> None:
+        await newsbot.post_shutdown(app)
+        news_intake.shutdown()
+        follow_store.close()
+
     persistence: BasePersistence[Any, Any, Any]
     if settings.shared_state is not None:  # several replicas: memory and limits in one shared file
         from bot.telegram.shared_state import SharedChatPersistence, SharedState
@@ -76,7 +94,7 @@ def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn:
         .persistence(persistence)
         .concurrent_updates(32)
         .post_init(newsbot.post_init)
-        .post_shutdown(newsbot.post_shutdown)
+        .post_shutdown(post_shutdown)
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
@@ -91,10 +109,23 @@ def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn:
     app.add_handler(CommandHandler("sources", newsbot.sources))
     app.add_handler(CommandHandler("reset", newsbot.reset))
     app.add_handler(CommandHandler("reindex", newsbot.reindex))
+    app.add_handler(CommandHandler("follow", followers.follow))
+    app.add_handler(CommandHandler("following", followers.following))
+    app.add_handler(CommandHandler("unfollow", followers.unfollow))
+    app.add_handler(CommandHandler("feeds", news_intake.feeds))
+    app.add_handler(CommandHandler("fetch", news_intake.fetch))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.unknown_command))
     app.add_handler(MessageHandler(filters.TEXT, newsbot.question))
     app.add_handler(MessageHandler(filters.ALL, newsbot.non_text))
     app.add_error_handler(newsbot.on_error)
+    if settings.fetch_every is not None:
+        if app.job_queue is None:
+            raise ConfigError("NEWSBOT_FETCH_EVERY needs python-telegram-bot[job-queue] (APScheduler) installed")
+        interval = settings.fetch_every.total_seconds()
+        app.job_queue.run_repeating(
+            news_intake.periodic_fetch, interval=interval, first=min(FIRST_FETCH_SECONDS, interval), name="fetch",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
     return app
 
 
@@ -173,8 +204,10 @@ async def _serve(app: BotApp, settings: Settings, stop_signals: Iterable[int]) -
     log.info("Telegram bot stopped")
 
 
-def run_telegram(settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction) -> int:
+def run_telegram(
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction, intake: IntakeTools | None = None
+) -> int:
     """Run the bot until SIGINT/SIGTERM; ConfigError for a missing or rejected token. Returns 0."""
-    app = build_application(settings, answer_fn, reindex_fn)
+    app = build_application(settings, answer_fn, reindex_fn, intake)
     asyncio.run(_serve(app, settings, (signal.SIGINT, signal.SIGTERM)))
     return 0
