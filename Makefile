@@ -21,7 +21,7 @@ run: setup
 	$(BIN)/newsbot repl
 
 test: setup
-	$(BIN)/ruff check bot index tests benchmarks
+	$(BIN)/ruff check bot index intake tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,8 +13,6 @@ from index.reindex import Summary, reindex
 from index.retrieval import Retriever
 from index.settings import Settings
 from index.store import VectorStore
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,18 +78,14 @@ class Newsbot:
         thresholds = TopicThresholds(latin=self.settings.follow_min_score, greek=self.settings.follow_min_score_greek)
         return TopicMatcherService(self.retriever, self.embedder, thresholds)
 
-    def intake_tools(self) -> IntakeTools | None:
-        """Fetching, the sources' states and topic matching for the Telegram bot; None without ``intake``."""
-        try:
-            from intake.run import fetch_once, source_states
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not exc.name.startswith("intake"):
-                raise
-            log.warning("news intake is not installed: /feeds, /fetch and followers' notices are off")
-            return None
+    def intake_tools(self) -> IntakeTools:
+        """Fetching, the sources' states and topic matching, handed to the Telegram bot."""
+        from intake.run import fetch_once, source_states  # loaded only by the bot that fetches
+
         settings = self.settings
         return IntakeTools(
-            fetch=lambda: fetch_once(settings),
+            # The bot's own reindex: the new articles are embedded by the model already loaded.
+            fetch=lambda: fetch_once(settings, reindex=self.reindex),
             source_states=lambda: source_states(settings),
             match_topics=self.topic_matcher,
         )

@@ -27,3 +27,7 @@ class IndexBusyError(NewsbotError):
 
 class IndexMissingError(NewsbotError):
     """No complete index exists yet."""
+
+
+class FetchBusyError(NewsbotError):
+    """Another news fetch (`newsbot fetch`, the Telegram job) is running."""

@@ -1,9 +1,5 @@
-"""Fake news intake for the front end's tests: reports shaped like intake/report.py's, and a fetch
-function that returns them one run at a time, recording the thread each run used.
-
-The dataclasses mirror the intake's frozen interface (FetchedArticle, SourceReport, FetchReport,
-SourceState); the Telegram front end reads them through bot.types' protocols, as it reads the real ones.
-"""
+"""A fake fetch function for the front end's tests: it returns the intake's own report values
+(intake/report.py) one run at a time, recording the thread each run used and how many overlapped."""
 
 from __future__ import annotations
 
@@ -12,61 +8,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from intake.report import FetchedArticle, FetchReport, SourceReport, SourceState
 
-@dataclass(frozen=True)
-class FetchedArticle:
-    doc_id: str
-    title: str
-    date: str
-    url: str
-    source: str
-    lang: str
-
-
-@dataclass(frozen=True)
-class SourceReport:
-    name: str
-    url: str
-    new: int = 0
-    updated: int = 0
-    duplicate: int = 0
-    skipped: int = 0
-    failed: int = 0
-    error: str | None = None
-    not_modified: bool = False
-
-
-@dataclass(frozen=True)
-class FetchReport:
-    sources: tuple[SourceReport, ...]
-    new_articles: tuple[FetchedArticle, ...] = ()
-    updated_articles: tuple[FetchedArticle, ...] = ()
-    reindexed: bool = False
-
-    def lines(self) -> list[str]:
-        return [f"{s.name}: {s.new} new, {s.updated} updated, {s.failed} failed" + (f" ({s.error})" if s.error else "")
-                for s in self.sources]
-
-    @property
-    def all_failed(self) -> bool:
-        return bool(self.sources) and all(s.error is not None for s in self.sources)
-
-
-@dataclass(frozen=True)
-class SourceState:
-    name: str
-    url: str
-    last_success: str | None
-    last_error: str | None
-    failures_in_a_row: int
-    next_try: str | None
-    failing: bool
+__all__ = ["FakeFetch", "FetchedArticle", "SourceState", "report_of"]
 
 
 def report_of(*articles: FetchedArticle) -> FetchReport:
     """A run of one source that brought these articles."""
-    return FetchReport((SourceReport("kathimerini", "https://www.kathimerini.gr/feed/", new=len(articles)),),
-                       tuple(articles), (), bool(articles))
+    source = SourceReport("kathimerini", "https://www.kathimerini.gr/feed/", new=len(articles), updated=0,
+                          duplicate=0, skipped=0, failed=0, error=None, not_modified=False)
+    return FetchReport((source,), tuple(articles), (), bool(articles))
 
 
 @dataclass

@@ -121,7 +121,7 @@ def build_application(
     if settings.fetch_every is not None:
         if app.job_queue is None:
             raise ConfigError("NEWSBOT_FETCH_EVERY needs python-telegram-bot[job-queue] (APScheduler) installed")
-        interval = settings.fetch_every.total_seconds()
+        interval = settings.fetch_every  # seconds
         app.job_queue.run_repeating(
             news_intake.periodic_fetch, interval=interval, first=min(FIRST_FETCH_SECONDS, interval), name="fetch",
             job_kwargs={"max_instances": 1, "coalesce": True},

@@ -1,0 +1,61 @@
+"""Fetched articles as ordinary corpus files under ``corpus/_feeds/<source>/``, written atomically.
+
+Each file is Markdown with YAML front matter (title, date, source, url — the canonical one — lang,
+author) and the article's text. It is written to a hidden temporary file beside it (the corpus
+reader skips hidden files), flushed to disk and moved over the old one with ``os.replace``: a
+reader or a kill -9 sees the old file or the new one, never half of one. The file's name comes
+from the canonical URL alone, so writing the same article again overwrites, never doubles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from intake.sources import slugify
+
+FEEDS_FOLDER = "_feeds"  # inside corpus/: a user's own files never live here
+
+
+def article_relpath(source_slug: str, canonical: str) -> str:
+    """``_feeds/<source>/<words from the URL>-<hash>.md``: stable for one canonical URL."""
+    parts = urlsplit(canonical)
+    words = slugify(parts.path.rstrip("/").rpartition("/")[2].rsplit(".", 1)[0], limit=50) or "article"
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+    return f"{FEEDS_FOLDER}/{source_slug}/{words}-{digest}.md"
+
+
+def doc_id(relpath: str) -> str:
+    """The index's id of the article in ``relpath`` (the corpus reader's rule: the path without suffix)."""
+    return relpath.removesuffix(".md")
+
+
+def article_markdown(*, title: str, date: str, source: str, url: str, lang: str, author: str, text: str) -> str:
+    fields: dict[str, str] = {"title": title}
+    if date:
+        fields["date"] = date
+    fields.update({"source": source, "url": url, "lang": lang})
+    if author:
+        fields["author"] = author
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{front}---\n{text.strip()}\n"
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """``content`` at ``path``, all or nothing, durable before this returns."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a crash
+    finally:
+        os.close(directory)
