@@ -10,13 +10,14 @@ from the canonical URL alone, so writing the same article again overwrites, neve
 from __future__ import annotations
 
 import hashlib
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from intake.atomic import write_atomically
 from intake.sources import slugify
+
+__all__ = ["article_markdown", "article_relpath", "doc_id", "write_atomically"]
 
 FEEDS_FOLDER = "_feeds"  # inside corpus/: a user's own files never live here
 
@@ -43,19 +44,3 @@ def article_markdown(*, title: str, date: str, source: str, url: str, lang: str,
         fields["author"] = author
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{front}---\n{text.strip()}\n"
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """``content`` at ``path``, all or nothing, durable before this returns."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename itself survives a crash
-    finally:
-        os.close(directory)

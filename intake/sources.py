@@ -24,6 +24,7 @@ import listparser
 
 from index.errors import ConfigError
 from index.settings import parse_duration
+from intake.atomic import write_atomically
 
 _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 
@@ -208,3 +209,19 @@ def opml_text(sources: tuple[Source, ...] | list[Source]) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head><title>newsbot sources</title></head>\n'
         f"  <body>\n{outlines}\n  </body>\n</opml>\n"
     )
+
+
+def import_opml(feeds_path: Path, opml: bytes) -> tuple[tuple[Source, ...], list[str]]:
+    """Add the OPML list's new feeds to the feeds file (appended: its comments and order stay).
+
+    Returns the sources added and a line for each outline skipped or already present.
+    """
+    read = read_opml(opml)
+    existing = load_sources(feeds_path).sources if feeds_path.exists() else ()
+    merged, notes = merge_sources(existing, read.sources)
+    added = merged[len(existing):]
+    if added:
+        old = feeds_path.read_text(encoding="utf-8") if feeds_path.exists() else ""
+        separator = "" if not old else ("\n" if old.endswith("\n") else "\n\n")
+        write_atomically(feeds_path, old + separator + sources_toml(added))
+    return added, [*read.problems, *notes]

@@ -11,6 +11,7 @@ import pytest
 
 if TYPE_CHECKING:
     from fake_bot_api import FakeBotAPI
+    from news_site import NewsSite
 
 _PREFIXES = ("NEWSBOT_", "TELEGRAM_", "OPENAI_", "CHROMA_")
 
@@ -76,3 +77,12 @@ def api() -> Iterator[FakeBotAPI]:
 
     with FakeBotAPI(TOKEN) as server:
         yield server
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    """A local news site on 127.0.0.1 (tests/news_site.py): set its routes, read its requests."""
+    from news_site import NewsSite
+
+    with NewsSite() as running:
+        yield running

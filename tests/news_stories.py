@@ -7,6 +7,7 @@ around an article (menus, related links, comments, cookie banner, ads): what ext
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 
@@ -174,3 +175,16 @@ BOILERPLATE: tuple[str, ...] = (
     COOKIE_BANNER, *ADS, *COMMENTS, NEWSLETTER, FOOTER, RELATED_TITLE,
     *(story.title for story in STORIES),  # related links name the other stories
 )
+
+
+def generated_stories(count: int, sentences: int = 9) -> list[Story]:
+    """``count`` distinct stories made of the written ones' sentences in other combinations (for volume:
+    the kill -9 test, the throughput benchmark). Each differs enough in text not to be a duplicate."""
+    pool = [s for story in STORIES for s in story.sentences]
+    stories = []
+    for k in range(count):
+        picked = random.Random(k).sample(pool, sentences)
+        paragraphs = tuple(tuple(picked[i : i + 3]) for i in range(0, sentences, 3))
+        stories.append(Story(f"genike-eidisi-{k}", f"Γενική είδηση αριθμός {k}: {picked[0][:50]}",
+                             f"2026-11-{1 + k % 28:02d}", "Σύνταξη", paragraphs))
+    return stories
