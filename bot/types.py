@@ -1,4 +1,5 @@
-"""Data that crosses from the answerer to the front ends."""
+"""Data that crosses rooms: from the answerer to the front ends, and the news intake's functions and
+reports as the Telegram front end sees them."""
 
 from __future__ import annotations
 
