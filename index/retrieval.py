@@ -206,9 +206,10 @@ class Retriever:
                 for rank, (score, cid, dense_score, lex) in enumerate(scored[:k], start=1)]
 
 
-    def search_within(self, query: str, doc_ids: Sequence[str]) -> list[Hit]:
+    def search_within(self, query: str, doc_ids: Sequence[str], query_vector: np.ndarray | None = None) -> list[Hit]:
         """Every chunk of the articles ``doc_ids``, scored for ``query`` as ``search`` scores them
         (the same dense + BM25 fusion), best first; articles not in the index are left out.
+        ``query_vector``: the query's embedding when the caller has it (a topic searched at every fetch).
 
         The lexical scores are divided by the query's own ceiling, not by the best candidate's, so a
         chunk scores the same here as it would among all the corpus's candidates: a threshold fitted
@@ -222,7 +223,7 @@ class Retriever:
         chunk_ids = view.catalog.chunk_ids(doc_ids)
         if not chunk_ids:
             return []
-        vector = self._embedder.embed_queries([query])[0]
+        vector = self._embedder.embed_queries([query])[0] if query_vector is None else query_vector
         norm = float(np.linalg.norm(vector)) + 1e-9
         dense = {cid: float(np.dot(v, vector) / (float(np.linalg.norm(v)) * norm + 1e-9))
                  for cid, v in view.store.get_embeddings(generation, chunk_ids).items()}

@@ -22,6 +22,8 @@ from index.text import is_greek, split_sentences
 # Chunks of a matched article whose sentences are scored for the one shown (its best ones).
 SENTENCE_CHUNKS = 2
 SENTENCE_CACHE = 2000  # sentence vectors kept: many topics often match the same new article
+# Topic vectors kept: every topic is searched at every fetch, and embedding it is most of the cost.
+TOPIC_CACHE = 20_000
 
 
 @dataclass(frozen=True)
@@ -56,14 +58,19 @@ class TopicMatcherService:
         self._embedder = embedder
         self.thresholds = thresholds
         self._known = RecentVectors(embedder.embed_passages, SENTENCE_CACHE)
+        self._topic_vectors = RecentVectors(embedder.embed_queries, TOPIC_CACHE)
 
     def __call__(self, topics: Sequence[str], doc_ids: Sequence[str]) -> list[TopicMatch]:
         if not topics or not doc_ids:
             return []
         self._retriever.refresh()  # the fetch has just indexed these articles: see them now
         matches: list[TopicMatch] = []
-        for topic in dict.fromkeys(topics):  # each distinct topic once, in order
-            hits = self._retriever.search_within(topic, doc_ids)
+        distinct = list(dict.fromkeys(" ".join(t.split()) for t in topics if t.strip()))  # each topic once, in order
+        if not distinct:
+            return []
+        vectors = self._topic_vectors(distinct)  # only topics not seen before are embedded, in one batch
+        for topic, vector in zip(distinct, vectors, strict=True):
+            hits = self._retriever.search_within(topic, doc_ids, vector)
             threshold = self.thresholds.for_topic(topic)
             for doc_id, best in best_chunk_per_article(hits).items():
                 if best.score < threshold:

@@ -51,3 +51,17 @@ def test_topic_scores_are_the_best_chunk_of_each_article(tmp_path: Path) -> None
     assert set(scores) == {"port", "snow", "vote"}
     assert max(scores, key=lambda d: scores[d]) == "snow"
     assert scores["snow"] >= FAKE_THRESHOLD > scores["port"]
+
+
+def test_a_topic_is_embedded_once_however_many_fetches_search_it(tmp_path: Path) -> None:
+    settings = indexed_corpus(tmp_path)
+    embedder = CountingEmbedder()
+    matcher = TopicMatcherService(fake_retriever(settings), embedder,
+                                  TopicThresholds(latin=FAKE_THRESHOLD, greek=FAKE_THRESHOLD))
+    assert matcher(["λιμάνι Βόλου", "election in Portugal"], ["snow"]) == []  # neither is about snow
+    assert embedder.queries_embedded == 2
+    assert matcher(["λιμάνι  Βόλου", "election in Portugal"], ["snow"]) == []  # the next fetch: none embedded
+    assert embedder.queries_embedded == 2
+    assert matcher(["χιόνια Φλώρινα", "election in Portugal"], ["port"]) == []
+    assert embedder.queries_embedded == 3  # only the new topic
+    assert matcher(["  "], ["port"]) == [] and matcher([], ["port"]) == []
