@@ -10,6 +10,7 @@ from the canonical URL alone, so writing the same article again overwrites, neve
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 import yaml
@@ -19,6 +20,7 @@ from intake.sources import slugify
 
 __all__ = ["article_markdown", "article_relpath", "doc_id", "write_atomically"]
 
+_NOTICE_WORD = re.compile(r"(?:readme|notice|licen[cs]e|copying)", re.IGNORECASE)
 FEEDS_FOLDER = "_feeds"  # inside corpus/: a user's own files never live here
 
 
@@ -27,6 +29,8 @@ def article_relpath(source_slug: str, canonical: str) -> str:
     parts = urlsplit(canonical)
     words = slugify(parts.path.rstrip("/").rpartition("/")[2].rsplit(".", 1)[0], limit=50) or "article"
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+    if _NOTICE_WORD.match(words):  # the corpus reader skips README/NOTICE/LICENSE/COPYING* files
+        words = f"article-{words}"
     return f"{FEEDS_FOLDER}/{source_slug}/{words}-{digest}.md"
 
 

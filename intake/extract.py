@@ -21,6 +21,12 @@ _SENTENCE_END = re.compile(r"[.!?;…»\"')]\s*$")
 _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+# Ad containers by the class/id names ad networks and ad blockers' cosmetic filters use (EasyList style),
+# pruned before extraction: trafilatura drops most ads already, but not one inside the article's own div.
+_AD_TOKENS = ("adsbygoogle", "advertisement", "advert", "ad-slot", "ad-container", "ad-wrapper", "sponsored")
+AD_XPATH = " | ".join(
+    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {token} ') or @id='{token}']" for token in _AD_TOKENS
+)
 FINGERPRINT_BITS = 64
 DUPLICATE_SIMILARITY = 0.95  # simhash similarity (share of equal bits) from which two texts are one story
 
@@ -80,7 +86,7 @@ def extract_article(page: bytes, url: str) -> Extracted | None:
     """The article on ``page`` (fetched from ``url``), or None when the page holds none."""
     document = trafilatura.bare_extraction(
         page, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, deduplicate=False,
+        include_links=False, deduplicate=False, prune_xpath=AD_XPATH,
     )
     if document is None:
         return None

@@ -19,6 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from lxml import etree
 
+# A feed served as text/html or with a charset the XML contradicts is still a well-formed feed.
+_HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 _TAGS = re.compile(r"<[^>]+>")
 _SITEMAP_ROOT = re.compile(rb"<(?:[\w-]+:)?(urlset|sitemapindex)\b")
 _HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html)\b", re.IGNORECASE)
@@ -50,18 +52,20 @@ def read_feed(body: bytes, url: str, content_type: str = "") -> FeedRead:
     head = body[:2048].lstrip()
     if _SITEMAP_ROOT.search(head) and not _HTML_ROOT.search(head):
         return FeedRead(_read_sitemap(body, url), None)
-    parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": content_type})
+    headers = {"content-location": url, **({"content-type": content_type} if content_type else {})}
+    parsed = feedparser.parse(body, response_headers=headers)
+    malformed = parsed.bozo and not isinstance(parsed.get("bozo_exception"), _HARMLESS)
     entries = [entry for item in parsed.entries if (entry := _feed_entry(item, url)) is not None]
     if not entries:
         if _HTML_ROOT.search(head) or "html" in content_type.lower():
             raise FeedError("not a feed: the address serves an HTML page")
-        if parsed.bozo:
+        if malformed:
             raise FeedError(f"malformed feed: {_bozo_reason(parsed)}")
         if not parsed.version:
             raise FeedError("not a feed (neither RSS, Atom nor a news sitemap)")
         return FeedRead((), None)
     note = f"malformed feed ({_bozo_reason(parsed)}); its {len(entries)} readable entries were read" \
-        if parsed.bozo else None
+        if malformed else None
     return FeedRead(_newest_first(entries), note)
 
 

@@ -157,10 +157,13 @@ def _e(text: str) -> str:
 
 
 def article_html(story: Story, *, canonical: str | None = None, related: Iterable[Story] = (),
-                 paragraphs: tuple[tuple[str, ...], ...] | None = None) -> bytes:
+                 paragraphs: tuple[tuple[str, ...], ...] | None = None, template: str = "semantic") -> bytes:
     """``story`` as a page of a busy Greek news site: menu, cookie banner, ads inside the text, related links,
-    newsletter box, comments and footer around the article."""
+    newsletter box, comments and footer around the article. ``template`` "semantic" uses HTML5's
+    article/nav/aside/footer; "divs" is the div soup of older CMSs (no semantic tags at all)."""
     paras = paragraphs if paragraphs is not None else story.paragraphs
+    if template == "divs":
+        return _divs_html(story, canonical, list(related), paras)
     menu = "".join(f'<li><a href="/category/{i}">{_e(item)}</a></li>' for i, item in enumerate(MENU))
     body_parts = []
     for i, para in enumerate(paras):
@@ -212,6 +215,37 @@ def article_html(story: Story, *, canonical: str | None = None, related: Iterabl
 </body>
 </html>"""
     return page.encode("utf-8")
+
+
+def _divs_html(story: Story, canonical: str | None, related: list[Story],
+               paras: tuple[tuple[str, ...], ...]) -> bytes:
+    menu = " | ".join(f'<a class="menu-link" href="/c/{i}">{_e(item)}</a>' for i, item in enumerate(MENU))
+    body = []
+    for i, para in enumerate(paras):
+        body.append(f"<p>{_e(' '.join(para))}</p>")
+        if i == 1:
+            body.append(f'<div class="adsbygoogle promo">{_e(ADS[1])}</div>')
+    related_links = "".join(f'<div class="rel-item"><a href="/news/{_e(r.slug)}">{_e(r.title)}</a></div>'
+                            for r in related)
+    comments = "".join(f'<div class="comment"><b>Χρήστης {i}</b><div>{_e(c)}</div></div>'
+                       for i, c in enumerate(COMMENTS))
+    canonical_tag = f'<link rel="canonical" href="{_e(canonical)}">' if canonical else ""
+    return f"""<html lang="el-GR"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{_e(story.title)} - {_e(SITE_NAME)}</title>{canonical_tag}
+<meta name="description" content="{_e(story.paragraphs[0][0])}">
+<meta name="date" content="{story.date}"></head>
+<body><div id="wrapper">
+<div class="cc-window">{_e(COOKIE_BANNER)} <a class="cc-btn">OK</a></div>
+<div id="top"><div id="logo">{_e(SITE_NAME)}</div><div id="menu">{menu}</div></div>
+<div id="adtop" class="adsbygoogle">{_e(ADS[0])}</div>
+<div id="content"><div class="col-left">
+<div class="headline"><h1>{_e(story.title)}</h1><div class="info">{story.date} | {_e(story.author)}</div></div>
+<div class="post-body">{"".join(body)}</div>
+<div class="tags">Ετικέτες: <a href="/t/1">Ειδήσεις</a></div>
+<div class="related"><div class="rel-title">{_e(RELATED_TITLE)}</div>{related_links}</div>
+<div class="comments"><div class="c-title">Σχόλια</div>{comments}</div>
+</div><div class="col-right"><div class="box-newsletter">{_e(NEWSLETTER)}</div></div></div>
+<div id="bottom">{_e(FOOTER)}</div></div></body></html>""".encode()
 
 
 def category_html() -> bytes:
@@ -298,5 +332,6 @@ def robots(disallow: Iterable[str] = (), crawl_delay: float | None = None) -> Re
 
 
 def page(story: Story, **kwargs: object) -> Resource:
+    """The story's page (the "semantic" template unless ``template`` says otherwise), with an ETag."""
     related = [s for s in STORIES if s.slug != story.slug][:3]
     return Resource(article_html(story, related=related, **kwargs), etag=f'"{story.slug}-1"')  # type: ignore[arg-type]

@@ -74,6 +74,22 @@ def test_newsbot_fetch_exits_non_zero_only_when_every_source_failed(tmp_path: Pa
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
+def test_newsbot_fetch_every_keeps_fetching_until_stopped(tmp_path: Path, site: NewsSite) -> None:
+    settings = make_settings(tmp_path, [("Θεσσαλία", serve(site, list(STORIES[:1])))])
+    process = subprocess.Popen([sys.executable, str(FAKE_CLI), "fetch", "--every", "1s"], env=env_for(settings),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(site.hits("/rss")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert len(site.hits("/rss")) >= 3, err
+    assert out.count("Θεσσαλία: 1 new") == 1 and "Θεσσαλία: 0 new" in out  # fetched once, then seen
+    assert process.returncode == 130 and "interrupted" in err
+
+
 def test_feeds_import_and_export_round_trip(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, [("Πρώτη", "https://example.org/feed/")])
     settings.feeds.write_text("# my sources\n" + settings.feeds.read_text(encoding="utf-8"), encoding="utf-8")
