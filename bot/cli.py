@@ -19,6 +19,7 @@ from index.settings import Settings, load_settings, parse_duration
 
 EXIT_USAGE = 2
 FETCH_BAR_FROM = 10  # article pages from which a fetch shows a progress bar (a first fetch, typically)
+EXIT_DAMAGED = 1  # `newsbot check` found a problem
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("reindex", help="bring the index up to date with the corpus")
+    commands.add_parser("reindex", help="bring the index up to date with the corpus (and repair it)")
+    commands.add_parser("check", help="check the index's integrity; exit 1 on any problem")
 
     search = commands.add_parser("search", help="print the best chunks for a query")
     search.add_argument("-k", type=int, default=5, help="how many chunks (default 5)")
@@ -73,6 +75,12 @@ def _cmd_reindex(bot: Newsbot) -> int:
         print(f"skipped {problem}", file=sys.stderr)
     print(summary.describe())
     return 0
+
+
+def _cmd_check(bot: Newsbot) -> int:
+    report = bot.check()
+    print(report.describe())
+    return 0 if report.ok else EXIT_DAMAGED
 
 
 def _cmd_search(bot: Newsbot, args: argparse.Namespace) -> int:
@@ -177,7 +185,8 @@ def _cmd_telegram(bot: Newsbot) -> int:
     if bot.settings.telegram_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env or the environment)")
     bot.retriever.current()  # the model loads and the index answers before the bot goes online
-    return run_telegram(bot.settings, bot.answerer, lambda: bot.reindex().describe(), bot.intake_tools())
+    return run_telegram(bot.settings, bot.answerer, lambda: bot.reindex().describe(),
+                        status_fn=lambda: bot.check().describe(), intake=bot.intake_tools())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -198,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_reindex(bot)  # loads the model only if something changed
         if args.command == "fetch":
             return _cmd_fetch(bot, args)  # likewise: the model loads only when an article arrived
+        if args.command == "check":
+            return _cmd_check(bot)  # never loads the model
         bot.load_model()
         if args.command == "search":
             return _cmd_search(bot, args)

@@ -153,9 +153,10 @@ def message(
 @asynccontextmanager
 async def bot(
     settings: Settings, answerer: Callable[..., Answer], reindex: Callable[[], str] | None = None,
+    status: Callable[[], str] | None = None,
     intake: IntakeTools | None = None,
 ) -> AsyncIterator[None]:
-    app = build_application(settings, answerer, reindex or FakeReindex(), intake)
+    app = build_application(settings, answerer, reindex or FakeReindex(), status, intake)
     async with running(app, settings):
         yield
 

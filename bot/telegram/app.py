@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import pickle
 import secrets
 import signal
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
@@ -35,12 +37,13 @@ from telegram.ext import (
 from bot.telegram.feeds import FIRST_FETCH_SECONDS, Intake
 from bot.telegram.follow_store import FollowStore
 from bot.telegram.followers import Followers
-from bot.telegram.handlers import NewsBot, ReindexFunction, bot_token, file_base_url
+from bot.telegram.handlers import NewsBot, ReindexFunction, StatusFunction, bot_token, file_base_url
 from bot.telegram.log_redaction import REDACTOR, redact_in_logs
 from bot.telegram.shared_state import SharedRateLimiter
 from bot.types import AnswerFunction, IntakeTools
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
+from index.sqlite_safety import set_aside
 
 log = logging.getLogger("newsbot.telegram")
 
@@ -52,7 +55,8 @@ POLL_TIMEOUT = 10  # seconds of long polling per getUpdates
 
 
 def build_application(
-    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction, intake: IntakeTools | None = None
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
+    status_fn: StatusFunction | None = None, intake: IntakeTools | None = None,
 ) -> BotApp:
     """The configured Application: handlers, persistence, rate limiter, defaults, base URLs; with
     ``intake``, /feeds, /fetch, followers' notices and (NEWSBOT_FETCH_EVERY) the periodic fetch."""
@@ -63,7 +67,21 @@ def build_application(
         raise ConfigError("NEWSBOT_FETCH_EVERY is set but this bot has no news intake to run")
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    newsbot = NewsBot(settings, answer_fn, reindex_fn)
+    newsbot = NewsBot(settings, answer_fn, reindex_fn, status_fn)
+    persistence: BasePersistence[Any, Any, Any]
+    if settings.shared_state is not None:  # several replicas: memory and limits in one shared file
+        from bot.telegram.shared_state import SharedChatPersistence, SharedState
+
+        state = SharedState(settings.shared_state)
+        persistence = SharedChatPersistence(state)
+        newsbot.rate = SharedRateLimiter(state, settings.telegram_rate_limit, settings.telegram_rate_window)
+    else:
+        set_aside_damaged_pickle(settings.data_dir / STATE_FILE)
+        persistence = PicklePersistence(
+            filepath=settings.data_dir / STATE_FILE,
+            store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False, chat_data=True),
+        )
+    # Followers' topics and notices: after the shared state, which sets a damaged file aside first.
     follow_store = FollowStore(settings.shared_state or settings.data_dir / FOLLOWS_FILE)
     followers = Followers(follow_store, settings.follow_max_topics)
     news_intake = Intake(settings, intake, follow_store)
@@ -73,18 +91,6 @@ def build_application(
         news_intake.shutdown()
         follow_store.close()
 
-    persistence: BasePersistence[Any, Any, Any]
-    if settings.shared_state is not None:  # several replicas: memory and limits in one shared file
-        from bot.telegram.shared_state import SharedChatPersistence, SharedState
-
-        state = SharedState(settings.shared_state)
-        persistence = SharedChatPersistence(state)
-        newsbot.rate = SharedRateLimiter(state, settings.telegram_rate_limit, settings.telegram_rate_window)
-    else:
-        persistence = PicklePersistence(
-            filepath=settings.data_dir / STATE_FILE,
-            store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False, chat_data=True),
-        )
     defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
     builder = (
         ApplicationBuilder()
@@ -109,6 +115,7 @@ def build_application(
     app.add_handler(CommandHandler("sources", newsbot.sources))
     app.add_handler(CommandHandler("reset", newsbot.reset))
     app.add_handler(CommandHandler("reindex", newsbot.reindex))
+    app.add_handler(CommandHandler("status", newsbot.status))
     app.add_handler(CommandHandler("follow", followers.follow))
     app.add_handler(CommandHandler("following", followers.following))
     app.add_handler(CommandHandler("unfollow", followers.unfollow))
@@ -127,6 +134,20 @@ def build_application(
             job_kwargs={"max_instances": 1, "coalesce": True},
         )
     return app
+
+
+def set_aside_damaged_pickle(path: Path) -> None:
+    """A replica's own memory file that cannot be read (a disk fault, a truncated copy) would stop the
+    bot at start-up: it is moved aside (kept) and named, and the bot starts with no memory."""
+    try:
+        with path.open("rb") as handle:
+            pickle.load(handle)  # the bot's own file in its own data dir
+    except FileNotFoundError:
+        return
+    except Exception as exc:  # unpickling fails in many ways (EOFError, UnpicklingError, ValueError...)
+        moved = set_aside(path)
+        log.warning("the bot's conversation memory %s was damaged (%s: %s): moved aside to %s; it starts afresh",
+                    path, type(exc).__name__, exc, moved.name)
 
 
 ALLOWED_UPDATES = [Update.MESSAGE]
@@ -205,9 +226,10 @@ async def _serve(app: BotApp, settings: Settings, stop_signals: Iterable[int]) -
 
 
 def run_telegram(
-    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction, intake: IntakeTools | None = None
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
+    status_fn: StatusFunction | None = None, intake: IntakeTools | None = None,
 ) -> int:
     """Run the bot until SIGINT/SIGTERM; ConfigError for a missing or rejected token. Returns 0."""
-    app = build_application(settings, answer_fn, reindex_fn, intake)
+    app = build_application(settings, answer_fn, reindex_fn, status_fn, intake)
     asyncio.run(_serve(app, settings, (signal.SIGINT, signal.SIGTERM)))
     return 0

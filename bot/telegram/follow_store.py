@@ -10,6 +10,7 @@ sender died expires after ``CLAIM_SECONDS`` and another replica (or the restarte
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -18,6 +19,9 @@ from enum import Enum
 from pathlib import Path
 
 from index.errors import ConfigError
+from index.sqlite_safety import open_checked
+
+log = logging.getLogger("newsbot.telegram")
 
 CLAIM_SECONDS = 300.0  # a claimed notice nobody marked sent by then is sent again
 MAX_ATTEMPTS = 5  # sends that failed for a passing reason (network, flood wait) before giving up
@@ -51,6 +55,17 @@ CREATE INDEX IF NOT EXISTS notices_pending ON notices (status, claimed_at);
 """
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
 class FollowResult(Enum):
     ADDED = "added"
     ALREADY = "already"
@@ -82,11 +97,12 @@ class FollowStore:
     def __init__(self, path: Path) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
+            # A damaged file is moved aside (kept) and started afresh, as the shared state does.
+            self._db, moved = open_checked(path, "the bot's followers' state", _connect)
         except (sqlite3.Error, OSError) as exc:
             raise ConfigError(f"cannot open the followers' state {path}: {exc}") from None
+        if moved is not None:
+            log.warning("%s; followed topics start afresh", moved.line())
         self._lock = threading.Lock()
 
     def close(self) -> None:

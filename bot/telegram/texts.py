@@ -17,6 +17,7 @@ HELP_TEXT = (
     "/sources – πλήρεις πηγές της τελευταίας απάντησης / full sources of the last answer\n"
     "/reset – νέα συζήτηση / forget the conversation\n"
     "/reindex – ενημέρωση ευρετηρίου (διαχειριστές) / rebuild the index (admins)\n"
+    "/status – έλεγχος ευρετηρίου (διαχειριστές) / check the index (admins)\n"
     "/follow &lt;θέμα&gt; – ειδοποίηση για νέα άρθρα / be told of new articles on a topic\n"
     "/following – τα θέματά σας / your topics\n"
     "/unfollow [n|all] – διακοπή / stop following\n"
@@ -42,6 +43,12 @@ ADMINS_ONLY_TEXT = "Μόνο οι διαχειριστές μπορούν να �
 REINDEX_STARTED_TEXT = "Ενημέρωση ευρετηρίου… / Reindexing…"
 REINDEX_FAILED_TEXT = "Η ενημέρωση απέτυχε. / Reindex failed:"
 REINDEX_BUSY_TEXT = "Η ενημέρωση τρέχει ήδη. / A reindex is already running."
+STATUS_UNAVAILABLE_TEXT = "Ο έλεγχος δεν είναι διαθέσιμος. / The index check is not available here."
+STATUS_FAILED_TEXT = "Ο έλεγχος απέτυχε. / The index check failed:"
+INDEX_UNAVAILABLE_TEXT = (
+    "Το ευρετήριο των άρθρων δεν είναι διαθέσιμο αυτή τη στιγμή· δοκιμάστε ξανά αργότερα. / "
+    "The article index is unavailable right now, please try again later (admins: /status)."
+)
 FOLLOW_USAGE_TEXT = (
     "Γράψτε το θέμα μετά την εντολή, π.χ. /follow σεισμός στην Τουρκία / "
     "Name the topic after the command, e.g. /follow Brexit negotiations"
@@ -87,6 +94,7 @@ COMMANDS_EN: list[tuple[str, str]] = [
     ("sources", "Full sources of the last answer"),
     ("reset", "Forget the conversation"),
     ("reindex", "Rebuild the index (admins)"),
+    ("status", "Check the index (admins)"),
     ("follow", "Be told of new articles on a topic"),
     ("following", "Your topics"),
     ("unfollow", "Stop following a topic"),
@@ -97,6 +105,7 @@ COMMANDS_EL: list[tuple[str, str]] = [
     ("sources", "Πλήρεις πηγές της τελευταίας απάντησης"),
     ("reset", "Νέα συζήτηση"),
     ("reindex", "Ενημέρωση ευρετηρίου (διαχειριστές)"),
+    ("status", "Έλεγχος ευρετηρίου (διαχειριστές)"),
     ("follow", "Ειδοποίηση για νέα άρθρα σε ένα θέμα"),
     ("following", "Τα θέματά σας"),
     ("unfollow", "Διακοπή ενός θέματος"),

@@ -302,3 +302,23 @@ def test_a_feeds_file_that_is_not_toml_is_a_config_error(tmp_path: Path) -> None
     settings.feeds.unlink()
     with pytest.raises(ConfigError, match="does not exist"):
         fetch_once(settings, reindex=CountingIndex(settings))
+
+
+def test_a_changed_feed_entry_over_an_unchanged_page_costs_a_304(tmp_path: Path, site: NewsSite) -> None:
+    settings = make_settings(tmp_path, _serve_good_sources(site))
+    index = CountingIndex(settings)
+    fetch_once(settings, reindex=index)
+    site.routes["/rss"] = Resource(rss([Item(story_url(site, 0), STORIES[0], summary="Νέα περίληψη στη ροή.")]),
+                                   content_type=RSS, etag='"rss-3"')
+    before = len(site.hits(f"/news/{STORIES[0].slug}"))
+    report = fetch_once(settings, reindex=index)
+    page_hits = site.hits(f"/news/{STORIES[0].slug}")[before:]
+    assert len(page_hits) == 1 and page_hits[0].headers.get("if-none-match") == f'"{STORIES[0].slug}-1"'
+    assert (report.sources[0].new, report.sources[0].updated) == (0, 0) and not report.reindexed
+
+
+def test_source_states_before_any_fetch(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, [("a", "https://example.org/feed"), ("b", "https://example.org/b")])
+    states = source_states(settings)
+    assert [(s.name, s.url, s.last_success, s.failing, s.next_try) for s in states] == [
+        ("a", "https://example.org/feed", None, False, None), ("b", "https://example.org/b", None, False, None)]

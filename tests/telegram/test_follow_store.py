@@ -66,3 +66,11 @@ def test_an_unusable_path_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(ConfigError, match="followers"):
         FollowStore(tmp_path / "file" / "state.sqlite")
+
+
+def test_a_damaged_file_is_set_aside_and_started_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # a header, then garbage
+    store = FollowStore(path)
+    assert store.follow(7, "σεισμός", 5) is FollowResult.ADDED and store.topics(7) == ["σεισμός"]
+    assert len(list(tmp_path.glob("state.sqlite*"))) >= 2  # the damaged file is kept beside the new one
