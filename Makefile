@@ -31,6 +31,7 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/trust.py --split all --output BENCHMARKS.md
 	$(BIN)/python benchmarks/fetch.py --output BENCHMARKS.md
+	$(BIN)/python benchmarks/followers.py
 
 # The trust set (benchmarks/data/trust): abstention, premise, short answers, per split x language x kind.
 # Fit on the tune split (BENCH_TRUST_ARGS="--split tune --json rows.json"); report check only at the end.

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answering.answerer import Answerer, AnswerPolicy
+from bot.answering.topic_match import TopicMatcherService, TopicThresholds
+from bot.types import IntakeTools
 from index.embedding import Embedder, LazyEmbedder, SentenceTransformerEmbedder
 from index.integrity import IntegrityReport, integrity_report
 from index.reindex import Summary, reindex
@@ -77,10 +79,34 @@ class Newsbot:
         report = integrity_report(self.store)
         state = self.settings.shared_state
         if state is not None:
-            problem = sqlite_problem(state)
+            problem = sqlite_problem(state, thorough=True)
             if problem is not None:
                 report.problems.append(
                     f"the bot's shared state {state} is damaged ({problem}); conversation memory and rate limits "
                     "cannot be kept: the Telegram bot moves it aside and starts it afresh when it opens it"
                 )
+        problem = sqlite_problem(self.settings.intake_state_path, thorough=True)
+        if problem is not None:
+            report.problems.append(
+                f"the news intake's state {self.settings.intake_state_path} is damaged ({problem}); what was "
+                "fetched is not remembered: `newsbot fetch` moves it aside and starts afresh when it next runs"
+            )
         return report
+
+    @cached_property
+    def topic_matcher(self) -> TopicMatcherService:
+        """Followers' topics against new articles: the same hybrid search, calibrated thresholds."""
+        thresholds = TopicThresholds(latin=self.settings.follow_min_score, greek=self.settings.follow_min_score_greek)
+        return TopicMatcherService(self.retriever, self.embedder, thresholds)
+
+    def intake_tools(self) -> IntakeTools:
+        """Fetching, the sources' states and topic matching, handed to the Telegram bot."""
+        from intake.run import fetch_once, source_states  # loaded only by the bot that fetches
+
+        settings = self.settings
+        return IntakeTools(
+            # The bot's own reindex: the new articles are embedded by the model already loaded.
+            fetch=lambda: fetch_once(settings, reindex=self.reindex),
+            source_states=lambda: source_states(settings),
+            match_topics=self.topic_matcher,
+        )

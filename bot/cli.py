@@ -186,7 +186,7 @@ def _cmd_telegram(bot: Newsbot) -> int:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env or the environment)")
     bot.retriever.current()  # the model loads and the index answers before the bot goes online
     return run_telegram(bot.settings, bot.answerer, lambda: bot.reindex().describe(),
-                        status_fn=lambda: bot.check().describe())
+                        status_fn=lambda: bot.check().describe(), intake=bot.intake_tools())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

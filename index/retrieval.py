@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,8 @@ from index.sync import sync_catalog
 from index.text import is_greek
 
 log = logging.getLogger(__name__)
+
+_LEXICAL_BATCH = 400
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,43 @@ class Retriever:
         scored.sort(reverse=True)
         return [_hit(rank, rows[cid][1], score, dense_score, lex)
                 for rank, (score, cid, dense_score, lex) in enumerate(scored[:k], start=1)]
+
+
+    def search_within(self, query: str, doc_ids: Sequence[str], query_vector: np.ndarray | None = None) -> list[Hit]:
+        """Every chunk of the articles ``doc_ids``, scored for ``query`` as ``search`` scores them
+        (the same dense + BM25 fusion), best first; articles not in the index are left out.
+        ``query_vector``: the query's embedding when the caller has it (a topic searched at every fetch).
+
+        The lexical scores are divided by the query's own ceiling, not by the best candidate's, so a
+        chunk scores the same here as it would among all the corpus's candidates: a threshold fitted
+        on these scores holds for ``search`` too.
+        """
+        query = " ".join(query.split())
+        if not query or not doc_ids:
+            return []
+        view = self.current()
+        generation = view.pointer.generation
+        chunk_ids = view.catalog.chunk_ids(doc_ids)
+        if not chunk_ids:
+            return []
+        vector = self._embedder.embed_queries([query])[0] if query_vector is None else query_vector
+        norm = float(np.linalg.norm(vector)) + 1e-9
+        dense = {cid: float(np.dot(v, vector) / (float(np.linalg.norm(v)) * norm + 1e-9))
+                 for cid, v in view.store.get_embeddings(generation, chunk_ids).items()}
+        with view.catalog.snapshot() as snap:
+            rows = snap.rows(chunk_ids)
+            rowids = [rowid for rowid, _ in rows.values()]
+            lexical: dict[int, float] = {}
+            for start in range(0, len(rowids), _LEXICAL_BATCH):  # lexical() scores up to 500 given rows
+                lexical.update(snap.lexical(query, 0, rowids[start : start + _LEXICAL_BATCH])[1])
+        weight = self.lexical_weight if is_greek(query) else self.lexical_weight_latin_query
+        scored = sorted(
+            (((1 - weight) * dense[cid] + weight * lexical.get(rowid, 0.0), cid, dense[cid], lexical.get(rowid, 0.0))
+             for cid, (rowid, _) in rows.items() if cid in dense),
+            reverse=True,
+        )
+        return [_hit(rank, rows[cid][1], score, dense_score, lex)
+                for rank, (score, cid, dense_score, lex) in enumerate(scored, start=1)]
 
 
 def _hit(rank: int, row: ChunkRow, score: float, dense: float, lexical: float) -> Hit:

@@ -152,6 +152,16 @@ class Settings(BaseSettings):
         description="SQLite file shared by replicas for conversation memory and rate limits; unset = per replica.",
     )
     max_question_chars: int = Field(1000, alias="NEWSBOT_MAX_QUESTION_CHARS", ge=10)
+    follow_min_score: float = Field(
+        0.766, alias="NEWSBOT_FOLLOW_MIN_SCORE",
+        description="A new article matches a followed topic in Latin script at this hybrid score (BENCHMARKS.md).",
+    )
+    follow_min_score_greek: float = Field(
+        0.784, alias="NEWSBOT_FOLLOW_MIN_SCORE_GREEK",
+        description="The same for topics in Greek script.",
+    )
+    follow_max_topics: int = Field(20, alias="NEWSBOT_FOLLOW_MAX_TOPICS", ge=1, le=200,
+                                   description="Topics one chat may follow.")
     webhook_url: str | None = Field(None, alias="NEWSBOT_WEBHOOK_URL")
     webhook_listen: str = Field("127.0.0.1", alias="NEWSBOT_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="NEWSBOT_WEBHOOK_PORT")

@@ -19,7 +19,7 @@ from typing import Any
 from fake_bot_api import BOT_ID, BOT_USERNAME, FakeBotAPI
 
 from bot.telegram.app import build_application, running
-from bot.types import Answer, Citation, PartialTextCallback, Turn
+from bot.types import Answer, Citation, IntakeTools, PartialTextCallback, Turn
 from index.settings import Settings
 
 TOKEN = "424242:AAH-secret-TOKEN-value_xyz"
@@ -154,8 +154,9 @@ def message(
 async def bot(
     settings: Settings, answerer: Callable[..., Answer], reindex: Callable[[], str] | None = None,
     status: Callable[[], str] | None = None,
+    intake: IntakeTools | None = None,
 ) -> AsyncIterator[None]:
-    app = build_application(settings, answerer, reindex or FakeReindex(), status)
+    app = build_application(settings, answerer, reindex or FakeReindex(), status, intake)
     async with running(app, settings):
         yield
 

@@ -22,7 +22,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.types": ("bot.answering", "bot.question", "bot.telegram", "bot.terminal", "bot.app", "bot.cli", "intake"),
     "bot.question": ("bot.answering", "bot.telegram", "bot.terminal", "bot.app", "bot.cli"),
     "bot.answering": ("bot.telegram", "bot.terminal", "bot.app", "bot.cli"),
-    "bot.telegram": ("bot.answering", "bot.question", "bot.terminal", "bot.app", "bot.cli"),
+    "bot.telegram": ("bot.answering", "bot.question", "bot.terminal", "bot.app", "bot.cli", "intake"),
     "bot.terminal": ("bot.answering", "bot.question", "bot.telegram", "bot.app", "bot.cli"),
 }
 

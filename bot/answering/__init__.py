@@ -3,7 +3,9 @@
 Holds the one answer function (``answerer.Answerer``), the extractive scorer and quote picker,
 short answers, the trained reader (``reader/``) and its rerank, answers that use time, the
 generative (LLM) backend with its prompts and context, and the checks between any answer and the
-user: citations, grounding, claims, the answer-kind check.
+user: citations, grounding, claims, the answer-kind check; and the followers' topic matcher
+(``topic_match``: does a new article match a followed topic), which scores with the same search and
+sentence scorer.
 
 May import: ``bot.types``, ``bot.question``, ``index``. Never a front end, ``bot.app`` or ``bot.cli``.
 """

@@ -34,10 +34,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.feeds import FIRST_FETCH_SECONDS, Intake
+from bot.telegram.follow_store import FollowStore
+from bot.telegram.followers import Followers
 from bot.telegram.handlers import NewsBot, ReindexFunction, StatusFunction, bot_token, file_base_url
 from bot.telegram.log_redaction import REDACTOR, redact_in_logs
 from bot.telegram.shared_state import SharedRateLimiter
-from bot.types import AnswerFunction
+from bot.types import AnswerFunction, IntakeTools
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
 from index.sqlite_safety import set_aside
@@ -47,17 +50,21 @@ log = logging.getLogger("newsbot.telegram")
 BotApp: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 STATE_FILE = "telegram-state.pickle"
+FOLLOWS_FILE = "telegram-follows.sqlite3"  # per replica, when NEWSBOT_SHARED_STATE is unset
 POLL_TIMEOUT = 10  # seconds of long polling per getUpdates
 
 
 def build_application(
     settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
-    status_fn: StatusFunction | None = None,
+    status_fn: StatusFunction | None = None, intake: IntakeTools | None = None,
 ) -> BotApp:
-    """The configured Application: handlers, persistence, rate limiter, defaults, base URLs."""
+    """The configured Application: handlers, persistence, rate limiter, defaults, base URLs; with
+    ``intake``, /feeds, /fetch, followers' notices and (NEWSBOT_FETCH_EVERY) the periodic fetch."""
     token = bot_token(settings)
     redact_in_logs(token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every URL, token included, at INFO
+    if settings.fetch_every is not None and intake is None:
+        raise ConfigError("NEWSBOT_FETCH_EVERY is set but this bot has no news intake to run")
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     newsbot = NewsBot(settings, answer_fn, reindex_fn, status_fn)
@@ -74,6 +81,16 @@ def build_application(
             filepath=settings.data_dir / STATE_FILE,
             store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False, chat_data=True),
         )
+    # Followers' topics and notices: after the shared state, which sets a damaged file aside first.
+    follow_store = FollowStore(settings.shared_state or settings.data_dir / FOLLOWS_FILE)
+    followers = Followers(follow_store, settings.follow_max_topics)
+    news_intake = Intake(settings, intake, follow_store)
+
+    async def post_shutdown(app: BotApp) -> None:
+        await newsbot.post_shutdown(app)
+        news_intake.shutdown()
+        follow_store.close()
+
     defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
     builder = (
         ApplicationBuilder()
@@ -83,7 +100,7 @@ def build_application(
         .persistence(persistence)
         .concurrent_updates(32)
         .post_init(newsbot.post_init)
-        .post_shutdown(newsbot.post_shutdown)
+        .post_shutdown(post_shutdown)
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
@@ -99,10 +116,23 @@ def build_application(
     app.add_handler(CommandHandler("reset", newsbot.reset))
     app.add_handler(CommandHandler("reindex", newsbot.reindex))
     app.add_handler(CommandHandler("status", newsbot.status))
+    app.add_handler(CommandHandler("follow", followers.follow))
+    app.add_handler(CommandHandler("following", followers.following))
+    app.add_handler(CommandHandler("unfollow", followers.unfollow))
+    app.add_handler(CommandHandler("feeds", news_intake.feeds))
+    app.add_handler(CommandHandler("fetch", news_intake.fetch))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.unknown_command))
     app.add_handler(MessageHandler(filters.TEXT, newsbot.question))
     app.add_handler(MessageHandler(filters.ALL, newsbot.non_text))
     app.add_error_handler(newsbot.on_error)
+    if settings.fetch_every is not None:
+        if app.job_queue is None:
+            raise ConfigError("NEWSBOT_FETCH_EVERY needs python-telegram-bot[job-queue] (APScheduler) installed")
+        interval = settings.fetch_every  # seconds
+        app.job_queue.run_repeating(
+            news_intake.periodic_fetch, interval=interval, first=min(FIRST_FETCH_SECONDS, interval), name="fetch",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
     return app
 
 
@@ -197,9 +227,9 @@ async def _serve(app: BotApp, settings: Settings, stop_signals: Iterable[int]) -
 
 def run_telegram(
     settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
-    status_fn: StatusFunction | None = None,
+    status_fn: StatusFunction | None = None, intake: IntakeTools | None = None,
 ) -> int:
     """Run the bot until SIGINT/SIGTERM; ConfigError for a missing or rejected token. Returns 0."""
-    app = build_application(settings, answer_fn, reindex_fn, status_fn)
+    app = build_application(settings, answer_fn, reindex_fn, status_fn, intake)
     asyncio.run(_serve(app, settings, (signal.SIGINT, signal.SIGTERM)))
     return 0

@@ -257,8 +257,10 @@ class NewsBot:
         finally:
             typing.cancel()
             await stream.close()
-        await stream.finish(render_answer(answer))
+        # Remembered before it is sent: a /sources or follow-up that arrives as soon as the answer
+        # shows (updates run concurrently) must find it.
         remember(context.chat_data, text, answer)
+        await stream.finish(render_answer(answer))
 
     async def _typing(self, bot: Any, chat_id: int) -> None:
         """Show "typing…" (for about five seconds); failing to is not worth failing the answer."""

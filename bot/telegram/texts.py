@@ -17,7 +17,11 @@ HELP_TEXT = (
     "/sources – πλήρεις πηγές της τελευταίας απάντησης / full sources of the last answer\n"
     "/reset – νέα συζήτηση / forget the conversation\n"
     "/reindex – ενημέρωση ευρετηρίου (διαχειριστές) / rebuild the index (admins)\n"
-    "/status – έλεγχος ευρετηρίου (διαχειριστές) / check the index (admins)\n\n"
+    "/status – έλεγχος ευρετηρίου (διαχειριστές) / check the index (admins)\n"
+    "/follow &lt;θέμα&gt; – ειδοποίηση για νέα άρθρα / be told of new articles on a topic\n"
+    "/following – τα θέματά σας / your topics\n"
+    "/unfollow [n|all] – διακοπή / stop following\n"
+    "/feeds, /fetch – πηγές, λήψη τώρα (διαχειριστές) / sources, fetch now (admins)\n\n"
     "Σε ομάδες απαντώ όταν με αναφέρετε (@) ή απαντάτε σε μήνυμά μου.\n"
     "In groups I answer when mentioned (@) or when you reply to my message."
 )
@@ -45,6 +49,42 @@ INDEX_UNAVAILABLE_TEXT = (
     "Το ευρετήριο των άρθρων δεν είναι διαθέσιμο αυτή τη στιγμή· δοκιμάστε ξανά αργότερα. / "
     "The article index is unavailable right now, please try again later (admins: /status)."
 )
+FOLLOW_USAGE_TEXT = (
+    "Γράψτε το θέμα μετά την εντολή, π.χ. /follow σεισμός στην Τουρκία / "
+    "Name the topic after the command, e.g. /follow Brexit negotiations"
+)
+FOLLOW_TOO_LONG_TEXT = (
+    "Το θέμα είναι πολύ μεγάλο (έως {n} χαρακτήρες). / That topic is too long (at most {n} characters)."
+)
+FOLLOW_ADDED_TEXT = (
+    "Θα σας ειδοποιώ για νέα άρθρα για: <b>{topic}</b> / "
+    "I will tell you about new articles on: <b>{topic}</b>"
+)
+FOLLOW_ALREADY_TEXT = "Ήδη ακολουθείτε: <b>{topic}</b> / You already follow: <b>{topic}</b>"
+FOLLOW_TOO_MANY_TEXT = (
+    "Ακολουθείτε ήδη {n} θέματα, το όριο· δείτε /following. / "
+    "You follow {n} topics already, the limit: see /following."
+)
+FOLLOWING_NONE_TEXT = "Δεν ακολουθείτε κανένα θέμα· /follow &lt;θέμα&gt;. / You follow no topic: /follow &lt;topic&gt;."
+FOLLOWING_HEADER_TEXT = "<b>Θέματα / Topics</b>"
+UNFOLLOW_USAGE_TEXT = "/unfollow &lt;αριθμός&gt; ή /unfollow all / /unfollow &lt;number&gt; or /unfollow all"
+UNFOLLOW_BAD_NUMBER_TEXT = "Δεν υπάρχει θέμα {n}· δείτε /following. / There is no topic {n}: see /following."
+UNFOLLOWED_TEXT = "Σταμάτησα να ακολουθώ: <b>{topic}</b> / Stopped following: <b>{topic}</b>"
+UNFOLLOWED_ALL_TEXT = "Σταμάτησα να ακολουθώ όλα τα θέματα ({n}). / Stopped following every topic ({n})."
+NOTICE_TOPIC_TEXT = "Θέμα / Topic: {topic} · /following"
+NO_INTAKE_TEXT = (
+    "Η λήψη ειδήσεων δεν είναι ρυθμισμένη σε αυτό το bot. / News intake is not set up on this bot."
+)
+FETCH_STARTED_TEXT = "Λήψη ειδήσεων… / Fetching the news…"
+FETCH_BUSY_TEXT = "Η λήψη τρέχει ήδη. / A fetch is already running."
+FETCH_FAILED_TEXT = "Η λήψη απέτυχε: / The fetch failed:"
+FEEDS_NONE_TEXT = "Δεν υπάρχουν πηγές (NEWSBOT_FEEDS). / No sources are configured (NEWSBOT_FEEDS)."
+FEED_OK_TEXT = "✅ <b>{name}</b>: ok · {last_success}"
+FEED_FAILING_TEXT = (
+    "⚠️ <b>{name}</b>: αποτυγχάνει / failing ({failures}×) · {error} · "
+    "επόμενη δοκιμή / next try {next_try}"
+)
+FEED_NEVER_TEXT = "⏳ <b>{name}</b>: δεν έχει ληφθεί ακόμη / not fetched yet"
 ERROR_TEXT = "Κάτι πήγε στραβά· δοκιμάστε ξανά. / Something went wrong, please try again."
 
 # (command, description) pairs published to Telegram's command menu.
@@ -55,6 +95,9 @@ COMMANDS_EN: list[tuple[str, str]] = [
     ("reset", "Forget the conversation"),
     ("reindex", "Rebuild the index (admins)"),
     ("status", "Check the index (admins)"),
+    ("follow", "Be told of new articles on a topic"),
+    ("following", "Your topics"),
+    ("unfollow", "Stop following a topic"),
 ]
 COMMANDS_EL: list[tuple[str, str]] = [
     ("start", "Τι κάνει το bot"),
@@ -63,4 +106,7 @@ COMMANDS_EL: list[tuple[str, str]] = [
     ("reset", "Νέα συζήτηση"),
     ("reindex", "Ενημέρωση ευρετηρίου (διαχειριστές)"),
     ("status", "Έλεγχος ευρετηρίου (διαχειριστές)"),
+    ("follow", "Ειδοποίηση για νέα άρθρα σε ένα θέμα"),
+    ("following", "Τα θέματά σας"),
+    ("unfollow", "Διακοπή ενός θέματος"),
 ]

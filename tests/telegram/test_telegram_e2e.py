@@ -63,7 +63,7 @@ def test_question_is_answered_in_html_with_citations(tmp_path: Path, api: FakeBo
     assert answerer.questions == ["Τι μέτρα ανακοίνωσε η κυβέρνηση;"]
     commands = api.calls_of("setMyCommands")
     names = {c["command"] for c in commands[0].params["commands"]}
-    assert names == {"start", "help", "sources", "reset", "reindex", "status"}
+    assert names == {"start", "help", "sources", "reset", "reindex", "status", "follow", "following", "unfollow"}
     assert any(c.params.get("language_code") == "el" for c in commands)
     assert api.calls_of("deleteWebhook")  # polling clears a webhook left from webhook mode
     assert api.calls_of("getUpdates")[0].params["allowed_updates"] == ["message"]
