@@ -30,6 +30,7 @@ from index.corpus import Article, Problem
 from index.corpus_scan import scan_corpus
 from index.embedding import Embedder
 from index.errors import IndexBusyError, StoreError
+from index.sentence_vectors import encode, scored_sentences, sentence_key
 from index.settings import Settings
 from index.store import ChangeRecord, Pointer, VectorStore
 from index.sync import sync_catalog
@@ -50,6 +51,7 @@ class Summary:
     seconds: float
     generation: int
     problems: tuple[Problem, ...] = ()
+    sentences: int = 0  # sentence vectors embedded (index/sentence_vectors.py)
 
     def describe(self) -> str:
         line = (
@@ -57,6 +59,8 @@ class Summary:
             f"unchanged {self.unchanged}; {self.chunks} chunks ({self.embedded} embedded) "
             f"in {self.seconds:.1f} s"
         )
+        if self.sentences:
+            line += f"; {self.sentences} sentence vectors stored"
         if self.problems:
             line += f"; skipped {len(self.problems)} bad article(s)"
         return line
@@ -210,11 +214,15 @@ def _update(
     removed_count = sum(1 for doc in previous if doc not in hashes)
     unchanged = len(hashes) - added - updated
 
-    def summary(embedded: int) -> Summary:
+    def summary(embedded: int, sentences: int = 0) -> Summary:
         return Summary(added, updated, removed_count, unchanged, catalog.counts()[1], embedded,
-                       time.perf_counter() - started, generation, scan.problems)
+                       time.perf_counter() - started, generation, scan.problems, sentences)
 
-    if not rebuild and not changed and not removed:
+    # An index built before sentence vectors were stored (or a new generation) stores those of every
+    # visible chunk: a reindex with nothing changed is then the upgrade.
+    all_sentences = not catalog.has_sentence_vectors()
+    upgrade = all_sentences and catalog.counts()[1] > 0
+    if not rebuild and not changed and not removed and not upgrade:
         if scan.files_read:  # touched but unchanged files: remember them as they are now
             catalog.set_files(scan.files)
         stray = catalog.stray()
@@ -253,6 +261,9 @@ def _update(
     finally:
         bar.close()
 
+    kept_texts = catalog.visible_chunk_texts(skip_doc_ids=[*per_article, *removed]) if all_sentences else iter(())
+    sentences = _store_sentence_vectors(embedder, catalog, [c.text for c in chunks], kept_texts, batch)
+
     entries = [_entry(scan.parsed[doc], len(cs)) for doc, cs in per_article.items()]
     new_chunks = [NewChunk(c.chunk_id, c.doc_id, c.day, c.text) for c in chunks]
     version: int | None = None
@@ -260,7 +271,7 @@ def _update(
         # Replicas replay change records up to the pointer's version: record first, then switch.
         version = (0 if rebuild or pointer is None else pointer.version) + 1
         store.write_change(generation, ChangeRecord(version, [asdict(e) for e in entries], removed))
-    version = catalog.apply(entries, new_chunks, removed, version, scan.files)
+    version = catalog.apply(entries, new_chunks, removed, version, scan.files, recount_sentences=all_sentences)
     if rebuild or store.is_server:
         store.write_pointer(Pointer(generation, *_recipe(settings, embedder.name)[:3], ANALYSIS_VERSION,
                                     version if store.is_server else 0))
@@ -273,4 +284,26 @@ def _update(
         for old in store.generations():
             if old not in keep:
                 store.delete_generation(old)
-    return summary(len(missing))
+    return summary(len(missing), sentences)
+
+
+def _store_sentence_vectors(
+    embedder: Embedder, catalog: Catalog, new_texts: list[str], kept_texts: Iterator[str], batch: int
+) -> int:
+    """Embed the sentences of these chunks that have no stored vector, each once; returns how many.
+
+    Written before the switch (the switch counts them): a killed run's vectors are reused.
+    """
+    wanted: dict[int, str] = {}
+    for text in [*new_texts, *kept_texts]:
+        for sentence in scored_sentences(text):
+            wanted.setdefault(sentence_key(sentence), sentence)
+    stored = catalog.stored_sentence_keys(wanted)
+    missing = [(key, sentence) for key, sentence in wanted.items() if key not in stored]
+    # Longest first: the model pads a batch to its longest text, so batches of like lengths cost least.
+    missing.sort(key=lambda ks: len(ks[1]), reverse=True)
+    for start in range(0, len(missing), batch * 4):
+        part = missing[start : start + batch * 4]
+        vectors = embedder.embed_passages([sentence for _, sentence in part])
+        catalog.add_sentence_vectors({key: encode(v) for (key, _), v in zip(part, vectors, strict=True)})
+    return len(missing)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy as np
 from index.catalog import Catalog, ChunkRow
 from index.embedding import Embedder
 from index.errors import IndexMissingError, NewsbotError, StoreError
+from index.sentence_vectors import decode_many, sentence_key
 from index.store import Pointer, VectorStore
 from index.sync import sync_catalog
 from index.text import is_greek
@@ -52,6 +54,7 @@ class _View:
     store: VectorStore
     catalog: Catalog
     version: int
+    has_sentence_vectors: bool
 
 
 class Retriever:
@@ -103,7 +106,7 @@ class Retriever:
         store = self._store if previous is None or self._store.is_server else self._store.fresh_view()
         store.count(pointer.generation)  # opens (and loads) the collection before searches use it
         log.info("index generation %d, version %d", pointer.generation, version)
-        return _View(pointer, stamp, store, catalog, version)
+        return _View(pointer, stamp, store, catalog, version, catalog.has_sentence_vectors())
 
     def refresh(self) -> bool:
         """Pick up a reindex now (the background check does the same); True when something changed."""
@@ -156,6 +159,20 @@ class Retriever:
     def version(self) -> int:
         """The catalog version being served (every reindex that changes something bumps it)."""
         return self.current().version
+
+    # --- sentence vectors -------------------------------------------------------------
+    def stored_sentence_vectors(self, sentences: Sequence[str]) -> dict[str, np.ndarray] | None:
+        """The vectors the index stores for these sentences (index/sentence_vectors.py); None when
+        it stores none (built before they were, or a replica of a Chroma server)."""
+        view = self.current()
+        if not view.has_sentence_vectors:
+            return None
+        keys = {sentence: sentence_key(sentence) for sentence in sentences}
+        with view.catalog.snapshot() as snap:
+            blobs = snap.sentence_vectors(list(set(keys.values())))
+        found = [sentence for sentence, key in keys.items() if key in blobs]
+        vectors = decode_many([blobs[keys[sentence]] for sentence in found])
+        return dict(zip(found, vectors, strict=True))
 
     # --- searching --------------------------------------------------------------------
     def search(self, query: str, k: int = 5, *, days: tuple[int, int] | None = None) -> list[Hit]:
