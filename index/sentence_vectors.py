@@ -106,7 +106,7 @@ class SentenceVectors:
         if stored is None:
             self._hint_once()
             stored = {}
-        missing = [t for t in texts if t not in stored]
+        missing = list(dict.fromkeys(t for t in texts if t not in stored))
         found = {**stored, **dict(zip(missing, self._embed(missing), strict=True))} if missing else stored
         return np.stack([found[t] for t in texts])
 
