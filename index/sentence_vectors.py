@@ -38,7 +38,8 @@ FORMAT = "int8-scale-v1"
 META_KEY = "sentence_vectors"
 UPGRADE_HINT = (
     "this index has no stored sentence vectors (it was built before they were): answers embed "
-    "their candidate sentences until `newsbot reindex` stores them (once; chunks are not re-embedded)"
+    "their candidate sentences until `newsbot reindex` stores them (once; chunks are not embedded "
+    "again). A replica of a Chroma server keeps none of its own yet."
 )
 
 # What the index holds for some sentences; None when it stores no sentence vectors at all.
