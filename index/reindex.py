@@ -18,6 +18,7 @@ import fcntl
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -30,6 +31,7 @@ from index.corpus import Article, Problem
 from index.corpus_scan import scan_corpus
 from index.embedding import Embedder
 from index.errors import IndexBusyError, StoreError
+from index.repair import prepare_repairs
 from index.sentence_vectors import encode, scored_sentences, sentence_key
 from index.settings import Settings
 from index.store import ChangeRecord, Pointer, VectorStore
@@ -51,19 +53,22 @@ class Summary:
     seconds: float
     generation: int
     problems: tuple[Problem, ...] = ()
+    restored: int = 0  # unchanged articles whose vectors were missing, embedded again
+    repairs: tuple[str, ...] = ()  # one line per damaged part found and rebuilt
     sentences: int = 0  # sentence vectors embedded (index/sentence_vectors.py)
 
     def describe(self) -> str:
         line = (
             f"added {self.added}, updated {self.updated}, removed {self.removed}, "
-            f"unchanged {self.unchanged}; {self.chunks} chunks ({self.embedded} embedded) "
-            f"in {self.seconds:.1f} s"
+            f"unchanged {self.unchanged}"
+            + (f", restored {self.restored} (lost from the index)" if self.restored else "")
+            + f"; {self.chunks} chunks ({self.embedded} embedded) in {self.seconds:.1f} s"
         )
         if self.sentences:
             line += f"; {self.sentences} sentence vectors stored"
         if self.problems:
             line += f"; skipped {len(self.problems)} bad article(s)"
-        return line
+        return "\n".join([*(f"repaired: {r}" for r in self.repairs), line])
 
 
 class Progress:
@@ -148,6 +153,38 @@ def _pending_generation(store: VectorStore, pointer: Pointer | None, recipe: tup
     return newest + 1
 
 
+def _vector_check(
+    store: VectorStore, catalog: Catalog, generation: int, repairs: list[str]
+) -> tuple[set[str], set[str]]:
+    """(ids the collection holds, articles with a visible chunk that has no vector); a missing
+    collection is created empty (and named in ``repairs``).
+
+    Embedded, when Chroma's own file counts exactly the visible chunks and nothing is stray, that
+    is taken as whole without opening Chroma (empty sets): a reindex with nothing changed stays
+    about a second. Every other case compares ids."""
+    chunks = catalog.counts()[1]
+    if not chunks:
+        return set(), set()
+    if store.count_without_client(generation) == chunks and not catalog.stray():
+        return set(), set()
+    visible = catalog.visible_chunks()
+    if not store.has_generation(generation):
+        repairs.append(f"the Chroma collection {store.collection_name(generation)} was missing at {store.where}: "
+                       f"its vectors are embedded again from the corpus")
+        store.create_generation(generation)
+        return set(), set(visible.values())
+    held = store.all_ids(generation)
+    lacking = {doc for chunk_id, doc in visible.items() if chunk_id not in held}
+    if lacking and len(held) > 0:
+        missing = sum(1 for chunk_id in visible if chunk_id not in held)
+        repairs.append(f"{missing} of {len(visible)} chunks had no vector in {store.collection_name(generation)}: "
+                       "embedded again")
+    elif lacking:
+        repairs.append(f"the Chroma collection {store.collection_name(generation)} at {store.where} was empty: "
+                       "its vectors are embedded again from the corpus")
+    return held, lacking
+
+
 def reindex(
     settings: Settings,
     embedder: Embedder,
@@ -159,7 +196,8 @@ def reindex(
     started = time.perf_counter()
     store = store or VectorStore(settings.index_dir, settings.chroma_url, settings.collection)
     with reindex_lock(settings.index_dir):
-        pointer = store.read_pointer()
+        prepared = prepare_repairs(store)  # damaged files moved aside, each named
+        pointer = prepared.pointer
         recipe = _recipe(settings, embedder.name)
         rebuild = pointer is None or pointer.recipe() != recipe
         previous: dict[str, str] = {}
@@ -172,16 +210,23 @@ def reindex(
                 catalog = current
             else:
                 current.close()
+        recipe_changed = rebuild
         if rebuild:
             generation = _pending_generation(store, pointer, recipe)
             catalog = Catalog(store.catalog_path(generation))
+            if prepared.pointer_lost and catalog.get_meta("recipe") == repr(recipe):
+                previous = catalog.manifest()  # what readers saw before the pointer was lost
+                recipe_changed = False
             catalog.set_meta({"recipe": repr(recipe)})
         else:
             assert pointer is not None
             generation = pointer.generation
+            if catalog.get_meta("recipe") is None:  # a catalog rebuilt after damage
+                catalog.set_meta({"recipe": repr(recipe)})
         try:
             return _update(settings, embedder, store, catalog, generation, pointer, rebuild, previous,
-                           started, progress, after_batch)
+                           started, progress, after_batch, prepared.lines, recipe_changed,
+                           prepared.catalog_lost and not rebuild)
         finally:
             catalog.close()
 
@@ -198,11 +243,19 @@ def _update(
     started: float,
     progress: ProgressFactory,
     after_batch: Callable[[int], None] | None,
+    repairs: list[str],
+    recipe_changed: bool,
+    catalog_lost: bool,
 ) -> Summary:
     manifest = catalog.manifest()
     scan = scan_corpus(settings.corpus_dir, catalog.files())
     hashes = scan.hashes
     changed_ids = [doc for doc, h in hashes.items() if manifest.get(doc) != h]
+    # Unchanged articles whose vectors are gone (a lost collection, a server restarted empty) are
+    # embedded again: never an "unchanged" report over missing vectors.
+    held, lacking = _vector_check(store, catalog, generation, repairs)
+    restored_ids = sorted(doc for doc in lacking if doc in hashes and manifest.get(doc) == hashes[doc])
+    changed_ids += restored_ids
     if any(doc not in scan.parsed for doc in changed_ids):
         # The file states and the manifest disagree (another job's catalog, an old index): read everything.
         scan = scan_corpus(settings.corpus_dir)
@@ -210,13 +263,20 @@ def _update(
     removed = sorted(doc for doc in manifest if doc not in hashes)
     # Counted against what readers saw before this run (the previous generation on a rebuild).
     added = sum(1 for doc in hashes if doc not in previous)
-    updated = sum(1 for doc, h in hashes.items() if doc in previous and (rebuild or previous[doc] != h))
+    updated = sum(1 for doc, h in hashes.items() if doc in previous and (recipe_changed or previous[doc] != h))
     removed_count = sum(1 for doc in previous if doc not in hashes)
-    unchanged = len(hashes) - added - updated
+    restored = sum(1 for doc in restored_ids if doc in previous and not recipe_changed)
+    unchanged = len(hashes) - added - updated - restored
+    if catalog_lost:  # readers lost every article with the catalog: the rebuilt ones are restored, not new
+        restored, added = restored + added, 0
+    if catalog.lexical_rows() != catalog.counts()[1]:
+        rows = catalog.rebuild_lexical()
+        repairs.append(f"the lexical index of {catalog.path} disagreed with its chunks: rebuilt ({rows} rows)")
 
     def summary(embedded: int, sentences: int = 0) -> Summary:
         return Summary(added, updated, removed_count, unchanged, catalog.counts()[1], embedded,
-                       time.perf_counter() - started, generation, scan.problems, sentences)
+                       time.perf_counter() - started, generation, scan.problems, restored, tuple(repairs),
+                       sentences)
 
     # An index built before sentence vectors were stored (or a new generation) stores those of every
     # visible chunk: a reindex with nothing changed is then the upgrade.
@@ -267,16 +327,22 @@ def _update(
     entries = [_entry(scan.parsed[doc], len(cs)) for doc, cs in per_article.items()]
     new_chunks = [NewChunk(c.chunk_id, c.doc_id, c.day, c.text) for c in chunks]
     version: int | None = None
+    epoch = ""
     if store.is_server:
         # Replicas replay change records up to the pointer's version: record first, then switch.
         version = (0 if rebuild or pointer is None else pointer.version) + 1
+        epoch = uuid.uuid4().hex[:12] if rebuild or pointer is None else pointer.epoch
         store.write_change(generation, ChangeRecord(version, [asdict(e) for e in entries], removed))
     version = catalog.apply(entries, new_chunks, removed, version, scan.files, recount_sentences=all_sentences)
+    if store.is_server:
+        catalog.set_meta({"epoch": epoch})
     if rebuild or store.is_server:
         store.write_pointer(Pointer(generation, *_recipe(settings, embedder.name)[:3], ANALYSIS_VERSION,
-                                    version if store.is_server else 0))
+                                    version if store.is_server else 0, epoch if store.is_server else ""))
     stray = catalog.stray()  # old versions, and anything a killed run left
-    store.delete(generation, stray)
+    # Vectors no catalog row knows (their catalog was lost and rebuilt): nobody can find them.
+    orphans = sorted(held - set(catalog.visible_chunks()) - set(stray))
+    store.delete(generation, [*stray, *orphans])
     catalog.clear_stray(stray)
     if rebuild:
         # Keep the previous generation for readers still on it; drop older and broken ones.

@@ -18,7 +18,8 @@ import numpy as np
 
 from index.catalog import Catalog, ChunkRow
 from index.embedding import Embedder
-from index.errors import IndexMissingError, NewsbotError, StoreError
+from index.errors import IndexDamagedError, IndexMissingError, NewsbotError, StoreError, damage_line
+from index.integrity import check_vectors, open_catalog
 from index.sentence_vectors import decode_many, sentence_key
 from index.store import Pointer, VectorStore
 from index.sync import sync_catalog
@@ -88,15 +89,23 @@ class Retriever:
         pointer = self._store.read_pointer() if self._store.is_server or previous is None or stamp != previous.stamp \
             else previous.pointer
         if pointer is None:
+            lost = [p for p in self._store.local_catalogs() if p.stat().st_size > 0]
+            if lost:  # there was an index here: its pointer (or the whole server's data) is gone
+                raise IndexDamagedError(damage_line(
+                    f"no index pointer at {self._store.where}, but catalogs of an index exist "
+                    f"({', '.join(p.name for p in lost)})"
+                    + (": the Chroma server may have restarted without its data" if self._store.is_server else ""),
+                    "no question can be answered"))
             raise IndexMissingError("the index is empty: run `newsbot reindex` first")
         if pointer.model != self._embedder.name:
             raise IndexMissingError(
                 f"the index was built with {pointer.model!r} but the model is {self._embedder.name!r}: "
                 "run `newsbot reindex`"
             )
-        same_generation = previous is not None and previous.pointer.generation == pointer.generation
+        same_generation = previous is not None and previous.pointer.generation == pointer.generation \
+            and previous.pointer.epoch == pointer.epoch
         catalog = previous.catalog if previous is not None and same_generation else \
-            Catalog(self._store.catalog_path(pointer.generation))
+            open_catalog(self._store, pointer)  # checked: a damaged file is named, not half-read
         if self._store.is_server:
             sync_catalog(self._store, catalog, pointer)
         version = catalog.version
@@ -104,7 +113,9 @@ class Retriever:
             return None
         # Embedded Chroma loads a collection's vectors once per client: a new one sees the update.
         store = self._store if previous is None or self._store.is_server else self._store.fresh_view()
-        store.count(pointer.generation)  # opens (and loads) the collection before searches use it
+        # The collection exists and its count agrees with the catalog (this also loads it before
+        # searches use it).
+        check_vectors(store, pointer.generation, catalog)
         log.info("index generation %d, version %d", pointer.generation, version)
         return _View(pointer, stamp, store, catalog, version, catalog.has_sentence_vectors())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,6 +13,29 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from index.errors import ConfigError
 
 IdList = Annotated[frozenset[int], NoDecode]
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|h|d)?", re.IGNORECASE)
+_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(text: str) -> float:
+    """'15m', '90s', '1h', '2d' or plain seconds ('900') to seconds; ValueError for anything else."""
+    match = _DURATION.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a duration (expected e.g. 90s, 15m, 1h, 1d)")
+    seconds = float(match.group(1)) * _DURATION_UNITS[(match.group(2) or "s").lower()]
+    if seconds <= 0:
+        raise ValueError(f"{text!r} is not a positive duration")
+    return seconds
+
+
+def _parse_optional_duration(value: object) -> object:
+    """NEWSBOT_FETCH_EVERY: blank means unset; a number is seconds; text like 15m is parsed."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    text = str(value).strip()
+    return parse_duration(text) if text else None
 
 
 def _parse_id_list(value: object) -> object:
@@ -133,9 +157,52 @@ class Settings(BaseSettings):
     webhook_port: int = Field(8443, alias="NEWSBOT_WEBHOOK_PORT")
     webhook_secret: SecretStr | None = Field(None, alias="NEWSBOT_WEBHOOK_SECRET")
 
+    # --- news intake (intake/, docs/intake.md) --------------------------------------------
+    feeds: Path = Field(
+        Path("feeds.toml"), alias="NEWSBOT_FEEDS",
+        description="TOML file of [[source]] tables (name, url, lang, every).",
+    )
+    fetch_every: float | None = Field(
+        None, alias="NEWSBOT_FETCH_EVERY", gt=0,
+        description="Fetch the sources this often inside `newsbot telegram` (e.g. 15m); unset = never.",
+    )
+    fetch_contact_url: str = Field(
+        "", alias="NEWSBOT_FETCH_CONTACT_URL",
+        description="A page or mailto: that tells site owners who runs this bot; sent in the User-Agent.",
+    )
+    fetch_allow_private: bool = Field(
+        False, alias="NEWSBOT_FETCH_ALLOW_PRIVATE",
+        description="Let the fetcher reach loopback and private addresses (tests, an intranet); off by default.",
+    )
+    fetch_timeout: float = Field(
+        15.0, alias="NEWSBOT_FETCH_TIMEOUT", gt=0, description="Seconds one request may take, body included."
+    )
+    fetch_max_bytes: int = Field(
+        5_000_000, alias="NEWSBOT_FETCH_MAX_BYTES", ge=10_000, description="Largest feed or page read (decompressed)."
+    )
+    fetch_host_gap: float = Field(
+        1.0, alias="NEWSBOT_FETCH_HOST_GAP", ge=0,
+        description="Least seconds between two requests to one host (a robots.txt Crawl-delay can raise it).",
+    )
+    fetch_backoff: float = Field(
+        60.0, alias="NEWSBOT_FETCH_BACKOFF", ge=0,
+        description="Seconds before retrying a failed source; doubled per failure in a row, capped at a day.",
+    )
+    fetch_max_entries: int = Field(
+        50, alias="NEWSBOT_FETCH_MAX_ENTRIES", ge=1,
+        description="Most new articles fetched per source per run (the newest first); the rest wait.",
+    )
+
     _split_ids = field_validator(
         "telegram_admin_ids", "telegram_allowed_users", "telegram_allowed_chats", mode="before"
     )(_parse_id_list)
+
+    _fetch_every = field_validator("fetch_every", mode="before")(_parse_optional_duration)
+
+    @property
+    def intake_state_path(self) -> Path:
+        """SQLite file of the news intake: sources' validators and failures, articles seen."""
+        return self.data_dir / "intake.sqlite3"
 
     @property
     def llm_enabled(self) -> bool:

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -27,7 +28,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from index.errors import StoreError
+from index.errors import IndexDamagedError, StoreError, damage_line
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,23 @@ class Pointer:
     overlap_sentences: int
     analysis: str = ""
     version: int = 0
+    # Which build of the server's index the versions count in: a server that lost its data and was
+    # rebuilt counts versions from 1 again, and a replica must not take its old catalog for current.
+    epoch: str = ""
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Pointer:
+        if not isinstance(record, dict):
+            raise TypeError(f"expected a JSON object, found {type(record).__name__}")
         fields = {k: record[k] for k in cls.__dataclass_fields__ if k in record}
         return cls(**fields)
 
     def recipe(self) -> tuple[str, int, int, str]:
         return (self.model, self.chunk_tokens, self.overlap_sentences, self.analysis)
+
+
+class PointerDamagedError(IndexDamagedError):
+    """CURRENT.json cannot be read as a pointer (a reindex sets it aside and rebuilds it)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,15 @@ def _store_errors(action: str, where: str) -> Iterator[None]:
     except StoreError:
         raise
     except Exception as exc:
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            if where.startswith(("http://", "https://")):  # the server's own files: only its operator can act
+                raise IndexDamagedError(
+                    f"the Chroma server at {where} reports a damaged database ({type(exc).__name__}: {exc}); "
+                    "no question can be answered: empty or restore the server's volume, then run `newsbot reindex`"
+                ) from exc
+            raise IndexDamagedError(damage_line(
+                f"Chroma's database in {where} is damaged ({type(exc).__name__}: {exc})",
+                "no question can be answered")) from exc
         raise StoreError(f"cannot {action} the Chroma index at {where}: {type(exc).__name__}: {exc}") from exc
 
 
@@ -167,8 +186,11 @@ class VectorStore:
                 return Pointer.from_record(json.loads(self._pointer_file.read_text(encoding="utf-8")))
             except FileNotFoundError:
                 return None
-            except (ValueError, TypeError, KeyError) as exc:
-                raise StoreError(f"{self._pointer_file} is damaged ({exc}); run `newsbot reindex`") from exc
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                raise PointerDamagedError(
+                    f"the index pointer {self._pointer_file} is damaged ({type(exc).__name__}: {exc}); "
+                    "no question can be answered until it is rebuilt: run `newsbot reindex`"
+                ) from exc
         with _store_errors("read", self.where):
             got = self._meta_collection().get(ids=[_POINTER_ID], include=["metadatas"])
             if not got["ids"]:
@@ -244,6 +266,59 @@ class VectorStore:
         return ChangeRecord(version, articles, list(parsed[0].get("removed", [])))
 
     # --- generations ------------------------------------------------------------------
+    @property
+    def pointer_file(self) -> Path:
+        """The embedded index's pointer file (CURRENT.json)."""
+        return self._pointer_file
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Embedded Chroma's folder (its own SQLite file and vector segments)."""
+        return self._index_dir / "chroma"
+
+    def local_catalogs(self) -> list[Path]:
+        """This process's catalog files of every generation (of this server, with a Chroma server)."""
+        pattern = self.catalog_path(0).name.replace("-g0.sqlite", "-g*.sqlite")
+        return sorted(p for p in self._index_dir.glob(pattern) if _GENERATION.search(p.name.removesuffix(".sqlite")))
+
+    def count_without_client(self, generation: int) -> int | None:
+        """Embedded only: how many vectors the generation's collection holds, read from Chroma's own
+        SQLite file without importing chromadb (so a reindex with nothing changed stays fast).
+        None when it cannot be told this way (a server, no such file or collection, another schema):
+        then ask Chroma."""
+        path = self.chroma_dir / "chroma.sqlite3"
+        if self._url or not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            try:
+                row = db.execute(
+                    "SELECT count(*), count(DISTINCT s.id) FROM collections c JOIN segments s ON s.collection = c.id "
+                    "AND s.scope = 'METADATA' LEFT JOIN embeddings e ON e.segment_id = s.id WHERE c.name = ?",
+                    (self.collection_name(generation),)).fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return None
+        count, segments = int(row[0]), int(row[1])
+        return count if segments == 1 else None
+
+    def has_generation(self, generation: int) -> bool:
+        return generation in self.generations()
+
+    def all_ids(self, generation: int) -> set[str]:
+        """Every id the generation's collection holds (a full integrity check, a repair)."""
+        found: set[str] = set()
+        collection = self._collection(generation)
+        with _store_errors("read", self.where):
+            offset = 0
+            while True:
+                got = collection.get(include=[], limit=_PAGE, offset=offset)["ids"]
+                found.update(got)
+                if len(got) < _PAGE:
+                    return found
+                offset += len(got)
+
     def collection_name(self, generation: int) -> str:
         return f"{self._prefix}-g{generation}"
 

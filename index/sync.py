@@ -22,7 +22,12 @@ log = logging.getLogger(__name__)
 def sync_catalog(store: VectorStore, catalog: Catalog, pointer: Pointer) -> int:
     """Bring ``catalog`` to ``pointer.version``; returns the number of articles copied."""
     local = catalog.version
-    if local >= pointer.version:
+    # A server rebuilt after losing its data counts versions afresh (a new epoch): replay every
+    # record, and drop what the old epoch left that the new one does not list.
+    new_epoch = (catalog.get_meta("epoch") or "") != pointer.epoch
+    if new_epoch:
+        local = 0
+    elif local >= pointer.version:
         return 0
     latest: dict[str, ArticleEntry | None] = {}
     for version in range(local + 1, pointer.version + 1):
@@ -32,6 +37,9 @@ def sync_catalog(store: VectorStore, catalog: Catalog, pointer: Pointer) -> int:
             latest[entry.doc_id] = entry
         for doc_id in change.removed:
             latest[doc_id] = None
+    if new_epoch:
+        for doc_id in catalog.manifest():
+            latest.setdefault(doc_id, None)
     entries = [e for e in latest.values() if e is not None]
     removed = [doc for doc, e in latest.items() if e is None]
     ids = [make_chunk_id(e.doc_id, e.hash, i) for e in entries for i in range(e.chunks)]
@@ -45,5 +53,7 @@ def sync_catalog(store: VectorStore, catalog: Catalog, pointer: Pointer) -> int:
         day = chunk.metadata.get("day")
         chunks.append(NewChunk(cid, str(chunk.metadata["doc_id"]), int(day) if day is not None else None, chunk.text))
     catalog.apply(entries, chunks, removed, pointer.version)
+    if new_epoch:
+        catalog.set_meta({"epoch": pointer.epoch})
     log.info("catalog %s at version %d (%d articles copied)", catalog.path.name, pointer.version, len(entries))
     return len(entries)

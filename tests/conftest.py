@@ -11,6 +11,7 @@ import pytest
 
 if TYPE_CHECKING:
     from fake_bot_api import FakeBotAPI
+    from news_site import NewsSite
 
 _PREFIXES = ("NEWSBOT_", "TELEGRAM_", "OPENAI_", "CHROMA_")
 
@@ -35,14 +36,23 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED_ID = "000_1ed5aa9ce87cdf07"
 
 
-def seed_and_news_corpus(root: Path, models_dir: Path, news_articles: int = 12) -> tuple[Path, Path]:
-    """A corpus folder (the seed article + the first shipped news articles) and a data folder
-    whose models/ points at the session's bundled model; returns (corpus, data)."""
-    corpus = root / "corpus"
-    corpus.mkdir()
+# The mission question: the seed article answers it (Σαλάχ αλ Ναμρούς).
+MISSION_QUESTION = "Ποιος είναι ο νέος αρχηγός του Γενικού Επιτελείου της Λιβύης;"
+
+
+def seed_corpus(corpus: Path, news_articles: int = 12) -> Path:
+    """A corpus folder: the seed article and the first ``news_articles`` shipped news articles."""
+    corpus.mkdir(parents=True)
     (corpus / f"{SEED_ID}.txt").write_bytes((REPO_ROOT / "corpus" / f"{SEED_ID}.txt").read_bytes())
     lines = (REPO_ROOT / "corpus" / "news.jsonl").read_text(encoding="utf-8").splitlines()[:news_articles]
     (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return corpus
+
+
+def seed_and_news_corpus(root: Path, models_dir: Path, news_articles: int = 12) -> tuple[Path, Path]:
+    """A corpus folder (the seed article + the first shipped news articles) and a data folder
+    whose models/ points at the session's bundled model; returns (corpus, data)."""
+    corpus = seed_corpus(root / "corpus", news_articles)
     data = root / "data"
     (data / "models").mkdir(parents=True)
     os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
@@ -76,3 +86,12 @@ def api() -> Iterator[FakeBotAPI]:
 
     with FakeBotAPI(TOKEN) as server:
         yield server
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    """A local news site on 127.0.0.1 (tests/news_site.py): set its routes, read its requests."""
+    from news_site import NewsSite
+
+    with NewsSite() as running:
+        yield running

@@ -152,9 +152,10 @@ def message(
 
 @asynccontextmanager
 async def bot(
-    settings: Settings, answerer: Callable[..., Answer], reindex: Callable[[], str] | None = None
+    settings: Settings, answerer: Callable[..., Answer], reindex: Callable[[], str] | None = None,
+    status: Callable[[], str] | None = None,
 ) -> AsyncIterator[None]:
-    app = build_application(settings, answerer, reindex or FakeReindex())
+    app = build_application(settings, answerer, reindex or FakeReindex(), status)
     async with running(app, settings):
         yield
 

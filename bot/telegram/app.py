@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import pickle
 import secrets
 import signal
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
@@ -32,12 +34,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram.handlers import NewsBot, ReindexFunction, bot_token, file_base_url
+from bot.telegram.handlers import NewsBot, ReindexFunction, StatusFunction, bot_token, file_base_url
 from bot.telegram.log_redaction import REDACTOR, redact_in_logs
 from bot.telegram.shared_state import SharedRateLimiter
 from bot.types import AnswerFunction
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
+from index.sqlite_safety import set_aside
 
 log = logging.getLogger("newsbot.telegram")
 
@@ -47,14 +50,17 @@ STATE_FILE = "telegram-state.pickle"
 POLL_TIMEOUT = 10  # seconds of long polling per getUpdates
 
 
-def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction) -> BotApp:
+def build_application(
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
+    status_fn: StatusFunction | None = None,
+) -> BotApp:
     """The configured Application: handlers, persistence, rate limiter, defaults, base URLs."""
     token = bot_token(settings)
     redact_in_logs(token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every URL, token included, at INFO
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    newsbot = NewsBot(settings, answer_fn, reindex_fn)
+    newsbot = NewsBot(settings, answer_fn, reindex_fn, status_fn)
     persistence: BasePersistence[Any, Any, Any]
     if settings.shared_state is not None:  # several replicas: memory and limits in one shared file
         from bot.telegram.shared_state import SharedChatPersistence, SharedState
@@ -63,6 +69,7 @@ def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn:
         persistence = SharedChatPersistence(state)
         newsbot.rate = SharedRateLimiter(state, settings.telegram_rate_limit, settings.telegram_rate_window)
     else:
+        set_aside_damaged_pickle(settings.data_dir / STATE_FILE)
         persistence = PicklePersistence(
             filepath=settings.data_dir / STATE_FILE,
             store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False, chat_data=True),
@@ -91,11 +98,26 @@ def build_application(settings: Settings, answer_fn: AnswerFunction, reindex_fn:
     app.add_handler(CommandHandler("sources", newsbot.sources))
     app.add_handler(CommandHandler("reset", newsbot.reset))
     app.add_handler(CommandHandler("reindex", newsbot.reindex))
+    app.add_handler(CommandHandler("status", newsbot.status))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.unknown_command))
     app.add_handler(MessageHandler(filters.TEXT, newsbot.question))
     app.add_handler(MessageHandler(filters.ALL, newsbot.non_text))
     app.add_error_handler(newsbot.on_error)
     return app
+
+
+def set_aside_damaged_pickle(path: Path) -> None:
+    """A replica's own memory file that cannot be read (a disk fault, a truncated copy) would stop the
+    bot at start-up: it is moved aside (kept) and named, and the bot starts with no memory."""
+    try:
+        with path.open("rb") as handle:
+            pickle.load(handle)  # the bot's own file in its own data dir
+    except FileNotFoundError:
+        return
+    except Exception as exc:  # unpickling fails in many ways (EOFError, UnpicklingError, ValueError...)
+        moved = set_aside(path)
+        log.warning("the bot's conversation memory %s was damaged (%s: %s): moved aside to %s; it starts afresh",
+                    path, type(exc).__name__, exc, moved.name)
 
 
 ALLOWED_UPDATES = [Update.MESSAGE]
@@ -173,8 +195,11 @@ async def _serve(app: BotApp, settings: Settings, stop_signals: Iterable[int]) -
     log.info("Telegram bot stopped")
 
 
-def run_telegram(settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction) -> int:
+def run_telegram(
+    settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
+    status_fn: StatusFunction | None = None,
+) -> int:
     """Run the bot until SIGINT/SIGTERM; ConfigError for a missing or rejected token. Returns 0."""
-    app = build_application(settings, answer_fn, reindex_fn)
+    app = build_application(settings, answer_fn, reindex_fn, status_fn)
     asyncio.run(_serve(app, settings, (signal.SIGINT, signal.SIGTERM)))
     return 0

@@ -32,6 +32,7 @@ from bot.telegram.texts import (
     EMPTY_TEXT,
     ERROR_TEXT,
     HELP_TEXT,
+    INDEX_UNAVAILABLE_TEXT,
     NO_SOURCES_TEXT,
     NON_TEXT_TEXT,
     REFUSAL_TEXT,
@@ -41,19 +42,23 @@ from bot.telegram.texts import (
     RESET_TEXT,
     SLOW_DOWN_TEXT,
     START_TEXT,
+    STATUS_FAILED_TEXT,
+    STATUS_UNAVAILABLE_TEXT,
     TOO_LONG_TEXT,
     UNKNOWN_COMMAND_TEXT,
 )
 from bot.types import AnswerFunction
-from index.errors import ConfigError, NewsbotError
+from index.errors import ConfigError, NewsbotError, StoreError
 from index.settings import Settings
 
 log = logging.getLogger("newsbot.telegram")
 
 Context: TypeAlias = ContextTypes.DEFAULT_TYPE
 ReindexFunction = Callable[[], str]
+StatusFunction = Callable[[], str]  # the index's integrity summary (bot/app.py hands it over)
 
 TYPING_INTERVAL = 4.5  # Telegram shows "typing" for about 5 s
+MAX_STATUS_CHARS = 4000  # under Telegram's 4096 per message
 
 
 def bot_token(settings: Settings) -> str:
@@ -107,10 +112,14 @@ def _strip_mention(text: str, username: str) -> str:
 class NewsBot:
     """The bot's state (settings, answerer, pools, limits) and its handlers."""
 
-    def __init__(self, settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction) -> None:
+    def __init__(
+        self, settings: Settings, answer_fn: AnswerFunction, reindex_fn: ReindexFunction,
+        status_fn: StatusFunction | None = None,
+    ) -> None:
         self.settings = settings
         self.answer_fn = answer_fn
         self.reindex_fn = reindex_fn
+        self.status_fn = status_fn
         self.rate: RateLimiter | SharedRateLimiter = RateLimiter(settings.telegram_rate_limit,
                                                                  settings.telegram_rate_window)
         self.executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsbot-answer")
@@ -196,6 +205,23 @@ class NewsBot:
                 summary = f"{REINDEX_FAILED_TEXT} {exc}"
         await update.message.reply_text(summary.strip() or "OK")
 
+    async def status(self, update: Update, context: Context) -> None:
+        """The index's integrity summary (admins only): counts, and every problem with its repair."""
+        assert update.message
+        user = update.effective_user
+        if user is None or user.id not in self.settings.telegram_admin_ids:
+            await update.message.reply_text(ADMINS_ONLY_TEXT)
+            return
+        if self.status_fn is None:
+            await update.message.reply_text(STATUS_UNAVAILABLE_TEXT)
+            return
+        try:
+            text = await asyncio.get_running_loop().run_in_executor(self.executor, self.status_fn)
+        except NewsbotError as exc:
+            log.warning("status failed: %s", exc)
+            text = f"{STATUS_FAILED_TEXT} {exc}"
+        await update.message.reply_text(text[:MAX_STATUS_CHARS] or "OK")
+
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Point at /help."""
         assert update.message
@@ -250,9 +276,14 @@ class NewsBot:
     async def on_error(self, update: object, context: Context) -> None:
         """Log the error with its traceback and tell the user something went wrong."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("error while handling update %s", update_id, exc_info=context.error)
+        if isinstance(context.error, StoreError):  # its one line says what is wrong and the repair
+            log.error("error while handling update %s: %s", update_id, context.error)
+            reply = INDEX_UNAVAILABLE_TEXT
+        else:
+            log.error("error while handling update %s", update_id, exc_info=context.error)
+            reply = ERROR_TEXT
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
-                await context.bot.send_message(update.effective_chat.id, ERROR_TEXT)
+                await context.bot.send_message(update.effective_chat.id, reply)
             except TelegramError as exc:
                 log.warning("could not tell the user about the error: %s", exc)

@@ -10,17 +10,23 @@ behind the same two classes.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram.ext import BasePersistence, PersistenceInput
 
 from index.errors import ConfigError
+from index.sqlite_safety import SetAside, is_damage, open_checked, set_aside
+
+log = logging.getLogger("newsbot.telegram")
+T = TypeVar("T")
 
 # How soon a turn reaches the shared file (python-telegram-bot writes chat data on this interval).
 WRITE_INTERVAL_SECONDS = 0.5
@@ -32,51 +38,106 @@ CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
 """
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
 class SharedState:
-    """The shared SQLite file; one connection per process, used under a lock."""
+    """The shared SQLite file; one connection per process, used under a lock.
+
+    A damaged file (a disk fault, a truncated copy) is named in the log, moved aside (kept, with a
+    timestamped name) and started afresh, at open or whenever a read or write finds it damaged:
+    the bot loses its conversation memory and rate-limit counts, and keeps answering."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
+        self.set_aside: list[SetAside] = []  # what this process moved aside (for logs and tests)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
+            self._db, moved = open_checked(path, "the bot's shared state (NEWSBOT_SHARED_STATE)", _connect)
         except (sqlite3.Error, OSError) as exc:
             raise ConfigError(f"cannot open NEWSBOT_SHARED_STATE {path}: {exc}") from None
+        if moved is not None:
+            self._moved(moved)
         self._lock = threading.Lock()
+
+    def _moved(self, moved: SetAside) -> None:
+        self.set_aside.append(moved)
+        log.warning("%s; conversation memory and rate limits start afresh", moved.line())
+
+    def _run(self, action: Callable[[sqlite3.Connection], T], fallback: T) -> T:
+        """``action`` on the file; on damage the file is set aside, a fresh one opened, and ``action``
+        tried once more (``fallback`` if that fails too). Called under the lock."""
+        try:
+            return action(self._db)
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            problem = str(exc)
+        self._db.close()
+        try:
+            moved = SetAside("the bot's shared state (NEWSBOT_SHARED_STATE)", self.path, set_aside(self.path), problem)
+            self._db = _connect(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            log.error("cannot start NEWSBOT_SHARED_STATE %s afresh: %s", self.path, exc)
+            self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            self._db.executescript(_SCHEMA)  # keep answering, with memory in this process only
+            return fallback
+        self._moved(moved)
+        try:
+            return action(self._db)
+        except sqlite3.Error as exc:
+            log.error("NEWSBOT_SHARED_STATE %s: %s", self.path, exc)
+            return fallback
 
     def load_chat(self, chat_id: int) -> dict[Any, Any] | None:
         with self._lock:
-            row = self._db.execute("SELECT data FROM chat_data WHERE chat_id = ?", (chat_id,)).fetchone()
+            row = self._run(
+                lambda db: db.execute("SELECT data FROM chat_data WHERE chat_id = ?", (chat_id,)).fetchone(), None)
         return None if row is None else dict(json.loads(row[0]))
 
     def load_chats(self) -> dict[int, dict[Any, Any]]:
         with self._lock:
-            rows = self._db.execute("SELECT chat_id, data FROM chat_data").fetchall()
+            rows: list[Any] = self._run(lambda db: db.execute("SELECT chat_id, data FROM chat_data").fetchall(), [])
         return {int(chat_id): dict(json.loads(data)) for chat_id, data in rows}
 
     def save_chat(self, chat_id: int, data: dict[Any, Any]) -> None:
         text = json.dumps(data, ensure_ascii=False)
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO chat_data VALUES (?, ?)", (chat_id, text))
+            self._run(lambda db: db.execute("INSERT OR REPLACE INTO chat_data VALUES (?, ?)", (chat_id, text)), None)
 
     def drop_chat(self, chat_id: int) -> None:
         with self._lock:
-            self._db.execute("DELETE FROM chat_data WHERE chat_id = ?", (chat_id,))
+            self._run(lambda db: db.execute("DELETE FROM chat_data WHERE chat_id = ?", (chat_id,)), None)
 
     def take(self, key: int, limit: int, window: float, now: float) -> bool:
-        """Count one event for ``key`` if fewer than ``limit`` happened in the last ``window`` seconds."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")  # count and insert as one step across processes
+        """Count one event for ``key`` if fewer than ``limit`` happened in the last ``window`` seconds
+        (allowed when the file cannot count it: answering matters more than the limit)."""
+
+        def count(db: sqlite3.Connection) -> bool:
+            db.execute("BEGIN IMMEDIATE")  # count and insert as one step across processes
             try:
-                self._db.execute("DELETE FROM rate_events WHERE key = ? AND at <= ?", (key, now - window))
-                (count,) = self._db.execute("SELECT count(*) FROM rate_events WHERE key = ?", (key,)).fetchone()
-                allowed = int(count) < limit
+                db.execute("DELETE FROM rate_events WHERE key = ? AND at <= ?", (key, now - window))
+                (events,) = db.execute("SELECT count(*) FROM rate_events WHERE key = ?", (key,)).fetchone()
+                allowed = int(events) < limit
                 if allowed:
-                    self._db.execute("INSERT INTO rate_events VALUES (?, ?)", (key, now))
-            finally:
-                self._db.execute("COMMIT")
-        return allowed
+                    db.execute("INSERT INTO rate_events VALUES (?, ?)", (key, now))
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return allowed
+
+        with self._lock:
+            return self._run(count, True)
 
 
 class SharedRateLimiter:

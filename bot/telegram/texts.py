@@ -16,7 +16,8 @@ HELP_TEXT = (
     "/help – αυτή η βοήθεια / this help\n"
     "/sources – πλήρεις πηγές της τελευταίας απάντησης / full sources of the last answer\n"
     "/reset – νέα συζήτηση / forget the conversation\n"
-    "/reindex – ενημέρωση ευρετηρίου (διαχειριστές) / rebuild the index (admins)\n\n"
+    "/reindex – ενημέρωση ευρετηρίου (διαχειριστές) / rebuild the index (admins)\n"
+    "/status – έλεγχος ευρετηρίου (διαχειριστές) / check the index (admins)\n\n"
     "Σε ομάδες απαντώ όταν με αναφέρετε (@) ή απαντάτε σε μήνυμά μου.\n"
     "In groups I answer when mentioned (@) or when you reply to my message."
 )
@@ -38,6 +39,12 @@ ADMINS_ONLY_TEXT = "Μόνο οι διαχειριστές μπορούν να �
 REINDEX_STARTED_TEXT = "Ενημέρωση ευρετηρίου… / Reindexing…"
 REINDEX_FAILED_TEXT = "Η ενημέρωση απέτυχε. / Reindex failed:"
 REINDEX_BUSY_TEXT = "Η ενημέρωση τρέχει ήδη. / A reindex is already running."
+STATUS_UNAVAILABLE_TEXT = "Ο έλεγχος δεν είναι διαθέσιμος. / The index check is not available here."
+STATUS_FAILED_TEXT = "Ο έλεγχος απέτυχε. / The index check failed:"
+INDEX_UNAVAILABLE_TEXT = (
+    "Το ευρετήριο των άρθρων δεν είναι διαθέσιμο αυτή τη στιγμή· δοκιμάστε ξανά αργότερα. / "
+    "The article index is unavailable right now, please try again later (admins: /status)."
+)
 ERROR_TEXT = "Κάτι πήγε στραβά· δοκιμάστε ξανά. / Something went wrong, please try again."
 
 # (command, description) pairs published to Telegram's command menu.
@@ -47,6 +54,7 @@ COMMANDS_EN: list[tuple[str, str]] = [
     ("sources", "Full sources of the last answer"),
     ("reset", "Forget the conversation"),
     ("reindex", "Rebuild the index (admins)"),
+    ("status", "Check the index (admins)"),
 ]
 COMMANDS_EL: list[tuple[str, str]] = [
     ("start", "Τι κάνει το bot"),
@@ -54,4 +62,5 @@ COMMANDS_EL: list[tuple[str, str]] = [
     ("sources", "Πλήρεις πηγές της τελευταίας απάντησης"),
     ("reset", "Νέα συζήτηση"),
     ("reindex", "Ενημέρωση ευρετηρίου (διαχειριστές)"),
+    ("status", "Έλεγχος ευρετηρίου (διαχειριστές)"),
 ]

@@ -66,7 +66,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 def hit_json(hit: Hit) -> dict[str, Any]:
     return {
         "rank": hit.rank, "doc_id": hit.doc_id, "chunk_id": hit.chunk_id, "score": hit.score,
-        "title": hit.title, "date": hit.date, "source": hit.source, "text": hit.text,
+        "title": hit.title, "date": hit.date, "source": hit.source, "url": hit.url, "text": hit.text,
     }
 
 

@@ -5,6 +5,9 @@ would spread updates), one shared SQLite file."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -72,3 +75,74 @@ def test_a_follow_up_on_another_replica_keeps_the_conversation_and_the_limit_hol
     assert question == "Με πόσο ποσοστό;"
     assert [t.question for t in history] == ["Ποιος κέρδισε τις εκλογές;"]  # asked on the other replica
     assert not (tmp_path / "a" / "data" / "telegram-state.pickle").exists()
+
+
+def test_a_damaged_shared_state_is_set_aside_and_the_bot_keeps_answering(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shared = tmp_path / "shared" / "state.sqlite"
+    state = SharedState(shared)
+    for chat in range(200):
+        state.save_chat(chat, {"turns": [["ερώτηση " * 40, "απάντηση " * 80]]})
+    state._db.close()
+    os.truncate(shared, shared.stat().st_size // 3)  # a disk fault
+    for companion in ("-wal", "-shm"):
+        Path(f"{shared}{companion}").unlink(missing_ok=True)
+    damaged = shared.read_bytes()
+
+    answerer = FakeAnswerer()
+    with FakeBotAPI(TOKEN) as api:
+        settings = make_settings(tmp_path / "a", api, NEWSBOT_SHARED_STATE=str(shared))
+
+        async def scenario() -> list[str]:
+            async with bot(settings, answerer):
+                return await ask(api, message("Ποιος κέρδισε τις εκλογές;"))
+
+        with caplog.at_level(logging.WARNING, logger="newsbot.telegram"):
+            replies = run(scenario())
+    assert replies and answerer.calls  # answered
+    aside = [p for p in shared.parent.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged  # kept as it was
+    assert f"the bot's shared state (NEWSBOT_SHARED_STATE) {shared} was damaged" in caplog.text
+    assert aside[0].name in caplog.text and "start afresh" in caplog.text
+
+
+def test_shared_state_found_damaged_while_running_is_set_aside_and_started_afresh(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    state = SharedState(tmp_path / "state.sqlite")
+    state.save_chat(1, {"turns": []})
+    # The file under the open connection turns out damaged (a real SQLite error from a real file:
+    # an open connection caches pages, so a damaged file is swapped in under it).
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"\x13" * 8192)
+    state._db.close()
+    state._db = sqlite3.connect(garbage, check_same_thread=False, isolation_level=None)
+    state.path = garbage
+    with caplog.at_level(logging.WARNING, logger="newsbot.telegram"):
+        assert state.take(7, 1, 60.0, 100.0) is True  # counted in the fresh file
+        assert state.take(7, 1, 60.0, 101.0) is False  # the limit holds again
+    assert len(state.set_aside) == 1 and state.set_aside[0].moved_to.read_bytes() == b"\x13" * 8192
+    assert "was damaged (file is not a database)" in caplog.text
+
+
+def test_a_damaged_memory_file_of_a_single_replica_is_set_aside_and_the_bot_keeps_answering(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    answerer = FakeAnswerer()
+    with FakeBotAPI(TOKEN) as api:
+        settings = make_settings(tmp_path, api)
+        settings.data_dir.mkdir(parents=True)
+        memory = settings.data_dir / "telegram-state.pickle"
+        memory.write_bytes(b"\x80\x05\x95 truncated")
+
+        async def scenario() -> list[str]:
+            async with bot(settings, answerer):
+                return await ask(api, message("Ποιος κέρδισε τις εκλογές;"))
+
+        with caplog.at_level(logging.WARNING, logger="newsbot.telegram"):
+            replies = run(scenario())
+    assert replies and answerer.calls
+    [aside] = [p for p in settings.data_dir.iterdir() if ".damaged-" in p.name]
+    assert aside.read_bytes() == b"\x80\x05\x95 truncated"
+    assert f"conversation memory {memory} was damaged" in caplog.text and aside.name in caplog.text

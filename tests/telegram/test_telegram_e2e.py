@@ -32,7 +32,7 @@ from telegram_harness import (
 from bot.telegram import texts as telegram_texts
 from bot.telegram.app import run_telegram
 from bot.telegram.formatting import render_answer
-from index.errors import ConfigError, IndexBusyError, NewsbotError
+from index.errors import ConfigError, IndexBusyError, IndexDamagedError, NewsbotError
 from index.settings import Settings
 
 # --- the tests ------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def test_question_is_answered_in_html_with_citations(tmp_path: Path, api: FakeBo
     assert answerer.questions == ["Τι μέτρα ανακοίνωσε η κυβέρνηση;"]
     commands = api.calls_of("setMyCommands")
     names = {c["command"] for c in commands[0].params["commands"]}
-    assert names == {"start", "help", "sources", "reset", "reindex"}
+    assert names == {"start", "help", "sources", "reset", "reindex", "status"}
     assert any(c.params.get("language_code") == "el" for c in commands)
     assert api.calls_of("deleteWebhook")  # polling clears a webhook left from webhook mode
     assert api.calls_of("getUpdates")[0].params["allowed_updates"] == ["message"]
@@ -226,6 +226,54 @@ def test_reindex_for_admins_only(tmp_path: Path, api: FakeBotAPI) -> None:
 
     run(scenario())
     assert reindex.calls == 1
+
+
+def test_status_shows_the_index_check_to_admins_only(tmp_path: Path, api: FakeBotAPI) -> None:
+    """/status replies with the summary `newsbot check` prints (the function bot/app.py hands over)."""
+    from fakes import CountingEmbedder
+    from scale_helpers import write_corpus
+
+    from bot.app import Newsbot
+
+    settings = make_settings(tmp_path, api, NEWSBOT_CORPUS_DIR=str(tmp_path / "corpus"))
+    write_corpus(settings.corpus_dir, range(5))
+    newsbot = Newsbot(settings)
+    newsbot.__dict__["embedder"] = CountingEmbedder()
+    newsbot.reindex()
+    status = lambda: newsbot.check().describe()  # noqa: E731 - what bot/cli.py hands over
+    expected = status()
+
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        async with bot(settings, FakeAnswerer(), status=status):
+            refused = await ask(api, message("/status", user=USER))
+            healthy = await ask(api, message("/status", user=ADMIN))
+            (settings.index_dir / "CURRENT.json").write_text("{", encoding="utf-8")
+            damaged = await ask(api, message("/status", user=ADMIN))
+            return refused, healthy, damaged
+
+    refused, healthy, damaged = run(scenario())
+    assert refused == [telegram_texts.ADMINS_ONLY_TEXT]
+    assert healthy == [expected] and "articles 5, chunks" in expected and "OK: " in expected
+    assert "PROBLEM: the index pointer" in damaged[0] and "run `newsbot reindex`" in damaged[0]
+
+
+def test_a_damaged_index_is_logged_in_one_line_and_the_user_told_it_is_unavailable(
+    tmp_path: Path, api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    damage = ("the Chroma collection news-g1 is missing at /data/index; no question can be answered: "
+              "run `newsbot reindex`")
+    answerer = FakeAnswerer(error=IndexDamagedError(damage))
+
+    async def scenario() -> None:
+        async with bot(make_settings(tmp_path, api), answerer):
+            assert await ask(api, message("Τι νέα;")) == [telegram_texts.INDEX_UNAVAILABLE_TEXT]
+            answerer.error = None
+            [reply] = await ask(api, message("Και τώρα;"))
+            assert "[1]" in reply
+
+    with caplog.at_level(logging.ERROR, logger="newsbot.telegram"):
+        run(scenario())
+    assert damage in caplog.text and "Traceback" not in caplog.text
 
 
 def test_reindex_failure_is_told_to_the_admin(tmp_path: Path, api: FakeBotAPI) -> None:
