@@ -312,7 +312,9 @@ def main() -> int:
     sections = [*table(["target (issue 20)", "measured", "status"], targets), "", *sections]
     block = "\n".join([START, "## News intake (issue 20, `benchmarks/fetch.py`)", "",
                        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average at start"
-                       f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine: timings are noisy).", "",
+                       f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine: timings are noisy)."
+                       " Baselines: trafilatura's defaults and the whole page's text for extraction;"
+                       " for speed, the same run's own steps.", "",
                        *sections, END])
     print(block)
     if args.output:

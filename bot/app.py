@@ -77,10 +77,16 @@ class Newsbot:
         report = integrity_report(self.store)
         state = self.settings.shared_state
         if state is not None:
-            problem = sqlite_problem(state)
+            problem = sqlite_problem(state, thorough=True)
             if problem is not None:
                 report.problems.append(
                     f"the bot's shared state {state} is damaged ({problem}); conversation memory and rate limits "
                     "cannot be kept: the Telegram bot moves it aside and starts it afresh when it opens it"
                 )
+        problem = sqlite_problem(self.settings.intake_state_path, thorough=True)
+        if problem is not None:
+            report.problems.append(
+                f"the news intake's state {self.settings.intake_state_path} is damaged ({problem}); what was "
+                "fetched is not remembered: `newsbot fetch` moves it aside and starts afresh when it next runs"
+            )
         return report

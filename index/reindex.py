@@ -146,15 +146,18 @@ def _pending_generation(store: VectorStore, pointer: Pointer | None, recipe: tup
     if generations and newest > (pointer.generation if pointer else 0):
         catalog = Catalog(store.catalog_path(newest))
         try:
-            if catalog.get_meta("recipe") == repr(recipe):
+            kept = catalog.get_meta("recipe")
+            if kept == repr(recipe):
                 return newest
+            if kept is None and store.generation_recipe(newest) == repr(recipe):
+                return newest  # its catalog was lost: the vectors are found by id and reused
         finally:
             catalog.close()
     return newest + 1
 
 
 def _vector_check(
-    store: VectorStore, catalog: Catalog, generation: int, repairs: list[str]
+    store: VectorStore, catalog: Catalog, generation: int, repairs: list[str], recipe: str
 ) -> tuple[set[str], set[str]]:
     """(ids the collection holds, articles with a visible chunk that has no vector); a missing
     collection is created empty (and named in ``repairs``).
@@ -171,7 +174,7 @@ def _vector_check(
     if not store.has_generation(generation):
         repairs.append(f"the Chroma collection {store.collection_name(generation)} was missing at {store.where}: "
                        f"its vectors are embedded again from the corpus")
-        store.create_generation(generation)
+        store.create_generation(generation, recipe)
         return set(), set(visible.values())
     held = store.all_ids(generation)
     lacking = {doc for chunk_id, doc in visible.items() if chunk_id not in held}
@@ -253,7 +256,8 @@ def _update(
     changed_ids = [doc for doc, h in hashes.items() if manifest.get(doc) != h]
     # Unchanged articles whose vectors are gone (a lost collection, a server restarted empty) are
     # embedded again: never an "unchanged" report over missing vectors.
-    held, lacking = _vector_check(store, catalog, generation, repairs)
+    recipe = repr(_recipe(settings, embedder.name))
+    held, lacking = _vector_check(store, catalog, generation, repairs, recipe)
     restored_ids = sorted(doc for doc in lacking if doc in hashes and manifest.get(doc) == hashes[doc])
     changed_ids += restored_ids
     if any(doc not in scan.parsed for doc in changed_ids):
@@ -291,7 +295,7 @@ def _update(
             catalog.clear_stray(stray)
         return summary(0)
 
-    store.create_generation(generation)
+    store.create_generation(generation, recipe)
     per_article = {
         a.id: chunk_article(a, embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_sentences)
         for a in changed

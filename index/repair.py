@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from index.sqlite_safety import check_or_set_aside, set_aside, sqlite_problem
 from index.store import Pointer, PointerDamagedError, VectorStore
@@ -54,9 +55,11 @@ def prepare_repairs(store: VectorStore) -> Preparation:
         lines.append(f"the index pointer {store.pointer_file} was damaged ({exc.__cause__}): moved aside to "
                      f"{moved.name}; rebuilt")
         pointer, pointer_lost = None, True
+    damaged: set[Path] = set()
     for path in store.local_catalogs():
         aside = check_or_set_aside(path, "the index catalog")
         if aside is not None:
+            damaged.add(path)
             lines.append(aside.line() + "; rebuilt from the corpus")
     if pointer is None and any(p.exists() for p in store.local_catalogs()):
         pointer_lost = True
@@ -64,7 +67,7 @@ def prepare_repairs(store: VectorStore) -> Preparation:
     # (A replica's catalog of a server is only a copy: a missing one is filled from the change records.)
     if pointer is not None and not store.is_server and not store.catalog_path(pointer.generation).exists():
         catalog_lost = True
-        if not lines:
+        if store.catalog_path(pointer.generation) not in damaged:  # named above when it was set aside
             lines.append(f"the index catalog {store.catalog_path(pointer.generation)} was missing: "
                          "rebuilt from the corpus")
     for line in lines:

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 _POINTER_ID = "current"
 _GENERATION = re.compile(r"-g(\d+)$")
 _EMBEDDED_OPEN = threading.Lock()
+_RECIPE_KEY = "newsbot_recipe"
 _PAGE = 2000  # rows per get/add call; Chroma caps batch sizes
 
 
@@ -355,8 +356,25 @@ class VectorStore:
         self._collections[generation] = collection
         return collection
 
-    def create_generation(self, generation: int) -> None:
-        self._collection(generation, create=True)
+    def create_generation(self, generation: int, recipe: str = "") -> None:
+        """The generation's collection, made if missing. A new one keeps ``recipe`` (model and
+        chunking) in its metadata: if the pointer and the catalog are both lost, it still says
+        what its vectors were made with, and they are reused."""
+        if generation in self._collections:
+            return
+        metadata: dict[str, str] = {"hnsw:space": "cosine"}
+        if recipe:
+            metadata[_RECIPE_KEY] = recipe
+        with _store_errors("open", self.where):
+            self._collections[generation] = self._client().get_or_create_collection(
+                self.collection_name(generation), embedding_function=None, metadata=metadata
+            )
+
+    def generation_recipe(self, generation: int) -> str | None:
+        """The recipe a generation's collection was made for (None for one made before it was kept)."""
+        metadata = self._collection(generation).metadata or {}
+        recipe = metadata.get(_RECIPE_KEY)
+        return None if recipe is None else str(recipe)
 
     def delete_generation(self, generation: int) -> None:
         self._collections.pop(generation, None)

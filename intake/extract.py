@@ -19,6 +19,7 @@ MIN_ARTICLE_CHARS = 300  # prose characters below which a page is not an article
 _MIN_PROSE_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?;…»\"')]\s*$")
 _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+_CHARSET = re.compile(r"charset\s*=\s*([\"']?[\w.:-]+[\"']?)", re.IGNORECASE)
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Ad containers by the class/id names ad networks and ad blockers' cosmetic filters use (EasyList style),
@@ -82,11 +83,23 @@ def declared_canonical(page: bytes) -> str | None:
     return None
 
 
-def extract_article(page: bytes, url: str) -> Extracted | None:
-    """The article on ``page`` (fetched from ``url``), or None when the page holds none."""
+def decode_page(page: bytes, content_type: str = "") -> bytes | str:
+    """The page as text when its Content-Type header names a known charset (the header wins, as in
+    browsers: Greek sites still serve windows-1253 and ISO-8859-7); else the bytes, for trafilatura to sniff."""
+    match = _CHARSET.search(content_type)
+    if match:
+        try:
+            return page.decode(match.group(1).strip("\"'"), errors="replace")
+        except LookupError:
+            pass
+    return page
+
+
+def extract_article(page: bytes, url: str, content_type: str = "") -> Extracted | None:
+    """The article on ``page`` (fetched from ``url``, served as ``content_type``), or None when there is none."""
     document = trafilatura.bare_extraction(
-        page, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, deduplicate=False, prune_xpath=AD_XPATH,
+        decode_page(page, content_type), url=url, with_metadata=True, include_comments=False,
+        include_tables=False, include_images=False, include_links=False, deduplicate=False, prune_xpath=AD_XPATH,
     )
     if document is None:
         return None

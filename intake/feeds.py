@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from lxml import etree
+from lxml import html as lxml_html
 
 # A feed served as text/html or with a charset the XML contradicts is still a well-formed feed.
 _HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
@@ -58,7 +59,9 @@ def read_feed(body: bytes, url: str, content_type: str = "") -> FeedRead:
     entries = [entry for item in parsed.entries if (entry := _feed_entry(item, url)) is not None]
     if not entries:
         if _HTML_ROOT.search(head) or "html" in content_type.lower():
-            raise FeedError("not a feed: the address serves an HTML page")
+            named = _advertised_feeds(body, url)
+            hint = f" (it names a feed: {', '.join(named)})" if named else ""
+            raise FeedError(f"not a feed: the address serves an HTML page{hint}")
         if malformed:
             raise FeedError(f"malformed feed: {_bozo_reason(parsed)}")
         if not parsed.version:
@@ -67,6 +70,22 @@ def read_feed(body: bytes, url: str, content_type: str = "") -> FeedRead:
     note = f"malformed feed ({_bozo_reason(parsed)}); its {len(entries)} readable entries were read" \
         if malformed else None
     return FeedRead(_newest_first(entries), note)
+
+
+def _advertised_feeds(body: bytes, url: str) -> list[str]:
+    """The feeds an HTML page advertises (<link rel="alternate" type="application/rss+xml" href=...>)."""
+    try:
+        tree = lxml_html.fromstring(body[:500_000])
+    except (ValueError, etree.ParserError):
+        return []
+    found = []
+    for link in tree.iterfind(".//link"):
+        kind = (link.get("type") or "").lower()
+        if "alternate" in (link.get("rel") or "").lower().split() and ("rss" in kind or "atom" in kind):
+            href = link.get("href")
+            if href and urlsplit(urljoin(url, href)).scheme in ("http", "https"):
+                found.append(urljoin(url, href))
+    return found[:3]
 
 
 def _bozo_reason(parsed: Any) -> str:
@@ -132,7 +151,10 @@ def _read_sitemap(body: bytes, url: str) -> tuple[Entry, ...]:
     except etree.XMLSyntaxError as exc:
         raise FeedError(f"malformed sitemap: {exc}") from None
     if _local(root.tag) == "sitemapindex":
-        raise FeedError("a sitemap index, not a news sitemap: name one of the sitemaps it lists")
+        listed = [child.text.strip() for child in root.iter() if _local(child.tag) == "loc" and child.text]
+        news = [loc for loc in listed if "news" in loc.lower()][:3]
+        hint = f" (news ones: {', '.join(news)})" if news else ""
+        raise FeedError(f"a sitemap index, not a news sitemap: name one of the {len(listed)} sitemaps it lists{hint}")
     entries: list[Entry] = []
     for node in root:
         if _local(node.tag) != "url":

@@ -19,6 +19,7 @@ from http.cookiejar import Cookie, CookieJar
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from protego import Protego
 
@@ -35,13 +36,14 @@ class FetchError(Exception):
     """A request that gave no usable body: the reason in a person's words, and how long the host asked to wait."""
 
     def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None,
-                 permanent: bool = False) -> None:
+                 permanent: bool = False, not_a_page: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
         # Asking again will not help (404, 410, refused by robots.txt or the address rules).
         self.permanent = permanent or status in (404, 410)
+        self.not_a_page = not_a_page  # a PDF, an image: skipped as not an article, not failed
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,44 @@ class _NoCookies(CookieJar):
 
     def extract_cookies(self, response: Any, request: Any) -> None:
         return None
+
+
+def private_address(host: str, port: int) -> str | None:
+    """The first loopback, private, link-local, reserved or multicast address ``host`` resolves to, or None."""
+    for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            return str(address)
+    return None
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Dials only public addresses, checked on the very address dialled: a name that resolved to a public
+    address at the check and to a private one at the connection (DNS rebinding) is refused too."""
+
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        for address in addresses:
+            if not address.is_global or address.is_multicast:
+                raise httpcore.ConnectError(f"refused: {host} is a private or loopback address ({address})")
+        return super().connect_tcp(str(addresses[0]), port, timeout, local_address, socket_options)
+
+
+def _transport(allow_private: bool) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False, retries=0)
+    if not allow_private:
+        # httpx takes no network backend; its pool is rebuilt with the same TLS context (TLS still checks
+        # the certificate against the URL's host name, not the address dialled).
+        ssl_context = transport._pool._ssl_context  # type: ignore[union-attr]
+        transport._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=PublicOnlyBackend())
+    return transport
 
 
 def user_agent(contact_url: str) -> str:
@@ -132,6 +172,7 @@ class PoliteFetcher:
             headers={"User-Agent": user_agent(contact_url), "Accept-Encoding": "gzip, deflate"},
             cookies=_NoCookies(),
             trust_env=False,  # no proxy from the environment: the address check must see the real host
+            transport=_transport(allow_private),
         )
 
     def close(self) -> None:
@@ -154,8 +195,13 @@ class PoliteFetcher:
         accept: str = "*/*",
         check_robots: bool = True,
         max_bytes: int | None = None,
+        media_types: tuple[str, ...] = (),
     ) -> Response:
-        """The resource at ``url`` (304 with an empty body when the validators still match); FetchError otherwise."""
+        """The resource at ``url`` (304 with an empty body when the validators still match); FetchError otherwise.
+
+        ``media_types``: the Content-Types wanted; another one (a PDF, an image) is refused before its body
+        is read, as not a web page (``FetchError.not_a_page``).
+        """
         current = url
         moved_to: str | None = None
         permanent_so_far = True
@@ -168,7 +214,7 @@ class PoliteFetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            response = self._request(parts.netloc, current, headers, max_bytes or self.max_bytes)
+            response = self._request(parts.netloc, current, headers, max_bytes or self.max_bytes, media_types)
             if response.status in _REDIRECTS:
                 location = response.location
                 if not location:
@@ -201,19 +247,16 @@ class PoliteFetcher:
         host = parts.hostname
         if not host:
             raise FetchError("refused: the URL has no host", permanent=True)
-        if not self.allow_private:
+        if not self.allow_private:  # checked here for a clear, permanent refusal; enforced again on connecting
             try:
-                infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                           type=socket.SOCK_STREAM)
+                address = private_address(host, parts.port or (443 if parts.scheme == "https" else 80))
             except (socket.gaierror, UnicodeError) as exc:
                 raise FetchError(f"cannot resolve {host}: {exc}") from None
-            for info in infos:
-                address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-                if not address.is_global or address.is_multicast:
-                    raise FetchError(
-                        f"refused: {host} is a private or loopback address ({address}); "
-                        "NEWSBOT_FETCH_ALLOW_PRIVATE=true allows it", permanent=True,
-                    )
+            if address is not None:
+                raise FetchError(
+                    f"refused: {host} is a private or loopback address ({address}); "
+                    "NEWSBOT_FETCH_ALLOW_PRIVATE=true allows it", permanent=True,
+                )
         return parts
 
     def _check_robots(self, url: str) -> None:
@@ -258,7 +301,8 @@ class PoliteFetcher:
         if last is not None and time.monotonic() - last < gap:
             self._sleep(gap - (time.monotonic() - last))
 
-    def _request(self, host: str, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+    def _request(self, host: str, url: str, headers: dict[str, str], max_bytes: int,
+                 media_types: tuple[str, ...] = ()) -> Response:
         self._wait_turn(host)
         deadline = time.monotonic() + self.timeout
         self.requests += 1
@@ -281,6 +325,9 @@ class PoliteFetcher:
                                      retry_after=wait)
                 if status >= 400 or status < 200:
                     raise FetchError(f"HTTP {status} {response.reason_phrase}", status=status)
+                media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                if media_types and media_type and media_type not in media_types:
+                    raise FetchError(f"not a web page ({media_type})", permanent=True, not_a_page=True)
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes and response.headers.get(
                         "content-encoding", "identity") == "identity":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,14 @@ from index.errors import FetchBusyError, IndexBusyError, StoreError
 from index.reindex import Summary
 from index.settings import Settings
 from intake.corpus_files import article_markdown, article_relpath, doc_id, write_atomically
-from intake.extract import DUPLICATE_SIMILARITY, extract_article, fingerprint, guess_lang, prose, similarity
+from intake.extract import (
+    DUPLICATE_SIMILARITY,
+    FINGERPRINT_BITS,
+    extract_article,
+    fingerprint,
+    guess_lang,
+    prose,
+)
 from intake.feeds import Entry, FeedError, read_feed
 from intake.http import FetchError, PoliteFetcher, Response, RobotsEntry
 from intake.report import FetchedArticle, FetchReport, SourceReport, SourceState
@@ -31,9 +39,12 @@ from intake.state import ArticleRow, EntryRow, IntakeState, SourceRow, iso
 from intake.urls import canonical_url, page_canonical
 
 ProgressCallback = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 ACCEPT_FEED = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+DUPLICATE_WINDOW = 30 * 86_400.0  # seconds: articles first seen this recently are compared by fingerprint
 MIN_SUMMARY_CHARS = 200  # a feed summary shorter than this is not an article on its own
 
 
@@ -108,9 +119,13 @@ def fetch_once(
     with intake_lock(settings.data_dir):
         loaded = load_sources(settings.feeds)
         state = IntakeState(settings.intake_state_path)
+        notices = list(loaded.problems)
+        if state.set_aside is not None:
+            notices.append(state.set_aside.line() + "; started afresh: every entry is fetched once more, "
+                           "into the same corpus files")
         try:
             run = _Run(settings, state, progress)
-            return run.run(loaded.sources, list(loaded.problems), reindex or (lambda: _default_reindex(settings)))
+            return run.run(loaded.sources, notices, reindex or (lambda: _default_reindex(settings)))
         finally:
             state.close()
 
@@ -144,7 +159,7 @@ class _Run:
         self.now = time.time()
         self.new_articles: list[FetchedArticle] = []
         self.updated_articles: list[FetchedArticle] = []
-        self.fingerprints: dict[str, str] = {}
+        self.fingerprints: dict[str, int] = {}
         self.owes_reindex = False
         self.fetcher = PoliteFetcher(
             contact_url=settings.fetch_contact_url,
@@ -169,7 +184,8 @@ class _Run:
                 tally = _Tally(source, row)
                 tallies.append(tally)
                 work.extend(self._read_source(tally))
-            self.fingerprints = self.state.fingerprints()
+            if work:  # one story under two URLs shows up within days: older articles are not compared
+                self.fingerprints = self.state.fingerprints(since=self.now - DUPLICATE_WINDOW)
             for done, item in enumerate(work, start=1):
                 self._entry(item)
                 if self.progress is not None:
@@ -222,6 +238,9 @@ class _Run:
             read = read_feed(response.body, response.url, response.content_type)
         except FeedError as exc:
             return self._fail_source(tally, str(exc))
+        except Exception as exc:  # a parser's own bug on hostile bytes must not stop the other sources
+            log.exception("reading the feed of %s failed", tally.source.name)
+            return self._fail_source(tally, f"unreadable feed ({exc.__class__.__name__}: {exc})")
         if read.note:
             tally.problems.append(read.note)
         work: list[_Work] = []
@@ -268,11 +287,17 @@ class _Run:
             else None
         try:
             response = self.fetcher.get(
-                entry.url, accept=ACCEPT_PAGE,
+                entry.url, accept=ACCEPT_PAGE, media_types=PAGE_TYPES,
                 etag=existing.page_etag if existing else None,
                 last_modified=existing.page_last_modified if existing else None,
             )
         except FetchError as exc:
+            if exc.not_a_page:
+                tally.skipped += 1
+                self.state.record_entry(work.key, source=tally.source.name, signature=entry.signature,
+                                        outcome="skipped", canonical=None, now=self.now)
+                tally.problems.append(f"{entry.url}: {exc.reason}; skipped")
+                return
             tally.failed += 1
             if exc.permanent:
                 self.state.record_entry(work.key, source=tally.source.name, signature=entry.signature,
@@ -290,7 +315,15 @@ class _Run:
 
     def _page(self, work: _Work, response: Response, existing: ArticleRow | None) -> None:
         tally, entry, source = work.tally, work.entry, work.tally.source
-        extracted = extract_article(response.body, response.url)
+        try:
+            extracted = extract_article(response.body, response.url, response.content_type)
+        except Exception as exc:  # trafilatura/lxml on hostile HTML: this page only, not the run
+            log.exception("extracting %s failed", entry.url)
+            tally.skipped += 1
+            tally.problems.append(f"{entry.url}: the page could not be read ({exc.__class__.__name__}); skipped")
+            self.state.record_entry(work.key, source=source.name, signature=entry.signature, outcome="skipped",
+                                    canonical=None, now=self.now)
+            return
         canonical = page_canonical(response.url, extracted.declared_canonical if extracted else None)
         if extracted is not None:
             title, day, author, text = extracted.title or entry.title, extracted.date or entry.date, \
@@ -318,8 +351,10 @@ class _Run:
             return
         mark = fingerprint(text)
         if current is None:
+            bits = int(mark, 16)
+            most_differing = round((1 - DUPLICATE_SIMILARITY) * FINGERPRINT_BITS)
             twin = next((url for url, other in self.fingerprints.items()
-                         if similarity(mark, other) >= DUPLICATE_SIMILARITY), None)
+                         if (bits ^ other).bit_count() <= most_differing), None)
             if twin is not None:
                 tally.duplicate += 1
                 tally.problems.append(f"{entry.url}: the same text as {twin}; kept once")
@@ -335,7 +370,7 @@ class _Run:
         row = ArticleRow(canonical, doc_id(relpath), relpath, source.name, mark, text_hash,
                          response.etag, response.last_modified)
         self.state.record_article(row, title=title, entry_key=work.key, signature=entry.signature, now=self.now)
-        self.fingerprints[canonical] = mark
+        self.fingerprints[canonical] = int(mark, 16)
         fetched = FetchedArticle(doc_id(relpath), title, day, canonical, source.name, lang)
         if current is None:
             tally.new += 1

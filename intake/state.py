@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index.sqlite_safety import open_checked
+
 BACKOFF_CAP = 86_400.0  # a failing source is retried at least daily, never switched off
 
 _SCHEMA = """
@@ -86,15 +88,29 @@ class EntryRow:
     canonical: str | None
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(_SCHEMA)
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
 class IntakeState:
-    """The intake's SQLite file; one per process, used from one thread at a time."""
+    """The intake's SQLite file; one per process, used from one thread at a time.
+
+    A damaged file (a disk fault, a truncated copy) is moved aside (kept, timestamped) and started
+    afresh (index/sqlite_safety.py); ``set_aside`` says so, and the fetch report names it. The
+    intake then fetches every entry once more, into the same corpus files (their names follow
+    the canonical URL), so nothing is lost or doubled."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        self._db, self.set_aside = open_checked(path, "the news intake's state", _connect)
 
     def close(self) -> None:
         self._db.close()
@@ -156,9 +172,10 @@ class IntakeState:
             "FROM articles WHERE canonical = ?", (canonical,)).fetchone()
         return ArticleRow(*row) if row else None
 
-    def fingerprints(self) -> dict[str, str]:
-        """canonical URL -> fingerprint of every article kept."""
-        return dict(self._db.execute("SELECT canonical, fingerprint FROM articles").fetchall())
+    def fingerprints(self, since: float) -> dict[str, int]:
+        """canonical URL -> fingerprint (as an integer) of every article first seen after ``since``."""
+        rows = self._db.execute("SELECT canonical, fingerprint FROM articles WHERE first_seen >= ?", (since,))
+        return {canonical: int(mark, 16) for canonical, mark in rows}
 
     def record_entry(self, key: str, *, source: str, signature: str, outcome: str, canonical: str | None,
                      now: float) -> None:

@@ -137,6 +137,19 @@ def test_with_the_vectors_intact_a_lost_catalog_or_pointer_embeds_nothing(indexe
     assert integrity_report(VectorStore(indexed.index_dir)).ok
 
 
+def test_with_pointer_and_catalog_both_lost_the_vectors_left_are_reused(indexed: Settings) -> None:
+    """The collection keeps its recipe (model, chunking) in its metadata: it says what its vectors
+    were made with when nothing else does."""
+    for path in indexed.index_dir.glob("catalog-g1.sqlite*"):
+        path.unlink()
+    (indexed.index_dir / "CURRENT.json").unlink()
+    embedded, described = _embedded_by_repair(indexed)
+    assert embedded == 0 and "25 chunks (0 embedded)" in described
+    store = VectorStore(indexed.index_dir, None, indexed.collection)
+    assert store.generations() == [1] and integrity_report(store).ok
+    assert "'fake-trigram', 200, 1" in str(store.generation_recipe(1))  # model, chunk tokens, overlap
+
+
 def test_with_the_catalog_intact_only_chunks_without_a_vector_are_embedded(indexed: Settings) -> None:
     store = VectorStore(indexed.index_dir, None, indexed.collection)
     catalog = Catalog(store.catalog_path(1))

@@ -70,10 +70,19 @@ def test_relative_links_resolve_and_other_schemes_are_dropped() -> None:
     assert [e.url for e in read_feed(body, "https://x.gr/feed/").entries] == ["https://x.gr/news/a"]
 
 
-def test_a_sitemap_index_is_named() -> None:
-    body = b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>'
-    with pytest.raises(FeedError, match="sitemap index"):
+def test_a_sitemap_index_is_named_with_its_news_sitemaps() -> None:
+    body = (b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<sitemap><loc>https://x.gr/sitemap-pages.xml</loc></sitemap>"
+            b"<sitemap><loc>https://x.gr/sitemap-news.xml</loc></sitemap></sitemapindex>")
+    with pytest.raises(FeedError, match=r"sitemap index.* 2 sitemaps it lists \(news ones: https://x.gr/sitemap-news.xml\)"):
         read_feed(body, "https://x.gr/sitemap.xml")
+
+
+def test_an_html_page_given_as_a_feed_names_the_feed_it_advertises() -> None:
+    body = (b'<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/feed/">'
+            b"</head><body><p>Home</p></body></html>")
+    with pytest.raises(FeedError, match=r"HTML page \(it names a feed: https://x.gr/feed/\)"):
+        read_feed(body, "https://x.gr/", "text/html")
 
 
 def test_an_entity_bomb_in_a_sitemap_is_not_expanded() -> None:
@@ -111,3 +120,19 @@ def test_article_files_are_never_named_like_notices(tmp_path: Path) -> None:
     loaded = load_corpus(tmp_path)
     assert sorted(a.url for a in loaded.articles) == ["https://x.gr/", "https://x.gr/news/license-plates-2027",
                                                      "https://x.gr/readme"]
+
+
+@pytest.mark.parametrize("encoding", ["windows-1253", "iso-8859-7"])
+def test_greek_legacy_encodings_from_the_header_the_page_or_the_feed(encoding: str) -> None:
+    story = STORIES[0]
+    html_text = article_html(story).decode().replace('<meta charset="utf-8">', "")
+    legacy = html_text.encode(encoding, errors="xmlcharrefreplace")  # "›" has no byte in ISO-8859-7
+    found = extract_article(legacy, "https://x.gr/a", f"text/html; charset={encoding}")
+    assert found is not None and story.sentences[0] in " ".join(found.text.split())
+    declared = html_text.replace("<head>", f'<head><meta charset="{encoding}">')
+    declared = declared.encode(encoding, errors="xmlcharrefreplace")
+    found = extract_article(declared, "https://x.gr/a", "text/html")
+    assert found is not None and found.title == story.title
+    feed = rss([Item("https://x.gr/a", story)]).decode().replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    read = read_feed(feed.encode(encoding, errors="xmlcharrefreplace"), "https://x.gr/rss", "application/rss+xml")
+    assert read.entries[0].title == story.title and read.note is None
