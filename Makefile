@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench bench-trust bench-scale bench-integrity bench-llm train-reader clean
+.PHONY: setup run test check lint bench bench-trust bench-scale bench-speed bench-integrity bench-llm train-reader clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench-trust: setup
 # Synthetic corpora at ~10k and ~100k chunks with a hashing embedder (BENCHMARKS.md, "Scale").
 bench-scale: setup
 	$(BIN)/python benchmarks/scale.py --sizes 10000,100000 --markdown --plot docs/scale.png
+
+# What an answer costs and what stored sentence vectors change (BENCHMARKS.md, "Answers at the speed of search");
+# run the same in a worktree of main for the baseline, at the same time. Then `benchmarks/load.py` for 50 chats.
+bench-speed: setup
+	$(BIN)/python benchmarks/answer_speed.py --json .newsbot/answer-speed.json
 
 # What the index's self-checks cost at ~10k chunks (BENCHMARKS.md, "Self-checks"); BASELINE=a checkout to compare.
 bench-integrity: setup

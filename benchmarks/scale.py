@@ -34,7 +34,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-SHARED = REPO.parent / "shared" / "eval"
+# The shared evaluation data: ../shared beside the checkout (NEWSBOT_BENCH_SHARED elsewhere, e.g. a worktree).
+SHARED = Path(os.environ.get("NEWSBOT_BENCH_SHARED") or REPO.parent / "shared") / "eval"
 WORK = REPO / ".newsbot" / "bench-scale"
 _WORD = re.compile(r"\w+")
 

@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ from index.errors import ConfigError, FetchBusyError, IndexBusyError, ModelError
 from index.settings import Settings, load_settings, parse_duration
 
 EXIT_USAGE = 2
+# `ask -` answers this many lines at a time (printed in the order asked): questions that arrive
+# together are embedded in one call (index/embedding.py QueryBatcher).
+ASK_LINES_AT_ONCE = 4
 FETCH_BAR_FROM = 10  # article pages from which a fetch shows a progress bar (a first fetch, typically)
 EXIT_DAMAGED = 1  # `newsbot check` found a problem
 
@@ -100,15 +104,17 @@ def _cmd_search(bot: Newsbot, args: argparse.Namespace) -> int:
 
 
 def _cmd_ask(bot: Newsbot, args: argparse.Namespace) -> int:
-    questions = _lines(sys.stdin.read()) if args.question == "-" else [args.question]
-    for question in questions:
-        if args.question != "-" and not question.strip():
+    answerer = bot.answerer  # built once, before threads share it
+    if args.question != "-":
+        if not args.question.strip():
             raise ConfigError("the question is empty")
-        answer = bot.answerer(question[: bot.settings.max_question_chars])
-        if args.json or args.question == "-":
+        answer = answerer(args.question[: bot.settings.max_question_chars])
+        print(json.dumps(answer_json(answer), ensure_ascii=False) if args.json else answer_text(answer))
+        return 0
+    questions = [q[: bot.settings.max_question_chars] for q in _lines(sys.stdin.read())]
+    with ThreadPoolExecutor(ASK_LINES_AT_ONCE, thread_name_prefix="newsbot-ask") as pool:
+        for answer in pool.map(answerer, questions):
             print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
-        else:
-            print(answer_text(answer))
     return 0
 
 

@@ -9,6 +9,10 @@ writer). Chroma holds the vectors; this file decides what a reader may return:
   the Latin skeleton), updated row by row as articles change;
 - ``stray``: chunk ids that may sit in Chroma without being visible (written by a run that
   has not switched yet, or old versions not yet deleted): the next run deletes them.
+- ``sentence_vectors``: the vector of each sentence of the visible chunks, once however many
+  chunks hold it, and how many do (index/sentence_vectors.py). A row is always right for its
+  text (its key is the text's hash, the catalog one model's), so a reindex writes new ones before
+  it switches; the switch sets the counts and drops the rows no visible chunk holds.
 
 A reindex switches every changed article in one transaction (:meth:`Catalog.apply`), so a
 reader, which reads inside one transaction too (:meth:`Catalog.snapshot`), sees each article
@@ -30,6 +34,9 @@ from typing import Any
 from index.corpus_scan import FileState
 from index.errors import IndexDamagedError, StoreError
 from index.lexical import fields, query_fields
+from index.sentence_vectors import FORMAT as SENTENCE_FORMAT
+from index.sentence_vectors import META_KEY as SENTENCE_META_KEY
+from index.sentence_vectors import sentence_counts
 from index.sqlite_safety import is_damage
 
 # Bump when index.lexical's analysis changes: the recipe differs and a new generation is built.
@@ -51,6 +58,8 @@ CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, articles TEXT NOT NULL,
     problems TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sentence_vectors (key INTEGER PRIMARY KEY, refs INTEGER NOT NULL, vector BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS sentence_vectors_unused ON sentence_vectors (key) WHERE refs <= 0;
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
     greek, latin, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
 );
@@ -221,6 +230,39 @@ class Catalog:
                 ids.extend(str(r[0]) for r in rows)
         return ids
 
+    def has_sentence_vectors(self) -> bool:
+        """Does every visible chunk's sentences have a stored vector (a reindex since they exist)?"""
+        return self.get_meta(SENTENCE_META_KEY) == SENTENCE_FORMAT
+
+    def stored_sentence_keys(self, keys: Iterable[int]) -> set[int]:
+        """Which of ``keys`` have a vector (visible, or written by this run or a killed one)."""
+        found: set[int] = set()
+        with self._lock:
+            for part in _batches(list(keys)):
+                marks = ",".join("?" * len(part))
+                found.update(int(r[0]) for r in self._db.execute(
+                    f"SELECT key FROM sentence_vectors WHERE key IN ({marks})", part))
+        return found
+
+    def add_sentence_vectors(self, vectors: dict[int, bytes]) -> None:
+        """Store sentence vectors ahead of the switch that makes their chunks visible (counted there)."""
+        with self._transaction("write") as db:
+            db.executemany("INSERT OR IGNORE INTO sentence_vectors VALUES (?, 0, ?)", vectors.items())
+
+    def visible_chunk_texts(self, skip_doc_ids: Iterable[str] = ()) -> Iterator[str]:
+        """The texts of the visible chunks, but for those of ``skip_doc_ids`` (read in pages)."""
+        skip = set(skip_doc_ids)
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT id, doc_id, text FROM chunks WHERE id > ? ORDER BY id LIMIT 2000", (last,)
+                ).fetchall()
+            if not rows:
+                return
+            last = int(rows[-1][0])
+            yield from (str(text) for _, doc_id, text in rows if doc_id not in skip)
+
     def files(self) -> dict[str, FileState]:
         """The corpus files as the last switch saw them (index/corpus_scan.py)."""
         with self._lock:
@@ -263,13 +305,19 @@ class Catalog:
         removed: Sequence[str],
         version: int | None = None,
         files: Sequence[FileState] | None = None,
+        recount_sentences: bool = False,
     ) -> int:
         """Make new article versions visible and drop removed articles, in one transaction.
 
         ``articles`` replace whatever version of the same doc_id was visible; their previous
         chunks, and those of ``removed``, leave the chunk table and the lexical index and are
-        recorded as stray (to be deleted from Chroma). Returns the new version number.
+        recorded as stray (to be deleted from Chroma). Their sentences' counts go down, the new
+        chunks' up, and sentence vectors no visible chunk holds are dropped; with
+        ``recount_sentences`` every count is taken afresh from the visible chunks and the catalog
+        is marked as holding the vectors of all of them (the caller stored them first). Returns
+        the new version number.
         """
+        leaving: list[str] = []
         with self._transaction("write") as db:
             dropping = [a.doc_id for a in articles] + list(removed)
             for part in _batches(dropping):
@@ -280,6 +328,7 @@ class Catalog:
                     ((rowid, *_terms_row(text)) for rowid, _, text in old),
                 )
                 db.executemany("INSERT OR IGNORE INTO stray VALUES (?)", ((cid,) for _, cid, _ in old))
+                leaving.extend(text for _, _, text in old)
                 db.execute(f"DELETE FROM chunks WHERE doc_id IN ({marks})", part)
                 db.execute(f"DELETE FROM articles WHERE doc_id IN ({marks})", part)
             db.executemany(
@@ -293,6 +342,12 @@ class Catalog:
                 )
                 db.execute("INSERT INTO terms (rowid, greek, latin) VALUES (?, ?, ?)",
                            (cursor.lastrowid, *_terms_row(chunk.text)))
+            if recount_sentences:
+                _recount_sentences(db)
+            else:
+                _count_sentences(db, leaving, -1)
+                _count_sentences(db, [c.text for c in chunks], +1)
+            db.execute("DELETE FROM sentence_vectors WHERE refs <= 0")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('chunks', (SELECT count(*) FROM chunks))")
             new_version = version if version is not None else int(
                 (db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() or (0,))[0]
@@ -340,6 +395,15 @@ class Snapshot:
                 f"FROM chunks c JOIN articles a ON a.doc_id = c.doc_id WHERE c.chunk_id IN ({marks})", part
             ):
                 found[str(row[1])] = (int(row[0]), ChunkRow(*row[1:]))
+        return found
+
+    def sentence_vectors(self, keys: Sequence[int]) -> dict[int, bytes]:
+        """The stored vectors (encoded, index/sentence_vectors.py) of those of ``keys`` that have one."""
+        found: dict[int, bytes] = {}
+        for part in _batches(list(keys)):
+            marks = ",".join("?" * len(part))
+            for key, blob in self._run(f"SELECT key, vector FROM sentence_vectors WHERE key IN ({marks})", part):
+                found[int(key)] = bytes(blob)
         return found
 
     def rows_by_rowid(self, rowids: Sequence[int]) -> dict[int, str]:
@@ -418,6 +482,21 @@ class Snapshot:
         scored = {int(r): -float(s) / ceiling for r, s, w in found if w}
         best = sorted(((int(r), -float(s) / ceiling) for r, s, _ in found), key=lambda rs: -rs[1])[:limit]
         return best, scored
+
+
+def _count_sentences(db: sqlite3.Connection, chunk_texts: Sequence[str], sign: int) -> None:
+    """Add (``sign`` +1) or take away (-1) these chunks from the counts of their sentences."""
+    counts = sentence_counts(chunk_texts)
+    db.executemany("UPDATE sentence_vectors SET refs = refs + ? WHERE key = ?",
+                   ((sign * n, key) for key, n in counts.items()))
+
+
+def _recount_sentences(db: sqlite3.Connection) -> None:
+    """Every sentence vector's count from the visible chunks; the catalog then holds them all."""
+    counts = sentence_counts(str(text) for (text,) in db.execute("SELECT text FROM chunks"))
+    db.execute("UPDATE sentence_vectors SET refs = 0")
+    db.executemany("UPDATE sentence_vectors SET refs = ? WHERE key = ?", ((n, key) for key, n in counts.items()))
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (SENTENCE_META_KEY, SENTENCE_FORMAT))
 
 
 def _write_files(db: sqlite3.Connection, files: Sequence[FileState]) -> None:

@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -93,8 +94,10 @@ class SentenceTransformerEmbedder:
         self._passage_prompt: str = prompts.get("passage") or prompts.get("document") or ""
         self._tokenizer = self._model.tokenizer
         self._max_tokens = int(self._model.max_seq_length or 512)
-        # The answerer scores sentences against the question the retriever has just embedded.
-        self._recent_queries = RecentVectors(lambda texts: self._encode(texts, self._query_prompt), 4)
+        # Questions asked at the same time are embedded in one call; the answerer scores sentences
+        # against the question the retriever has just embedded (kept for as many as run at once).
+        self._query_batcher = QueryBatcher(lambda texts: self._encode(texts, self._query_prompt))
+        self._recent_queries = RecentVectors(self._query_batcher, RECENT_QUERIES)
 
     @property
     def name(self) -> str:
@@ -126,6 +129,90 @@ class SentenceTransformerEmbedder:
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._recent_queries(texts) if texts else self._encode(texts, self._query_prompt)
+
+
+# Questions whose vectors are kept: the retriever's and the answerer's embedding of one question
+# are one call even with dozens of chats answering at once (1.5 KB each with the bundled model).
+RECENT_QUERIES = 256
+
+
+class QueryBatcher:
+    """Embeds the texts of callers that arrive together in one call of ``embed`` (thread-safe).
+
+    The first caller embeds at once; callers arriving while a call runs wait for it to end and
+    go together in the next one. Where the last call carried several callers (questions are
+    coming in together), the next one first waits ``window`` seconds for more; a caller after a
+    quiet spell never waits. One call carries at most ``max_texts`` texts.
+    """
+
+    def __init__(
+        self, embed: Callable[[Sequence[str]], np.ndarray], window: float = 0.003, max_texts: int = 64
+    ) -> None:
+        self._embed = embed
+        self._window = window
+        self._max_texts = max_texts
+        self._changed = threading.Condition()
+        self._pending: list[_Request] = []
+        self._busy = False
+        self._last_callers = 0
+        self.calls = 0  # calls of ``embed`` (read by tests and benchmarks)
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return self._embed(texts)
+        request = _Request(list(texts))
+        with self._changed:
+            self._pending.append(request)
+            while request.vectors is None and request.error is None and self._busy:
+                self._changed.wait()
+            if request.vectors is None and request.error is None:
+                self._busy = True  # this caller runs the next call
+                together = self._last_callers > 1
+            else:
+                return request.result()
+        if together and self._window > 0:
+            time.sleep(self._window)
+        self._run_batch(request)
+        return request.result()
+
+    def _run_batch(self, own: _Request) -> None:
+        with self._changed:
+            batch = [own]
+            size = len(own.texts)
+            for waiting in self._pending:
+                if waiting is not own and size + len(waiting.texts) <= self._max_texts:
+                    batch.append(waiting)
+                    size += len(waiting.texts)
+            self._pending = [r for r in self._pending if r not in batch]
+        try:
+            unique = list(dict.fromkeys(t for r in batch for t in r.texts))
+            vectors = dict(zip(unique, self._embed(unique), strict=True))
+            for r in batch:
+                r.vectors = np.stack([vectors[t] for t in r.texts])
+        except BaseException as exc:  # every caller of the batch sees the failure
+            for r in batch:
+                r.error = exc
+        finally:
+            with self._changed:
+                self.calls += 1
+                self._last_callers = len(batch)
+                self._busy = False
+                self._changed.notify_all()
+
+
+class _Request:
+    """One caller's texts, and what the call that carried them gave."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.vectors: np.ndarray | None = None
+        self.error: BaseException | None = None
+
+    def result(self) -> np.ndarray:
+        if self.error is not None:
+            raise self.error
+        assert self.vectors is not None
+        return self.vectors
 
 
 class RecentVectors:

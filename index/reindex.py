@@ -32,6 +32,7 @@ from index.corpus_scan import scan_corpus
 from index.embedding import Embedder
 from index.errors import IndexBusyError, StoreError
 from index.repair import prepare_repairs
+from index.sentence_vectors import encode, scored_sentences, sentence_key
 from index.settings import Settings
 from index.store import ChangeRecord, Pointer, VectorStore
 from index.sync import sync_catalog
@@ -54,6 +55,7 @@ class Summary:
     problems: tuple[Problem, ...] = ()
     restored: int = 0  # unchanged articles whose vectors were missing, embedded again
     repairs: tuple[str, ...] = ()  # one line per damaged part found and rebuilt
+    sentences: int = 0  # sentence vectors embedded (index/sentence_vectors.py)
 
     def describe(self) -> str:
         line = (
@@ -62,6 +64,8 @@ class Summary:
             + (f", restored {self.restored} (lost from the index)" if self.restored else "")
             + f"; {self.chunks} chunks ({self.embedded} embedded) in {self.seconds:.1f} s"
         )
+        if self.sentences:
+            line += f"; {self.sentences} sentence vectors stored"
         if self.problems:
             line += f"; skipped {len(self.problems)} bad article(s)"
         return "\n".join([*(f"repaired: {r}" for r in self.repairs), line])
@@ -273,11 +277,16 @@ def _update(
         rows = catalog.rebuild_lexical()
         repairs.append(f"the lexical index of {catalog.path} disagreed with its chunks: rebuilt ({rows} rows)")
 
-    def summary(embedded: int) -> Summary:
+    def summary(embedded: int, sentences: int = 0) -> Summary:
         return Summary(added, updated, removed_count, unchanged, catalog.counts()[1], embedded,
-                       time.perf_counter() - started, generation, scan.problems, restored, tuple(repairs))
+                       time.perf_counter() - started, generation, scan.problems, restored, tuple(repairs),
+                       sentences)
 
-    if not rebuild and not changed and not removed:
+    # An index built before sentence vectors were stored (or a new generation) stores those of every
+    # visible chunk: a reindex with nothing changed is then the upgrade.
+    all_sentences = not catalog.has_sentence_vectors()
+    upgrade = all_sentences and catalog.counts()[1] > 0
+    if not rebuild and not changed and not removed and not upgrade:
         if scan.files_read:  # touched but unchanged files: remember them as they are now
             catalog.set_files(scan.files)
         stray = catalog.stray()
@@ -316,6 +325,9 @@ def _update(
     finally:
         bar.close()
 
+    kept_texts = catalog.visible_chunk_texts(skip_doc_ids=[*per_article, *removed]) if all_sentences else iter(())
+    sentences = _store_sentence_vectors(embedder, catalog, [c.text for c in chunks], kept_texts, batch)
+
     entries = [_entry(scan.parsed[doc], len(cs)) for doc, cs in per_article.items()]
     new_chunks = [NewChunk(c.chunk_id, c.doc_id, c.day, c.text) for c in chunks]
     version: int | None = None
@@ -325,7 +337,7 @@ def _update(
         version = (0 if rebuild or pointer is None else pointer.version) + 1
         epoch = uuid.uuid4().hex[:12] if rebuild or pointer is None else pointer.epoch
         store.write_change(generation, ChangeRecord(version, [asdict(e) for e in entries], removed))
-    version = catalog.apply(entries, new_chunks, removed, version, scan.files)
+    version = catalog.apply(entries, new_chunks, removed, version, scan.files, recount_sentences=all_sentences)
     if store.is_server:
         catalog.set_meta({"epoch": epoch})
     if rebuild or store.is_server:
@@ -342,4 +354,26 @@ def _update(
         for old in store.generations():
             if old not in keep:
                 store.delete_generation(old)
-    return summary(len(missing))
+    return summary(len(missing), sentences)
+
+
+def _store_sentence_vectors(
+    embedder: Embedder, catalog: Catalog, new_texts: list[str], kept_texts: Iterator[str], batch: int
+) -> int:
+    """Embed the sentences of these chunks that have no stored vector, each once; returns how many.
+
+    Written before the switch (the switch counts them): a killed run's vectors are reused.
+    """
+    wanted: dict[int, str] = {}
+    for text in [*new_texts, *kept_texts]:
+        for sentence in scored_sentences(text):
+            wanted.setdefault(sentence_key(sentence), sentence)
+    stored = catalog.stored_sentence_keys(wanted)
+    missing = [(key, sentence) for key, sentence in wanted.items() if key not in stored]
+    # Longest first: the model pads a batch to its longest text, so batches of like lengths cost least.
+    missing.sort(key=lambda ks: len(ks[1]), reverse=True)
+    for start in range(0, len(missing), batch * 4):
+        part = missing[start : start + batch * 4]
+        vectors = embedder.embed_passages([sentence for _, sentence in part])
+        catalog.add_sentence_vectors({key: encode(v) for (key, _), v in zip(part, vectors, strict=True)})
+    return len(missing)

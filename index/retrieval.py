@@ -20,6 +20,7 @@ from index.catalog import Catalog, ChunkRow
 from index.embedding import Embedder
 from index.errors import IndexDamagedError, IndexMissingError, NewsbotError, StoreError, damage_line
 from index.integrity import check_vectors, open_catalog
+from index.sentence_vectors import decode_many, sentence_key
 from index.store import Pointer, VectorStore
 from index.sync import sync_catalog
 from index.text import is_greek
@@ -56,6 +57,7 @@ class _View:
     store: VectorStore
     catalog: Catalog
     version: int
+    has_sentence_vectors: bool
 
 
 class Retriever:
@@ -117,7 +119,7 @@ class Retriever:
         # searches use it).
         check_vectors(store, pointer.generation, catalog)
         log.info("index generation %d, version %d", pointer.generation, version)
-        return _View(pointer, stamp, store, catalog, version)
+        return _View(pointer, stamp, store, catalog, version, catalog.has_sentence_vectors())
 
     def refresh(self) -> bool:
         """Pick up a reindex now (the background check does the same); True when something changed."""
@@ -170,6 +172,20 @@ class Retriever:
     def version(self) -> int:
         """The catalog version being served (every reindex that changes something bumps it)."""
         return self.current().version
+
+    # --- sentence vectors -------------------------------------------------------------
+    def stored_sentence_vectors(self, sentences: Sequence[str]) -> dict[str, np.ndarray] | None:
+        """The vectors the index stores for these sentences (index/sentence_vectors.py); None when
+        it stores none (built before they were, or a replica of a Chroma server)."""
+        view = self.current()
+        if not view.has_sentence_vectors:
+            return None
+        keys = {sentence: sentence_key(sentence) for sentence in sentences}
+        with view.catalog.snapshot() as snap:
+            blobs = snap.sentence_vectors(list(set(keys.values())))
+        found = [sentence for sentence, key in keys.items() if key in blobs]
+        vectors = decode_many([blobs[keys[sentence]] for sentence in found])
+        return dict(zip(found, vectors, strict=True))
 
     # --- searching --------------------------------------------------------------------
     def search(self, query: str, k: int = 5, *, days: tuple[int, int] | None = None) -> list[Hit]:

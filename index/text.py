@@ -15,6 +15,9 @@ def is_greek(text: str) -> bool:
     return len(_GREEK.findall(text)) >= len(_LATIN.findall(text)) and bool(_GREEK.search(text))
 
 
+# An answer folds its question and each candidate sentence many times over (scoring, answer types,
+# short answers, checks): the recent ones are kept (a few MB at most).
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case, accents removed, final sigma unified (ά→α, ΐ→ι, ς→σ)."""
     decomposed = unicodedata.normalize("NFD", text.casefold())

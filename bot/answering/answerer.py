@@ -23,6 +23,7 @@ from bot.answering.time_answers import TimeAnswerTools, answer_with_time, time_i
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
 from index.retrieval import Hit, Retriever
+from index.sentence_vectors import SentenceVectors
 from index.text import is_greek
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,12 @@ class Answerer:
         self.policy = policy or AnswerPolicy()
         self._generator = generator
         self._reader = reader
-        self._known = RecentVectors(embedder.embed_passages, self.policy.known_sentences)
+        # Sentence vectors the index stores; those it lacks (an index built before) embedded and kept.
+        # A stand-in retriever of a test may store none.
+        self._known = SentenceVectors(
+            getattr(retriever, "stored_sentence_vectors", None),
+            RecentVectors(embedder.embed_passages, self.policy.known_sentences),
+        )
         self._today = today  # None: the system date, read at each question
 
     @property

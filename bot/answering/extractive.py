@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.embedding import Embedder, RecentVectors
+import numpy as np
+
+from index.embedding import Embedder
 from index.lexical import analyse, analyse_query
 from index.retrieval import Hit
 from index.text import MONTH_NAMES, fold, split_sentences
@@ -175,12 +177,12 @@ def rank_sentences(
     hits: Sequence[Hit],
     embedder: Embedder,
     max_sentences: int = 40,
-    known: RecentVectors | None = None,
+    known: Callable[[Sequence[str]], np.ndarray] | None = None,
 ) -> list[Evidence]:
     """The distinct sentences of ``hits`` (the first ``max_sentences``), best first.
 
-    ``known``: the vectors of sentences recent answers scored, used instead of embedding them again
-    (embedding the sentences is most of an answer's time).
+    ``known``: where sentences get their vectors instead of embedding them here (the index's stored
+    ones, index/sentence_vectors.py, or recent answers'): embedding them is most of an answer's time.
     """
     candidates = candidate_sentences(hits, max_sentences)
     if not candidates:

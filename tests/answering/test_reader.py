@@ -119,7 +119,7 @@ def test_without_the_reader_the_answerer_uses_sentence_similarity(indexed: tuple
     answerer = Answerer(retriever, embedder, AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0))
     before = embedder.passages_embedded
     answer = answerer("Ποιος είναι ο νέος αρχηγός του λιβυκού στρατού;")
-    assert embedder.passages_embedded > before  # today's scorer embeds the candidate sentences
+    assert embedder.passages_embedded == before  # the candidate sentences' vectors were stored by the reindex
     assert not answer.abstained and "Ναμρούς" in answer.text
 
 

@@ -90,7 +90,8 @@ def test_reindex_embeds_only_what_changed(settings: Settings) -> None:
     embedder = CountingEmbedder()
     first = reindex(settings, embedder)
     assert (first.added, first.updated, first.removed, first.unchanged) == (3, 0, 0, 0)
-    assert embedder.passages_embedded == first.chunks > 0
+    assert first.sentences > 0  # each sentence's vector is stored for answering, beside the chunks'
+    assert embedder.passages_embedded == first.chunks + first.sentences > first.sentences
 
     embedder.passages_embedded = 0
     second = reindex(settings, embedder)
@@ -103,8 +104,9 @@ def test_reindex_embeds_only_what_changed(settings: Settings) -> None:
     _write_corpus(settings.corpus_dir, changed)
     third = reindex(settings, embedder)
     assert (third.added, third.updated, third.removed, third.unchanged) == (1, 1, 1, 1)
-    # only the chunks of the changed and the new article were embedded
-    assert embedder.passages_embedded == 2
+    # only the chunks of the changed and the new article were embedded, and their one sentence each
+    assert third.sentences == 2
+    assert embedder.passages_embedded == 2 + 2
     store = VectorStore(settings.index_dir)
     pointer = store.read_pointer()
     assert pointer is not None and pointer.generation == third.generation
@@ -167,5 +169,5 @@ def test_an_interrupted_reindex_keeps_the_old_index_and_is_finished_later(settin
     embedded_before = embedder.passages_embedded
     done = reindex(settings, embedder)
     stored_by_broken_run = 128  # one batch: max(encode_batch_size * 4, 64) with the default 32
-    assert embedder.passages_embedded - embedded_before == done.chunks - stored_by_broken_run
+    assert embedder.passages_embedded - embedded_before == done.chunks - stored_by_broken_run + done.sentences
     assert done.added == 300 and done.removed == 3

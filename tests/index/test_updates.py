@@ -76,7 +76,8 @@ def test_an_update_writes_only_the_changed_article_and_readers_never_see_it_half
             embedder.passages_embedded = 0
             summary = reindex(settings, embedder)
             assert (summary.updated, summary.unchanged) == (1, len(OTHERS))
-            assert embedder.passages_embedded == port_chunks  # the changed article only
+            # the changed article only: its chunks and its sentences not already stored
+            assert embedder.passages_embedded == port_chunks + summary.sentences
             assert summary.generation == first.generation
     finally:
         stop.set()
