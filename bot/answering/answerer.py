@@ -18,7 +18,8 @@ from bot.answering.extractive import Evidence, asks_quantity, has_new_number, ra
 from bot.answering.grounding import GroundingCheck, log_dropped
 from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
-from bot.answering.short_answer import short_answer
+from bot.answering.short_confidence import threshold as short_threshold
+from bot.answering.short_reply import quotes_for_short_answer, short_answer_of
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time, time_in_context
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
@@ -84,7 +85,8 @@ class AnswerPolicy:
     factoid_quotes: int = 3
     # With a short answer, which quotes follow it: all chosen ("all"), only the one it comes from
     # ("source"), or that one and the best-scoring one when they differ ("source_and_best").
-    short_answer_quotes: Literal["all", "source", "source_and_best"] = "all"
+    # The quote it came from comes first (issue 19: a short answer and at most two quotes).
+    short_answer_quotes: Literal["all", "source", "source_and_best"] = "source_and_best"
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # Vectors of scored sentences kept for later questions (0: none): a follow-up or a question on
@@ -184,7 +186,12 @@ class Answerer:
             generated, notice = self._generate(question, language, hits, evidence, on_partial, started, features)
             if generated is not None:
                 return generated
-        short = short_answer(question, [q.sentence for q in quotes], search_query)
+        found = short_answer_of(question, quotes, search_query)
+        short = None
+        if found is not None:
+            features.update(found.features, short_confidence=found.confidence)
+            if found.confidence >= short_threshold():
+                short = found.text
         if short and self.policy.short_answer_quotes != "all" and not wants_several_quotes(question):
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
         return self._extractive(question, language, quotes, started, features, notice, short)
@@ -270,7 +277,9 @@ class Answerer:
             numbers.setdefault(quote.hit.doc_id, len(numbers) + 1)
         lines = [prompts.EXTRACTIVE_INTRO[language]]
         citations: dict[int, Citation] = {}
-        for quote in sorted(quotes, key=lambda q: (numbers[q.hit.doc_id], q.hit.chunk_id)):
+        # With a short answer, the quote it came from leads; otherwise the quotes keep article order.
+        ordered = list(quotes) if short else sorted(quotes, key=lambda q: (numbers[q.hit.doc_id], q.hit.chunk_id))
+        for quote in ordered:
             n = numbers[quote.hit.doc_id]
             lines.append(f"«{quote.sentence}» [{n}]")
             previous = citations.get(n)
@@ -361,15 +370,6 @@ class Answerer:
             extra=features,
         )
         return verified(answer, texts), None
-
-
-def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:
-    """The quote the short answer was taken from (and the best one); all if none holds it verbatim."""
-    span = short.split(" (")[0]  # without the Latin-script form added for English questions
-    source = next((q for q in quotes if span in q.sentence), None)
-    if source is None:
-        return list(quotes)
-    return [quotes[0], source] if with_best and source is not quotes[0] else [source]
 
 
 def _citation(n: int, hit: Hit, quote: str) -> Citation:

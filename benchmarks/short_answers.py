@@ -1,0 +1,144 @@
+"""Short answers end to end: how often one is given, how often it holds an expected answer, answer length.
+
+Asks every question of a set through the default answerer (retrieval included) and writes one
+JSON row per question: the short answer, whether it holds an expected answer, whether it
+repeats a name of its question, the confidence features (``Answer.extra`` keys ``short_*``),
+right + gold cited and the answer's length. The rows are what ``benchmarks/fit_short_confidence.py``
+fits the short answer's confidence on (tune split only) and what BENCHMARKS.md reports (tune and
+check separately, per language).
+
+Sets: ``news`` (the news dev set, ../shared/eval/news: a final check, nothing tuned on it) and
+``trust`` (benchmarks/data/trust/questions.jsonl, the project's own set with its tune / check
+split, when it is there).
+
+    PYTHONPATH=. python benchmarks/short_answers.py --set news --json .newsbot/bench/short-news.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (
+    REPO,
+    Dataset,
+    Question,
+    answered_correctly,
+    clean_environment,
+    contains_answer,
+    news,
+    read_jsonl,
+    workspace,
+)
+from bot.answering.short_answer import asked_kind
+from bot.app import Newsbot
+from index.text import latin_skeleton
+
+TRUST = REPO / "benchmarks" / "data" / "trust"
+# The issue's "factoid": a question that asks for a span (not why, how, a summary).
+FACTOID_KINDS = ("factoid",)
+
+
+def trust() -> tuple[Dataset, dict[str, str]]:
+    """The project's own evaluation set and each question's split (tune / check)."""
+    records = read_jsonl(TRUST / "questions.jsonl")
+    corpus = tuple(sorted(p for p in TRUST.glob("corpus*.jsonl"))) or tuple(sorted((REPO / "corpus").glob("*")))
+    questions = tuple(
+        Question(r["id"], r["lang"], r["question"], r.get("doc_id"), tuple(r.get("answers") or ()), r["kind"])
+        for r in records
+    )
+    return Dataset("trust", corpus, questions), {r["id"]: r.get("split", "tune") for r in records}
+
+
+def repeats_question_name(question: str, short: str) -> bool:
+    """Does the short answer hold a capitalised word of the question (any script)?"""
+    asked = {latin_skeleton(w) for w in re.findall(r"\w+", question)[1:] if len(w) > 2 and w[:1].isupper()}
+    return any(latin_skeleton(w) in asked for w in re.findall(r"\w+", short.split(" (")[0]) if len(w) > 2)
+
+
+def run(bot: Newsbot, questions: Sequence[Question], splits: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for q in questions:
+        answer = bot.answerer(q.question)
+        cited = [c.doc_id for c in answer.citations]
+        shown = f"{answer.short_answer or ''}\n{answer.text}"
+        short = answer.short_answer or ""
+        rows.append({
+            "id": q.id, "lang": q.lang, "kind": q.kind, "split": splits.get(q.id, "check"),
+            "question": q.question, "answers": list(q.answers), "abstained": answer.abstained,
+            "asked": asked_kind(q.question), "short": answer.short_answer,
+            "short_holds": bool(short) and contains_answer(short, q.answers),
+            "short_repeats_question": bool(short) and repeats_question_name(q.question, short),
+            "right": answered_correctly(q, shown, cited), "chars": len(shown.strip()),
+            "features": {k: v for k, v in answer.extra.items()},
+        })
+    return rows
+
+
+def summary(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+    answerable = [r for r in rows if r["answers"]]
+    answered_factoid = [r for r in answerable if r["kind"] in FACTOID_KINDS and not r["abstained"]]
+    given = [r for r in answered_factoid if r["short"]]
+    answered = [r for r in answerable if not r["abstained"]]
+    return {
+        "questions": len(rows),
+        "right_gold": sum(r["right"] for r in answerable) / max(len(answerable), 1),
+        "median_chars": statistics.median([r["chars"] for r in answered]) if answered else 0.0,
+        "factoid_answered": len(answered_factoid),
+        "short_given": len(given) / max(len(answered_factoid), 1),
+        "short_holds": sum(r["short_holds"] for r in given) / max(len(given), 1),
+        "short_repeats_question": sum(r["short_repeats_question"] for r in rows if r["short"]),
+    }
+
+
+def report(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Figures per split and language, and over all."""
+    groups: dict[str, list[dict[str, Any]]] = {"all": list(rows)}
+    for r in rows:
+        groups.setdefault(f"{r['split']}", []).append(r)
+        groups.setdefault(f"{r['split']}/{r['lang']}", []).append(r)
+    return {name: summary(group) for name, group in sorted(groups.items())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="news", choices=["news", "trust"])
+    parser.add_argument("--json", type=Path, help="write the per-question rows and figures here")
+    parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
+    args = parser.parse_args(argv)
+    clean_environment()
+    if args.set == "news":
+        dataset, splits = news(), {}
+    else:
+        dataset, splits = trust()
+    from index.settings import Settings
+
+    root = Path(".newsbot") / "bench" / "runs" / f"short-{args.set}"
+    if args.reuse_index and (root / "data").is_dir():
+        settings = Settings(_env_file=None, NEWSBOT_DATA_DIR=str(root / "data"),  # type: ignore[call-arg]
+                            NEWSBOT_CORPUS_DIR=str(root / "corpus"))
+    else:
+        settings = workspace(dataset, f"short-{args.set}")
+    bot = Newsbot(settings)
+    bot.reindex()
+    rows = run(bot, dataset.questions, splits)
+    figures = report(rows)
+    for name, values in figures.items():
+        print(name, json.dumps({k: round(v, 3) for k, v in values.items()}))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"figures": figures, "rows": rows}, ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
