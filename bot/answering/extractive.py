@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.answering.what_was_said import said_bonus, wants_several_quotes
 from index.embedding import Embedder, RecentVectors
 from index.lexical import analyse, analyse_query
 from index.retrieval import Hit
@@ -131,6 +132,8 @@ def answer_type_bonus(question: str, sentence: str) -> float:
     """Whether ``sentence`` holds the kind of thing the question asks for."""
     if asks_quantity(question):
         return ANSWER_TYPE_BONUS if has_new_number(question, sentence) else -ANSWER_TYPE_BONUS
+    if wants_several_quotes(question):
+        return said_bonus(question, sentence)  # what was said, decided or caused
     if _REASON_QUESTION.search(question):
         return ANSWER_TYPE_BONUS if _REASON_MARKER.search(sentence) else 0.0
     if _ENTITY_QUESTION.search(question):

@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from os.path import commonpath
 from typing import Literal
 
 from bot.answering.short_confidence import confidence
@@ -108,7 +107,7 @@ def _name_runs(sentence: str) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if not _CAPITALISED.fullmatch(tokens[i].group(0).strip(",.;:»«\"()")):
+        if not _CAPITALISED.fullmatch(tokens[i].group(0).strip(",.;:?!»«\"()")):
             i += 1
             continue
         j = i
@@ -116,11 +115,11 @@ def _name_runs(sentence: str) -> list[tuple[int, int]]:
             nxt = tokens[j + 1].group(0)
             if re.search(r"[,.;:»)]$", tokens[j].group(0)) or nxt.startswith(("(", "«", "\"")):
                 break  # punctuation or a bracket ends a name
-            bare = nxt.strip(",.;:»«\"()")
+            bare = nxt.strip(",.;:?!»«\"()")
             if _CAPITALISED.fullmatch(bare):
                 j += 1
             elif fold(bare) in _NAME_PARTICLES and j + 2 < len(tokens) and _CAPITALISED.fullmatch(
-                    tokens[j + 2].group(0).strip(",.;:»«\"()")):
+                    tokens[j + 2].group(0).strip(",.;:?!»«\"()")):
                 j += 2
             else:
                 break
@@ -169,7 +168,7 @@ def same_word(a: str, b: str) -> bool:
     shorter = min(len(a), len(b))
     if shorter < 4:
         return False
-    prefix = len(commonpath([a, b]))
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
     if prefix >= max(4, shorter - 3):
         return True
     return shorter >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.8
@@ -212,8 +211,9 @@ class _Asking:
 
     @classmethod
     def read(cls, question: str, asked: Asked) -> _Asking:
+        # Its words: all of 4 letters or more, and capitalised ones of 3 ("Kit", "Ρος").
         words = tuple(k for w, k in zip(re.findall(r"[^\W\d_]+", question), _keys_all(question), strict=True)
-                      if fold(w) not in _QUESTION_WORDS and len(w) >= 4)
+                      if fold(w) not in _QUESTION_WORDS and (len(w) >= 4 or (len(w) == 3 and w[:1].isupper())))
         numbers = frozenset(re.findall(r"\d+(?:[.,]\d+)*", question)) | frozenset(
             _WORD_VALUES[w] for w in fold(question).split() if w in _WORD_VALUES and w not in ("ενα", "μια"))
         return cls(question, asked, words, tuple(_question_names(question)), numbers,
@@ -386,7 +386,7 @@ def _places(quotes: Sequence[Quote]) -> frozenset[str]:
     """Folded words the quotes put after a place preposition ("στην Άγκυρα", "in Ankara")."""
     places: set[str] = set()
     for quote in quotes:
-        words = [fold(w.strip(",.;:»«\"()")) for w in quote.sentence.split()]
+        words = [fold(w.strip(",.;:?!»«\"()")) for w in quote.sentence.split()]
         places.update(w for before, w in itertools.pairwise(words) if before in _PLACE_PREPOSITIONS)
     return frozenset(places)
 
@@ -417,16 +417,20 @@ def _subject_of(quotes: Sequence[Quote]) -> list[str]:
 
 
 def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float], bool]:
-    """Per quote, the share of the question's named things it (or the sentence before it) holds;
+    """Per quote, the share of the question's named things and numbers it (or the sentence before it) holds;
     and whether the check applies: it does when some quote holds one of them (names the quotes
     never spell recognisably cannot tell one sentence from another)."""
-    if not asking.names:
+    things = len(asking.names) + len(asking.numbers)
+    if not things:
         return [1.0] * len(quotes), False
     shares = []
     for quote in quotes:
         held = _keys(quote.sentence) + _keys(quote.before)
-        shares.append(sum(_holds(held, name) for name in asking.names) / len(asking.names))
-    return shares, any(shares)
+        numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
+        shares.append((sum(_holds(held, name) for name in asking.names) + len(asking.numbers & numbers)) / things)
+    if not any(shares):
+        return [1.0] * len(quotes), False
+    return shares, True
 
 
 def find_short_answer(
@@ -462,12 +466,12 @@ def find_short_answer(
         if asked.kind in ("person", "place", "name"):
             for c in _names_in(asking, quotes, rank, excluded, places):
                 bonus = 0.0 if follow_up_subject else REPEAT_BONUS * _repeats(c.span, quotes, rank)
-                candidates.append(replace(c, score=c.score + bonus - QUOTE_RANK_PENALTY * rank))
+                candidates.append(replace(c, score=c.score + bonus + shares[rank] - QUOTE_RANK_PENALTY * rank))
         elif asked.kind in ("date", "year"):
-            candidates += [replace(c, score=c.score - 2 * QUOTE_RANK_PENALTY * rank)
+            candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
                            for c in _dates_in(asking, quotes, rank)]
         else:
-            candidates += [replace(c, score=c.score - 2 * QUOTE_RANK_PENALTY * rank)
+            candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
                            for c in _amounts_in(asking, quotes, rank)]
     if not candidates:
         return None

@@ -1,7 +1,7 @@
 """What kind of thing a span of an article is, and what kind of span a question asks for.
 
 Kinds of spans, decided from the text by named means:
-- a capitalised run is a *person* when a title or role stands before it ("στρατηγό Σελτσούκ
+- a capitalised run is an *office* when its head word is one ("Υπουργός Υγείας"); a *person* when a title or role stands before it ("στρατηγό Σελτσούκ
   Μπαϊρακτάρογλου", "President Erdogan") or when it is two or three name words that are neither
   a CLDR place nor an institution; an *organisation* when it holds an institution word or is an
   acronym; a *place* when CLDR (through Babel) knows it, in any Greek case, or when a place
@@ -24,7 +24,7 @@ from bot.answering.place_names import holds_place, is_place
 from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold
 
 SpanKind = Literal[
-    "person", "place", "organisation", "name", "age", "duration", "year", "date", "percent", "money", "count"
+    "person", "place", "organisation", "office", "name", "age", "duration", "year", "date", "percent", "money", "count"
 ]
 AskedKind = Literal["person", "place", "name", "age", "year", "date", "count", "amount", "percent", "duration"]
 
@@ -70,7 +70,7 @@ _INSTITUTION = re.compile(
 )
 # Offices are not who holds them: "Εκτελεστικός Αντιπρόεδρος", "Prime Minister".
 _OFFICE = re.compile(
-    r"προεδρ|υπουργ|διευθυντ|γραμματε|αρχηγ|διοικητ|εκπροσωπ|president|minister|director|secretary"
+    r"(?:αντι)?προεδρ(?!ι)|υπουργ(?!ει)|διευθυντ|γραμματε|αρχηγ|διοικητ|εκπροσωπ|president|minister|director|secretary"
     r"|chairman|spokes"
 )
 _ACRONYM = re.compile(r"[A-ZΑ-Ω]{2,}[0-9]*")
@@ -92,7 +92,9 @@ def name_kind(sentence: str, start: int, span: str) -> SpanKind:
     before = [fold(w.strip(",.;:»«\"()")) for w in sentence[:start].split()[-2:]]
     if before and is_title(before[-1]) and not _INSTITUTION.search(folded):
         return "person"  # "στρατηγό Σελτσούκ Μπαϊρακτάρογλου", "President Erdogan"
-    if _INSTITUTION.search(folded) or _OFFICE.search(folded) or any(_ACRONYM.fullmatch(w) for w in words):
+    if words and _OFFICE.match(fold(words[0])):
+        return "office"  # "Υπουργός Υγείας", "Αρχηγός του Γενικού Επιτελείου": an office, not who holds it
+    if _INSTITUTION.search(folded) or any(_ACRONYM.fullmatch(w) for w in words):
         return "organisation"
     if is_place(span) or holds_place(span):
         return "place"
