@@ -8,8 +8,8 @@ fits the short answer's confidence on (tune split only) and what BENCHMARKS.md r
 check separately, per language).
 
 Sets: ``news`` (the news dev set, ../shared/eval/news: a final check, nothing tuned on it) and
-``trust`` (benchmarks/data/trust/questions.jsonl, the project's own set with its tune / check
-split, when it is there).
+``trust`` (benchmarks/data/trust, the project's own set with its tune / check split; follow-ups
+are asked after their earlier questions).
 
     PYTHONPATH=. python benchmarks/short_answers.py --set news --json .newsbot/bench/short-news.json
 """
@@ -28,34 +28,32 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
-    REPO,
     Dataset,
     Question,
     answered_correctly,
     clean_environment,
     contains_answer,
     news,
-    read_jsonl,
     workspace,
 )
+from benchmarks.trust_data import TrustQuestion, corpus_files, load_questions
 from bot.answering.short_answer import asked_kind
 from bot.app import Newsbot
+from bot.types import Turn
 from index.text import latin_skeleton
 
-TRUST = REPO / "benchmarks" / "data" / "trust"
-# The issue's "factoid": a question that asks for a span (not why, how, a summary).
+# The issue's "factoid": a question that asks for a span (not why, a summary, yes or no). The news
+# dev set marks them by kind, the trust set by what they ask.
 FACTOID_KINDS = ("factoid",)
+FACTOID_ASKS = ("who", "which", "what", "when", "where", "how_many", "how_much", "how_old", "which_year", "how_long")
+ANSWERABLE_KINDS = ("factoid", "summary", "why", "answerable", "story_day")
 
 
-def trust() -> tuple[Dataset, dict[str, str]]:
-    """The project's own evaluation set and each question's split (tune / check)."""
-    records = read_jsonl(TRUST / "questions.jsonl")
-    corpus = tuple(sorted(p for p in TRUST.glob("corpus*.jsonl"))) or tuple(sorted((REPO / "corpus").glob("*")))
-    questions = tuple(
-        Question(r["id"], r["lang"], r["question"], r.get("doc_id"), tuple(r.get("answers") or ()), r["kind"])
-        for r in records
-    )
-    return Dataset("trust", corpus, questions), {r["id"]: r.get("split", "tune") for r in records}
+def trust() -> tuple[Dataset, dict[str, TrustQuestion]]:
+    """The project's own evaluation set (benchmarks/data/trust) and its questions by id."""
+    records = load_questions()
+    questions = tuple(Question(r.id, r.lang, r.question, r.doc_id, r.answers, r.kind) for r in records)
+    return Dataset("trust", corpus_files(), questions), {r.id: r for r in records}
 
 
 def repeats_question_name(question: str, short: str) -> bool:
@@ -64,32 +62,39 @@ def repeats_question_name(question: str, short: str) -> bool:
     return any(latin_skeleton(w) in asked for w in re.findall(r"\w+", short.split(" (")[0]) if len(w) > 2)
 
 
-def run(bot: Newsbot, questions: Sequence[Question], splits: dict[str, str]) -> list[dict[str, Any]]:
+def run(bot: Newsbot, questions: Sequence[Question], trust: dict[str, TrustQuestion]) -> list[dict[str, Any]]:
     rows = []
     for q in questions:
-        answer = bot.answerer(q.question)
+        record = trust.get(q.id)
+        history = []
+        for earlier in record.history if record else ():  # a follow-up: its earlier questions first
+            history.append(Turn(earlier, bot.answerer(earlier, history).text))
+        answer = bot.answerer(q.question, history)
         cited = [c.doc_id for c in answer.citations]
         shown = f"{answer.short_answer or ''}\n{answer.text}"
         short = answer.short_answer or ""
+        factoid = record.asks in FACTOID_ASKS if record else q.kind in FACTOID_KINDS
         rows.append({
-            "id": q.id, "lang": q.lang, "kind": q.kind, "split": splits.get(q.id, "check"),
+            "id": q.id, "lang": q.lang, "kind": q.kind, "split": record.split if record else "check",
+            "asks": record.asks if record else q.kind, "factoid": factoid,
+            "answerable": q.kind in ANSWERABLE_KINDS and q.doc_id is not None,
             "question": q.question, "answers": list(q.answers), "abstained": answer.abstained,
             "asked": asked_kind(q.question), "short": answer.short_answer,
             "short_holds": bool(short) and contains_answer(short, q.answers),
             "short_repeats_question": bool(short) and repeats_question_name(q.question, short),
             "right": answered_correctly(q, shown, cited), "chars": len(shown.strip()),
-            "features": {k: v for k, v in answer.extra.items()},
+            "features": dict(answer.extra),
         })
     return rows
 
 
 def summary(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
-    answerable = [r for r in rows if r["answers"]]
-    answered_factoid = [r for r in answerable if r["kind"] in FACTOID_KINDS and not r["abstained"]]
+    answerable = [r for r in rows if r["answerable"]]
+    answered_factoid = [r for r in answerable if r["factoid"] and not r["abstained"]]
     given = [r for r in answered_factoid if r["short"]]
     answered = [r for r in answerable if not r["abstained"]]
     return {
-        "questions": len(rows),
+        "answerable": len(answerable),
         "right_gold": sum(r["right"] for r in answerable) / max(len(answerable), 1),
         "median_chars": statistics.median([r["chars"] for r in answered]) if answered else 0.0,
         "factoid_answered": len(answered_factoid),
@@ -113,12 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", default="news", choices=["news", "trust"])
     parser.add_argument("--json", type=Path, help="write the per-question rows and figures here")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
+    parser.add_argument("--all-short", action="store_true",
+                        help="show every short answer found, however unsure (the rows the confidence is fitted on)")
     args = parser.parse_args(argv)
     clean_environment()
     if args.set == "news":
-        dataset, splits = news(), {}
+        dataset, records = news(), {}
     else:
-        dataset, splits = trust()
+        dataset, records = trust()
     from index.settings import Settings
 
     root = Path(".newsbot") / "bench" / "runs" / f"short-{args.set}"
@@ -127,9 +134,13 @@ def main(argv: list[str] | None = None) -> int:
                             NEWSBOT_CORPUS_DIR=str(root / "corpus"))
     else:
         settings = workspace(dataset, f"short-{args.set}")
+    if args.all_short:
+        import bot.answering.answerer as answerer_module
+
+        answerer_module.short_threshold = lambda: float("-inf")  # type: ignore[attr-defined]
     bot = Newsbot(settings)
     bot.reindex()
-    rows = run(bot, dataset.questions, splits)
+    rows = run(bot, dataset.questions, records)
     figures = report(rows)
     for name, values in figures.items():
         print(name, json.dumps({k: round(v, 3) for k, v in values.items()}))

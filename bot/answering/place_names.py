@@ -1,7 +1,8 @@
 """Is a capitalised word a place? Countries, regions and cities from CLDR (through Babel), in Greek and English.
 
 The names are CLDR's territory names and its time-zone exemplar cities for the ``el`` and ``en``
-locales, built once on first use (a few thousand names, ~0.1 s). Greek names are inflected
+locales, each with its code (so an exonym and its Greek name are one place), built once on first
+use (a few thousand names, ~0.1 s). Greek names are inflected
 ("Άγκυρα", "της Άγκυρας", "στο Λονδίνο", "του Λονδίνου"), so both the names and the words looked
 up are compared by their folded stem: the word without a Greek case ending.
 """
@@ -39,19 +40,30 @@ def _key(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _places() -> frozenset[tuple[str, ...]]:
-    """Stem tuples of every CLDR territory and exemplar city name, Greek and English."""
-    names: set[str] = set()
+def _codes() -> dict[tuple[str, ...], str]:
+    """Stem tuples of every CLDR territory and exemplar city name, Greek and English -> the place's code
+    (the territory code, or the time zone id for a city), so "Γαλλία" and "France" share "FR"."""
+    codes: dict[tuple[str, ...], str] = {}
     zones = set(get_global("zone_territories"))  # CLDR's own zone list: no system tz database needed
     for code in ("el", "en"):
         locale = Locale(code)
-        names.update(name for key, name in locale.territories.items() if key not in _NOT_PLACES)
+        for territory, name in locale.territories.items():
+            if territory not in _NOT_PLACES:
+                codes.setdefault(_key(name), territory)
         for zone in zones | set(locale.time_zones):
             city = locale.time_zones.get(zone, {}).get("city")
             # CLDR's rule: a zone without a localised city is named by its id ("America/Los_Angeles").
-            names.add(city or zone.rsplit("/", 1)[-1].replace("_", " "))
-    keys = {_key(name) for name in names}
-    return frozenset(k for k in keys if k and all(len(part) >= _MIN_STEM for part in k[-1:]))
+            codes.setdefault(_key(city or zone.rsplit("/", 1)[-1].replace("_", " ")), zone)
+    return {k: v for k, v in codes.items() if k and len(k[-1]) >= _MIN_STEM}
+
+
+def _places() -> frozenset[tuple[str, ...]]:
+    return frozenset(_codes())
+
+
+def place_code(span: str) -> str | None:
+    """The CLDR code of the place ``span`` names (territory code or time zone id), in any language; or None."""
+    return _codes().get(_key(span))
 
 
 def is_place(span: str) -> bool:

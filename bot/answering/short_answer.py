@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
+from bot.answering.place_names import place_code
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, Asked, SpanKind, asked_for, name_kind, number_kind
 from index.text import (
@@ -158,13 +159,19 @@ _MIN_KEY = 3  # words shorter than this (articles, particles) are never compared
 
 
 def _keys(text: str) -> list[str]:
-    return [name_key(w) for w in re.findall(r"[^\W\d_]+", text) if len(w) >= _MIN_KEY]
+    """Name keys of the words of ``text``, and "@" + the CLDR code of each capitalised place word
+    (exonyms: "France" and "Γαλλία" share "@FR")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= _MIN_KEY]
+    places = [f"@{code}" for w in words if w[:1].isupper() and (code := place_code(w))]
+    return [name_key(w) for w in words] + places
 
 
 def same_word(a: str, b: str) -> bool:
     """Are two name keys one word, in another case or script ("turkias" ~ "turkei", "agira" ~ "agara")?"""
     if a == b:
         return True
+    if a.startswith("@") or b.startswith("@"):
+        return False  # CLDR place codes match only themselves
     shorter = min(len(a), len(b))
     if shorter < 4:
         return False
@@ -186,15 +193,17 @@ _QUESTION_WORDS = frozenset((
 ))  # folded
 
 
-def _question_names(question: str) -> list[str]:
-    """Name keys of the capitalised words of the question after its first word (its named things)."""
-    names = []
+def _question_names(question: str) -> list[tuple[str, ...]]:
+    """The question's named things (capitalised words after its first): each word's name key, with
+    its CLDR place code when it names a place."""
+    names: list[tuple[str, ...]] = []
     for start, end in _name_runs(question):
         for word in re.findall(r"[^\W\d_]+", question[start:end]):
             if (start == 0 and question.startswith(word)) or fold(word) in _QUESTION_WORDS or len(word) < _MIN_KEY:
                 continue
             if fold(word) not in _NAME_PARTICLES:
-                names.append(name_key(word))
+                code = place_code(word)
+                names.append((name_key(word), f"@{code}") if code else (name_key(word),))
     return names
 
 
@@ -205,7 +214,7 @@ class _Asking:
     text: str
     asked: Asked
     words: tuple[str, ...]
-    names: tuple[str, ...]
+    names: tuple[tuple[str, ...], ...]  # each named thing: its name key (and CLDR place code)
     numbers: frozenset[str]
     stems: frozenset[str]
 
@@ -214,6 +223,7 @@ class _Asking:
         # Its words: all of 4 letters or more, and capitalised ones of 3 ("Kit", "Ρος").
         words = tuple(k for w, k in zip(re.findall(r"[^\W\d_]+", question), _keys_all(question), strict=True)
                       if fold(w) not in _QUESTION_WORDS and (len(w) >= 4 or (len(w) == 3 and w[:1].isupper())))
+        words += tuple(alternative for name in _question_names(question) for alternative in name[1:])
         numbers = frozenset(re.findall(r"\d+(?:[.,]\d+)*", question)) | frozenset(
             _WORD_VALUES[w] for w in fold(question).split() if w in _WORD_VALUES and w not in ("ενα", "μια"))
         return cls(question, asked, words, tuple(_question_names(question)), numbers,
@@ -418,8 +428,7 @@ def _subject_of(quotes: Sequence[Quote]) -> list[str]:
 
 def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float], bool]:
     """Per quote, the share of the question's named things and numbers it (or the sentence before it) holds;
-    and whether the check applies: it does when some quote holds one of them (names the quotes
-    never spell recognisably cannot tell one sentence from another)."""
+    and whether the check applies (it does when the question names anything)."""
     things = len(asking.names) + len(asking.numbers)
     if not things:
         return [1.0] * len(quotes), False
@@ -427,9 +436,8 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
     for quote in quotes:
         held = _keys(quote.sentence) + _keys(quote.before)
         numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
-        shares.append((sum(_holds(held, name) for name in asking.names) + len(asking.numbers & numbers)) / things)
-    if not any(shares):
-        return [1.0] * len(quotes), False
+        named = sum(any(_holds(held, key) for key in name) for name in asking.names)
+        shares.append((named + len(asking.numbers & numbers)) / things)
     return shares, True
 
 

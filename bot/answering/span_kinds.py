@@ -1,7 +1,8 @@
 """What kind of thing a span of an article is, and what kind of span a question asks for.
 
 Kinds of spans, decided from the text by named means:
-- a capitalised run is an *office* when its head word is one ("Υπουργός Υγείας"); a *person* when a title or role stands before it ("στρατηγό Σελτσούκ
+- a capitalised run is an *office* when its head word is one ("Υπουργός Υγείας"); a *person*
+  when a title or role stands before it ("στρατηγό Σελτσούκ
   Μπαϊρακτάρογλου", "President Erdogan") or when it is two or three name words that are neither
   a CLDR place nor an institution; an *organisation* when it holds an institution word or is an
   acronym; a *place* when CLDR (through Babel) knows it, in any Greek case, or when a place
