@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from typing import Literal
 
+from bot.question.analysis import AnswerKind, Question, as_question, asked_kind
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -24,47 +24,9 @@ from index.text import (
     romanise,
 )
 
-AnswerKind = Literal["name", "place", "number", "date"]
 QUOTE_RANK_PENALTY = 0.5  # a name from the second quote must score this much better than the first's
 PLACE_FOR_PERSON_PENALTY = 3.0  # a "who" question is not answered by a name the quotes use as a place
 REPEAT_BONUS = 1.5  # per other quote naming it too: the quotes keep returning to who the answer is
-
-# Question words, matched on folded text (lower case, no accents, final sigma as σ).
-_DATE_QUESTION = re.compile(
-    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year"
-    r"|ποτε|ποια (χρονια|ημερομηνια|ημερα|μερα)|ποιο (ετοσ|μηνα)|ποιον μηνα|τι ωρα)\b"
-)
-_NUMBER_QUESTION = re.compile(
-    r"\b(how (many|much)|what (percentage|proportion|number|amount|share)|ποσ(οσ|η|ο|οι|εσ|α|ουσ|ων|ησ|ου)"
-    r"|τι ποσοστο)\b"
-)
-_PLACE_QUESTION = re.compile(
-    r"\b(where|in (what|which) (city|country|town|region|place|area)|from (what|which) (city|country)"
-    r"|σε ποια (χωρα|πολη|περιοχη)|σε ποιο (μερος|σημειο|νησι))"
-)
-# "Πού" (where) keeps its accent; "που" without one is "that".
-_WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")
-_NAME_QUESTION = re.compile(
-    r"\b(who|whom|whose|what (is|was) the name|what (team|club|company|country|city|newspaper|party|title"
-    r"|name|organi[sz]ation|ship|airline|group)|which (team|club|company|country|city|newspaper|party"
-    r"|organi[sz]ation|ship|airline|group)"
-    r"|ποιο(σ|ν|ι|υσ)?|ποια|ποιε(σ)?|ποιου|ποιασ|πωσ (λεγεται|ονομαζεται)|τι ονομα)\b"
-)
-
-
-def asked_kind(question: str) -> AnswerKind | None:
-    """What a factoid question asks for, or None (why, how, what happened, summaries)."""
-    folded = fold(question)
-    if _DATE_QUESTION.search(folded):
-        return "date"
-    if _NUMBER_QUESTION.search(folded):
-        return "number"
-    if _PLACE_QUESTION.search(folded) or _WHERE_GREEK.search(question):
-        return "place"
-    if _NAME_QUESTION.search(folded):
-        return "name"
-    return None
-
 
 def _aligned_fold(text: str) -> str:
     """``fold`` one character at a time, so positions in the result are positions in ``text``."""
@@ -316,15 +278,20 @@ def _previous_question(question: str, searched: str) -> str | None:
     return None
 
 
-def short_answer(question: str, sentence: str | Sequence[str], searched: str | None = None) -> str | None:
+def short_answer(
+    question: Question | str, sentence: str | Sequence[str], searched: str | None = None
+) -> str | None:
     """The span of the quote(s) that answers ``question``, with a Latin-script form for English questions.
 
     Given several quotes (best first), a name comes from the quote whose name fits best, a
     little in favour of the best quote; an amount or a date from the first quote holding one.
     ``searched`` is the question as searched (a follow-up with the question before it): what it
-    names is not an answer.
+    names is not an answer; a ``Question`` brings its own (``search_text``).
     """
-    kind = asked_kind(question)
+    if isinstance(question, Question):
+        searched = question.search_text
+    asked = as_question(question)
+    question, kind = asked.text, asked.answer_kind
     if kind is None:
         return None
     quotes = [sentence] if isinstance(sentence, str) else list(sentence)
@@ -351,3 +318,6 @@ def short_answer(question: str, sentence: str | Sequence[str], searched: str | N
     if not is_greek(question) and is_greek(span) and kind in ("name", "place"):
         return f"{span} ({romanise(span)})"
     return span
+
+
+__all__ = ["AnswerKind", "asked_kind", "content_stems", "short_answer"]
