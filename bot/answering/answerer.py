@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,59 +13,19 @@ from bot.answering import prompts
 from bot.answering.answer_kind_check import states_what_is_asked
 from bot.answering.citations import cited_numbers
 from bot.answering.context import CheckedStream, numbered_sources, source_text
-from bot.answering.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
+from bot.answering.extractive import Evidence, has_new_number, rank_sentences, select_quotes
 from bot.answering.grounding import GroundingCheck, log_dropped
 from bot.answering.reader.model import Reader
-from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
+from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
 from bot.answering.short_confidence import threshold as short_threshold
 from bot.answering.short_reply import quotes_for_short_answer, short_answer_of
-from bot.answering.time_answers import TimeAnswerTools, answer_with_time, time_in_context
+from bot.answering.time_answers import TimeAnswerTools, answer_with_time
+from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
 from index.retrieval import Hit, Retriever
-from index.text import is_greek
 
 log = logging.getLogger(__name__)
-
-# A follow-up leans on the previous turn: it opens with "and"/"και", points back with a pronoun,
-# or is a short question that names nothing of its own ("Τι του είπε;", "How many died?").
-# Greek τον/την/του/της are articles far more often than pronouns, so they don't count alone.
-_FOLLOW_UP_OPENING = re.compile(
-    r"^(and|also|what about|how about|but|so|και|κι|ενώ|αλλά|τι γίνεται)\b", re.IGNORECASE
-)
-_POINTS_BACK = re.compile(
-    r"\b(he|she|him|her|his|hers|they|them|their|it|its|there"
-    r"|αυτός|αυτή|αυτό|αυτού|αυτής|αυτοί|αυτές|αυτά|αυτούς|εκεί)\b",
-    re.IGNORECASE,
-)
-# A name (capitalised after the first word) or a number makes a question stand on its own.
-_OWN_SUBJECT = re.compile(r"(?<=\s)[A-ZΑ-ΩΆΈΉΊΌΎΏ]|\d")
-_FOLLOW_UP_MAX_WORDS = 12
-_BARE_QUESTION_MAX_WORDS = 6
-
-
-def is_follow_up(question: str) -> bool:
-    """Does ``question`` lean on the previous turn to be understood?"""
-    words = len(question.split())
-    if words > _FOLLOW_UP_MAX_WORDS:
-        return False
-    if _FOLLOW_UP_OPENING.search(question) or _POINTS_BACK.search(question):
-        return True
-    return words <= _BARE_QUESTION_MAX_WORDS and not _OWN_SUBJECT.search(question)
-
-
-def question_language(question: str) -> Language:
-    return "el" if is_greek(question) else "en"
-
-
-def standalone_question(question: str, history: Sequence[Turn]) -> str:
-    """Without an LLM: a short follow-up is searched together with the previous question."""
-    if not history:
-        return question
-    if is_follow_up(question):
-        return f"{history[-1].question} {question}"
-    return question
-
 
 @dataclass(frozen=True)
 class AnswerPolicy:
@@ -148,21 +107,19 @@ class Answerer:
         on_partial: PartialTextCallback | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        question = " ".join(question.split())
-        language = question_language(question)
-        timed = time_in_context(question, history, self.today(), is_follow_up)
-        search_query = self._standalone(timed.question.text, timed.history)
+        asked = analyse(question, history, self.today())  # the one reading of the question
+        timed = asked.timed
+        if self._generator is not None and history:
+            asked = asked.with_search_text(self._standalone(timed.question.text, timed.history))
         if timed.uses_time:
             tools = TimeAnswerTools(self._retriever.search, self.answer_from, self.policy.top_k, self.today())
-            return answer_with_time(tools, question, language, search_query, timed, started, on_partial)
-        hits = self._retriever.search(search_query, self.policy.top_k)
-        return self.answer_from(question, language, search_query, hits, started, on_partial)
+            return answer_with_time(tools, asked, started, on_partial)
+        hits = self._retriever.search(asked.search_text, self.policy.top_k)
+        return self.answer_from(asked, hits, started, on_partial)
 
     def answer_from(
         self,
-        question: str,
-        language: Language,
-        search_query: str,
+        asked: Question,
         hits: Sequence[Hit],
         started: float,
         on_partial: PartialTextCallback | None = None,
@@ -173,34 +130,36 @@ class Answerer:
         ``relevance_slack`` lowers the abstention thresholds where the chunks were already narrowed
         down (to a period) and checked to be on the topic.
         """
-        evidence, quotes = self._quotes(question, search_query, hits[: self.policy.sentence_chunks])
+        question, language = asked.text, asked.language
+        evidence, quotes = self._quotes(asked, hits[: self.policy.sentence_chunks])
         features = {"best_sentence": evidence[0].score if evidence else 0.0}
         if evidence:
             features["best_chunk_dense"] = evidence[0].hit.dense
             if evidence[0].reader is not None:
                 features["best_fused"] = fused_score(evidence[0], self.policy.reader_cosine_weight)
-        if not self._supported(question, language, evidence, quotes, relevance_slack):
+        if not self._supported(asked, evidence, quotes, relevance_slack):
             return self._abstain(question, language, started, features)
         notice = None
         if self._generator is not None:
-            generated, notice = self._generate(question, language, hits, evidence, on_partial, started, features)
+            generated, notice = self._generate(asked, hits, evidence, on_partial, started, features)
             if generated is not None:
                 return generated
-        found = short_answer_of(question, quotes, search_query)
+        found = short_answer_of(asked, quotes)
         short = None
         if found is not None:
             features.update(found.features, short_confidence=found.confidence)
             if found.confidence >= short_threshold():
                 short = found.text
-        if short and self.policy.short_answer_quotes != "all" and not wants_several_quotes(question):
+        if short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
         return self._extractive(question, language, quotes, started, features, notice, short)
 
-    def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
+    def _quotes(self, asked: Question, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
         """Scored sentences, best first (re-ordered by the reader when it is loaded), and the ones to quote."""
-        several = wants_several_quotes(question)  # why / summary / list: up to three quotes
+        several = asked.wants_several_quotes  # why / summary / list: up to three quotes
+        search_query = asked.search_text
         max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
-        evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences, self._known)
+        evidence = rank_sentences(asked, hits, self._embedder, self.policy.max_sentences, self._known)
         if self._reader is None:
             return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
         weight = self.policy.reader_cosine_weight
@@ -211,8 +170,7 @@ class Answerer:
 
     def _supported(
         self,
-        question: str,
-        language: Language,
+        asked: Question,
         evidence: Sequence[Evidence],
         quotes: Sequence[Evidence],
         relevance_slack: float = 0.0,
@@ -227,16 +185,17 @@ class Answerer:
         else:
             greek, latin = self.policy.min_relevance_greek, self.policy.min_relevance
             best = evidence[0].score
-        threshold = greek if language == "el" else latin
+        threshold = greek if asked.language == "el" else latin
         if best < threshold - relevance_slack:
             return False
-        if asks_quantity(question):
+        if asked.asks_quantity:
             # A "how many / what price" question needs an amount in its best quote; an age, a
             # date or the amount of something else in a neighbouring sentence is not an answer.
-            return has_new_number(question, quotes[0].sentence)
+            return has_new_number(asked, quotes[0].sentence)
         return True
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> str:
+        """The follow-up rewritten to stand alone by the LLM (the heuristic when it fails)."""
         if self._generator is not None and history:
             from bot.answering.generative import GenerativeBackend, LLMUnavailableError
 
@@ -303,8 +262,7 @@ class Answerer:
 
     def _generate(
         self,
-        question: str,
-        language: Language,
+        asked: Question,
         hits: Sequence[Hit],
         evidence: Sequence[Evidence],
         on_partial: PartialTextCallback | None,
@@ -318,6 +276,7 @@ class Answerer:
         from bot.answering.generative import GenerativeBackend, LLMUnavailableError
 
         assert isinstance(self._generator, GenerativeBackend)
+        question, language = asked.text, asked.language
         sources = numbered_sources(hits[: self.policy.llm_sources], self.policy.llm_source_chars)
         check = GroundingCheck({s.n: source_text(s) for s, _ in sources})
         stream = CheckedStream(check, on_partial, started)
@@ -340,7 +299,7 @@ class Answerer:
         if not grounded.cited or (self.policy.unsupported == "quotes" and grounded.dropped):
             features["grounding_fallback"] = 1.0
             return None, prompts.GROUNDING_FALLBACK_NOTICE[language]
-        if not states_what_is_asked(question, grounded.text):
+        if not states_what_is_asked(asked, grounded.text):
             log.info("answer of %s does not say what was asked: %r", self._generator.model_name, grounded.text)
             features["not_answering_fallback"] = 1.0
             return None, prompts.NOT_ANSWERING_FALLBACK_NOTICE[language]
@@ -396,3 +355,6 @@ def verified(answer: Answer, chunk_texts: dict[str, list[str]]) -> Answer:
             if not any(" ".join(part.split()) in source for source in sources):
                 raise AssertionError(f"quote [{citation.n}] is not verbatim in {citation.doc_id}")
     return answer
+
+
+__all__ = ["AnswerPolicy", "Answerer", "is_follow_up", "question_language", "standalone_question", "verified"]

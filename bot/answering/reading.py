@@ -14,9 +14,13 @@ from dataclasses import replace
 
 from bot.answering.extractive import Evidence
 from bot.answering.reader.model import Reader
-from bot.answering.what_was_said import wants_several_quotes
+from bot.question.analysis import Question, several_quotes
 
-__all__ = ["fused_score", "quotes_to_read", "rerank_with_reader", "wants_several_quotes"]
+
+def wants_several_quotes(question: Question | str) -> bool:
+    """Why / summary / list questions get up to three quotes (read in bot.question.analysis)."""
+    return question.wants_several_quotes if isinstance(question, Question) else several_quotes(question)
+
 
 def fused_score(evidence: Evidence, cosine_weight: float) -> float:
     """The reader's logit plus ``cosine_weight`` x today's score (the reader's logit only where it read)."""

@@ -13,11 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import Literal
 
 from bot.answering.place_names import place_code
 from bot.answering.short_confidence import confidence
-from bot.answering.span_kinds import MATCH, Asked, SpanKind, asked_for, name_kind, number_kind
+from bot.answering.span_kinds import MATCH, Asked, SpanKind, asked_from, name_kind, number_kind
+from bot.question.analysis import AnswerKind, Question, as_question, asked_kind
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -207,6 +207,16 @@ def _question_names(question: str) -> list[tuple[str, ...]]:
     return names
 
 
+def _names_of(analysed: Question) -> tuple[tuple[str, ...], ...]:
+    """The analysis's named things, word by word: each word's name key, with its CLDR place code."""
+    names: list[tuple[str, ...]] = []
+    for thing in analysed.names:
+        for word, key in zip(thing.words, thing.keys, strict=False):
+            code = place_code(word)
+            names.append((key, f"@{code}") if code else (key,))
+    return tuple(names)
+
+
 @dataclass(frozen=True)
 class _Asking:
     """A question read once for the short answer: what it asks, its words, names, numbers and stems."""
@@ -219,14 +229,16 @@ class _Asking:
     stems: frozenset[str]
 
     @classmethod
-    def read(cls, question: str, asked: Asked) -> _Asking:
+    def read(cls, question: str, asked: Asked, analysed: Question | None = None) -> _Asking:
+        """The question's words, numbers and stems; its named things from the analysis (``analysed``)."""
         # Its words: all of 4 letters or more, and capitalised ones of 3 ("Kit", "Ρος").
         words = tuple(k for w, k in zip(re.findall(r"[^\W\d_]+", question), _keys_all(question), strict=True)
                       if fold(w) not in _QUESTION_WORDS and (len(w) >= 4 or (len(w) == 3 and w[:1].isupper())))
         words += tuple(alternative for name in _question_names(question) for alternative in name[1:])
         numbers = frozenset(re.findall(r"\d+(?:[.,]\d+)*", question)) | frozenset(
             _WORD_VALUES[w] for w in fold(question).split() if w in _WORD_VALUES and w not in ("ενα", "μια"))
-        return cls(question, asked, words, tuple(_question_names(question)), numbers,
+        numbers |= frozenset(n.text.rstrip("%") for n in (analysed or as_question(question)).numbers)
+        return cls(question, asked, words, _names_of(analysed or as_question(question)), numbers,
                    frozenset(content_stems(question)))
 
 
@@ -442,23 +454,31 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
 
 
 def find_short_answer(
-    question: str, quotes: Sequence[Quote], searched: str | None = None, asked: Asked | None = None
+    question: Question | str, quotes: Sequence[Quote], searched: str | None = None
 ) -> ShortAnswer | None:
     """The span of the quotes (best first) that answers ``question``, with its confidence features.
 
-    ``searched``: the question as searched (a follow-up with the question before it): what that
-    names is not an answer, and neither is who a follow-up's "he" (or a Greek verb's unsaid subject)
-    stands for. ``asked``: what the question asks (``span_kinds.asked_for`` when not given).
+    What the question asks, its named things and numbers come from its analysis
+    (``bot.question.analysis``); a bare string is analysed on its own. ``searched``: the question
+    as searched (a follow-up with the question before it; a ``Question`` brings its own): what that
+    names is not an answer, and neither is who a follow-up's "he" (or a Greek verb's unsaid
+    subject) stands for.
     """
-    asked = asked or asked_for(question)
+    analysed = as_question(question)
+    asked = asked_from(analysed)
     if asked is None or not quotes:
         return None
-    context = searched or question
+    text = analysed.text
+    previous = analysed.previous
+    if isinstance(question, Question):
+        context = f"{previous} {text}" if previous else text
+    else:
+        context = searched or text
+        previous = _previous_question(text, context)
     asking = _Asking.read(context, asked)
-    own = _Asking.read(question, asked)
+    own = _Asking.read(text, asked, analysed)
     excluded: list[str] = []
     follow_up_subject = False
-    previous = _previous_question(question, context)
     if previous and asked.kind in ("person", "name", "place") and not own.names:
         # "and who did he meet there?": "he" is who the previous answer was about (its short
         # answer, or the person its quotes keep returning to), so that name is not this answer.
@@ -496,26 +516,22 @@ def find_short_answer(
         "short_rank": float(best.quote),
         "short_near": float(best.near),
     }
-    text = best.span
-    if not is_greek(question) and is_greek(text) and best.kind in ("person", "place", "organisation", "name"):
-        text = f"{text} ({romanise(text)})"
-    return ShortAnswer(text, best.span, best.kind, best.quote, features, confidence(features))
+    shown = best.span
+    if not is_greek(text) and is_greek(shown) and best.kind in ("person", "place", "organisation", "name"):
+        shown = f"{shown} ({romanise(shown)})"
+    return ShortAnswer(shown, best.span, best.kind, best.quote, features, confidence(features))
 
 
 MARGIN_CAP = 5.0  # a margin beyond this tells nothing more
 
 
-def asked_kind(question: str) -> Literal["name", "place", "number", "date"] | None:
-    """The coarse kind a factoid question asks for (name, place, number, date), or None."""
-    asked = asked_for(question)
-    if asked is None:
-        return None
-    return {"person": "name", "name": "name", "place": "place", "date": "date", "year": "date"}.get(
-        asked.kind, "number")  # type: ignore[return-value]
-
-
-def short_answer(question: str, sentence: str | Sequence[str], searched: str | None = None) -> str | None:
+def short_answer(
+    question: Question | str, sentence: str | Sequence[str], searched: str | None = None
+) -> str | None:
     """The short answer's text for ``question`` from one quote or several (best first), however sure."""
     sentences = [sentence] if isinstance(sentence, str) else list(sentence)
     found = find_short_answer(question, [Quote(s) for s in sentences], searched)
     return found.text if found else None
+
+
+__all__ = ["AnswerKind", "Quote", "ShortAnswer", "asked_kind", "content_stems", "find_short_answer", "short_answer"]

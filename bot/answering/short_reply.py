@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.answering.extractive import Evidence
 from bot.answering.short_answer import Quote, ShortAnswer, find_short_answer
+from bot.question.analysis import Question
 from index.text import split_sentences
 
 
@@ -21,11 +22,9 @@ def sentence_before(evidence: Evidence) -> str:
     return sentences[index - 1] if index > 0 else ""
 
 
-def short_answer_of(question: str, quotes: Sequence[Evidence], searched: str | None = None) -> ShortAnswer | None:
+def short_answer_of(question: Question, quotes: Sequence[Evidence]) -> ShortAnswer | None:
     """The short answer the quotes (best first) give ``question``, with its confidence; None if none."""
-    return find_short_answer(
-        question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e)) for e in quotes], searched
-    )
+    return find_short_answer(question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e)) for e in quotes])
 
 
 def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.answering.place_names import holds_place, is_place
+from bot.question.analysis import Question
 from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold
 
 SpanKind = Literal[
@@ -254,3 +255,30 @@ def asked_for(question: str) -> Asked | None:
             return Asked("count", words[0])  # "in which minute"
         return Asked("name", words[0])
     return None
+
+
+# What the question analysis (bot.question.analysis) says a question asks -> the span that answers it.
+_FROM_ASKS: dict[str, AskedKind] = {
+    "who": "person", "where": "place", "when": "date", "which_year": "year", "how_old": "age",
+    "how_long": "duration", "how_much": "amount", "how_many": "count",
+}
+# Finer readings of the same family: "how many ... percent" is a share, "how much money" a sum.
+_REFINES: dict[AskedKind, frozenset[AskedKind]] = {
+    "count": frozenset({"percent", "amount", "duration"}),
+    "amount": frozenset({"percent", "count"}),
+    "person": frozenset(),
+    "date": frozenset({"year"}),
+}
+
+
+def asked_from(question: Question) -> Asked | None:
+    """The span kind that answers an analysed question: its ``asks``, made finer by ``asked_for``
+    within the same family (a noun for "how many X", a person for "which designer", a place for
+    "which city"); None for why, summaries, yes / no and what no span answers."""
+    finer = asked_for(question.text)
+    kind = _FROM_ASKS.get(question.asks)
+    if kind is None:
+        return finer if question.asks in ("which", "what") else None
+    if finer is not None and (finer.kind == kind or finer.kind in _REFINES.get(kind, frozenset())):
+        return finer
+    return Asked(kind)

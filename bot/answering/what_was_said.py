@@ -41,21 +41,6 @@ MIN_NEW_WORDS = 6  # content words beyond the question's: fewer only repeats the
 SCENE_PENALTY = 0.03
 
 
-# Questions whose answer takes more than one sentence: reasons, summaries, lists, what was said.
-_SEVERAL_QUOTES = re.compile(
-    r"\b(why|for what reason|summar\w*|list|what (were|are) the|which (were|are) the|what was (said|discussed|agreed)"
-    r"|what did .* (say|discuss|agree)|topics|measures|reasons|details"
-    r"|γιατί|για ποιο λόγο|για ποιον λόγο|περίληψη|συνοψ\w*|ποια (είναι|ήταν) τα|ποιες (είναι|ήταν) οι"
-    r"|τι συζητ\w*|τι είπε|τι δήλωσε|τι συμφων\w*|θέματα|μέτρα|λόγοι|λεπτομέρειες)\b",
-    re.IGNORECASE,
-)
-
-
-def wants_several_quotes(question: str) -> bool:
-    """Why / summary / list / what-was-said questions get up to three quotes."""
-    return bool(_SEVERAL_QUOTES.search(question))
-
-
 def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(fold(text))}
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answering.what_was_said import said_bonus, wants_several_quotes
+from bot.answering.reading import wants_several_quotes
+from bot.answering.what_was_said import said_bonus
 
 SCENE = "Ο υπουργός Παπαδάκης έφτασε στη Λευκωσία τη Δευτέρα και έγινε δεκτός με τιμές."
 SAID = "Προσθέτει ότι ο Παπαδάκης συζήτησε την εκπαίδευση, την ανταλλαγή εμπειρίας και τις κοινές ασκήσεις."
