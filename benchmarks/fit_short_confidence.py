@@ -24,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.trust import holds_answer
 from bot.answering.short_confidence import PARAMETERS, ConfidenceModel, confidence
 
 FEATURES = ("short_match", "short_sentence_score", "short_overlap", "short_margin", "short_subject", "short_rank",
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"write {PARAMETERS.name}")
     args = parser.parse_args(argv)
     rows = json.loads(args.rows.read_text(encoding="utf-8"))["rows"]
+    for r in rows:  # holding as benchmarks/trust.py counts it (folded, or the answer's words by name key)
+        r["short_holds"] = bool(r["short"]) and holds_answer(r["short"], r["answers"])
     tune = _usable(rows, "tune")
     weights_array, bias = fit(tune)
     weights = {f: round(float(w), 6) for f, w in zip(FEATURES, weights_array, strict=True)}

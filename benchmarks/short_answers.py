@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 from collections.abc import Sequence
@@ -32,15 +31,14 @@ from benchmarks.common import (
     Question,
     answered_correctly,
     clean_environment,
-    contains_answer,
     news,
     workspace,
 )
+from benchmarks.trust import holds_answer, repeats_question_name
 from benchmarks.trust_data import TrustQuestion, corpus_files, load_questions
 from bot.answering.short_answer import asked_kind
 from bot.app import Newsbot
 from bot.types import Turn
-from index.text import latin_skeleton
 
 # The issue's "factoid": a question that asks for a span (not why, a summary, yes or no). The news
 # dev set marks them by kind, the trust set by what they ask.
@@ -54,12 +52,6 @@ def trust() -> tuple[Dataset, dict[str, TrustQuestion]]:
     records = load_questions()
     questions = tuple(Question(r.id, r.lang, r.question, r.doc_id, r.answers, r.kind) for r in records)
     return Dataset("trust", corpus_files(), questions), {r.id: r for r in records}
-
-
-def repeats_question_name(question: str, short: str) -> bool:
-    """Does the short answer hold a capitalised word of the question (any script)?"""
-    asked = {latin_skeleton(w) for w in re.findall(r"\w+", question)[1:] if len(w) > 2 and w[:1].isupper()}
-    return any(latin_skeleton(w) in asked for w in re.findall(r"\w+", short.split(" (")[0]) if len(w) > 2)
 
 
 def run(bot: Newsbot, questions: Sequence[Question], trust: dict[str, TrustQuestion]) -> list[dict[str, Any]]:
@@ -80,8 +72,8 @@ def run(bot: Newsbot, questions: Sequence[Question], trust: dict[str, TrustQuest
             "answerable": q.kind in ANSWERABLE_KINDS and q.doc_id is not None,
             "question": q.question, "answers": list(q.answers), "abstained": answer.abstained,
             "asked": asked_kind(q.question), "short": answer.short_answer,
-            "short_holds": bool(short) and contains_answer(short, q.answers),
-            "short_repeats_question": bool(short) and repeats_question_name(q.question, short),
+            "short_holds": bool(short) and holds_answer(short, q.answers),
+            "short_repeats_question": bool(short) and repeats_question_name(short, q.question),
             "right": answered_correctly(q, shown, cited), "chars": len(shown.strip()),
             "features": dict(answer.extra),
         })
