@@ -56,7 +56,9 @@ def trust() -> tuple[Dataset, dict[str, TrustQuestion]]:
 
 def run(bot: Newsbot, questions: Sequence[Question], trust: dict[str, TrustQuestion]) -> list[dict[str, Any]]:
     rows = []
-    for q in questions:
+    for number, q in enumerate(questions, 1):
+        if number % 50 == 0:
+            print(f"{number} / {len(questions)}", file=sys.stderr, flush=True)
         record = trust.get(q.id)
         history = []
         for earlier in record.history if record else ():  # a follow-up: its earlier questions first
@@ -110,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", default="news", choices=["news", "trust"])
     parser.add_argument("--json", type=Path, help="write the per-question rows and figures here")
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
+    parser.add_argument("--answerable-only", action="store_true",
+                        help="ask only the questions an article answers (what every short-answer figure reads)")
     parser.add_argument("--all-short", action="store_true",
                         help="show every short answer found, however unsure (the rows the confidence is fitted on)")
     args = parser.parse_args(argv)
@@ -132,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         answerer_module.short_threshold = lambda: float("-inf")  # type: ignore[attr-defined]
     bot = Newsbot(settings)
     bot.reindex()
-    rows = run(bot, dataset.questions, records)
+    questions = [q for q in dataset.questions if not args.answerable_only or q.kind in ANSWERABLE_KINDS]
+    rows = run(bot, questions, records)
     figures = report(rows)
     for name, values in figures.items():
         print(name, json.dumps({k: round(v, 3) for k, v in values.items()}))
