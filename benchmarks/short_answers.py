@@ -54,31 +54,53 @@ def trust() -> tuple[Dataset, dict[str, TrustQuestion]]:
     return Dataset("trust", corpus_files(), questions), {r.id: r for r in records}
 
 
-def run(bot: Newsbot, questions: Sequence[Question], trust: dict[str, TrustQuestion]) -> list[dict[str, Any]]:
+def _asked(bot: Newsbot, q: Question, history: Sequence[Turn], threshold: float | None) -> dict[str, Any]:
+    """One answer's figures; ``threshold`` replaces the short answer's confidence threshold when given."""
+    import bot.answering.answerer as answerer_module
+
+    fitted = answerer_module.short_threshold
+    if threshold is not None:
+        answerer_module.short_threshold = lambda: threshold  # type: ignore[attr-defined]
+    try:
+        answer = bot.answerer(q.question, history)
+    finally:
+        answerer_module.short_threshold = fitted  # type: ignore[attr-defined]
+    cited = [c.doc_id for c in answer.citations]
+    shown = f"{answer.short_answer or ''}\n{answer.text}"
+    short = answer.short_answer or ""
+    return {
+        "abstained": answer.abstained, "short": answer.short_answer,
+        "short_holds": bool(short) and holds_answer(short, q.answers),
+        "short_repeats_question": bool(short) and repeats_question_name(short, q.question),
+        "right": answered_correctly(q, shown, cited), "chars": len(shown.strip()), "features": dict(answer.extra),
+    }
+
+
+def run(bot: Newsbot, questions: Sequence[Question], trust: dict[str, TrustQuestion], all_short: bool = False,
+        both: bool = False) -> list[dict[str, Any]]:
+    """Rows of figures; ``both``: each row also holds the answer with every short answer shown
+    (``shown``) and with none (``hidden``), so any threshold's figures follow from one run (the second
+    and third asking reuse the sentence vectors of the first and cost little)."""
     rows = []
     for number, q in enumerate(questions, 1):
         if number % 50 == 0:
             print(f"{number} / {len(questions)}", file=sys.stderr, flush=True)
         record = trust.get(q.id)
-        history = []
+        history: list[Turn] = []
         for earlier in record.history if record else ():  # a follow-up: its earlier questions first
             history.append(Turn(earlier, bot.answerer(earlier, history).text))
-        answer = bot.answerer(q.question, history)
-        cited = [c.doc_id for c in answer.citations]
-        shown = f"{answer.short_answer or ''}\n{answer.text}"
-        short = answer.short_answer or ""
-        factoid = record.asks in FACTOID_ASKS if record else q.kind in FACTOID_KINDS
-        rows.append({
+        row = {
             "id": q.id, "lang": q.lang, "kind": q.kind, "split": record.split if record else "check",
-            "asks": record.asks if record else q.kind, "factoid": factoid,
+            "asks": record.asks if record else q.kind,
+            "factoid": record.asks in FACTOID_ASKS if record else q.kind in FACTOID_KINDS,
             "answerable": q.kind in ANSWERABLE_KINDS and q.doc_id is not None,
-            "question": q.question, "answers": list(q.answers), "abstained": answer.abstained,
-            "asked": asked_kind(q.question), "short": answer.short_answer,
-            "short_holds": bool(short) and holds_answer(short, q.answers),
-            "short_repeats_question": bool(short) and repeats_question_name(short, q.question),
-            "right": answered_correctly(q, shown, cited), "chars": len(shown.strip()),
-            "features": dict(answer.extra),
-        })
+            "question": q.question, "answers": list(q.answers), "asked": asked_kind(q.question),
+            **_asked(bot, q, history, float("-inf") if all_short else None),
+        }
+        if both:
+            row["shown"] = _asked(bot, q, history, float("-inf"))
+            row["hidden"] = _asked(bot, q, history, float("inf"))
+        rows.append(row)
     return rows
 
 
@@ -114,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-index", action="store_true", help="keep the index of the previous run")
     parser.add_argument("--answerable-only", action="store_true",
                         help="ask only the questions an article answers (what every short-answer figure reads)")
+    parser.add_argument("--both", action="store_true",
+                        help="also record each answer with every short answer shown and with none")
     parser.add_argument("--all-short", action="store_true",
                         help="show every short answer found, however unsure (the rows the confidence is fitted on)")
     args = parser.parse_args(argv)
@@ -130,14 +154,10 @@ def main(argv: list[str] | None = None) -> int:
                             NEWSBOT_CORPUS_DIR=str(root / "corpus"))
     else:
         settings = workspace(dataset, f"short-{args.set}")
-    if args.all_short:
-        import bot.answering.answerer as answerer_module
-
-        answerer_module.short_threshold = lambda: float("-inf")  # type: ignore[attr-defined]
     bot = Newsbot(settings)
     bot.reindex()
     questions = [q for q in dataset.questions if not args.answerable_only or q.kind in ANSWERABLE_KINDS]
-    rows = run(bot, questions, records)
+    rows = run(bot, questions, records, all_short=args.all_short, both=args.both)
     figures = report(rows)
     for name, values in figures.items():
         print(name, json.dumps({k: round(v, 3) for k, v in values.items()}))
