@@ -80,11 +80,42 @@ def choose_threshold(rows: Sequence[dict[str, Any]], weights: dict[str, float], 
     return 1.0
 
 
+def evaluate(rows: Sequence[dict[str, Any]], model: ConfidenceModel) -> dict[str, dict[str, float]]:
+    """Figures of rows recorded with ``short_answers.py --both`` as the answerer gives them at ``model``'s
+    threshold: the row's "shown" answer where its short answer clears it, else its "hidden" one."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        shown = r["shown"]
+        sure = bool(shown["short"]) and confidence(shown["features"], model) >= model.threshold
+        chosen = {**r, **(shown if sure else r["hidden"])}
+        chosen["short_holds"] = bool(chosen["short"]) and holds_answer(chosen["short"], r["answers"])
+        for key in ("all", r["split"], f"{r['split']}/{r['lang']}"):
+            groups.setdefault(key, []).append(chosen)
+    figures = {}
+    for key, group in sorted(groups.items()):
+        answerable = [r for r in group if r["answerable"]]
+        answered = [r for r in answerable if not r["abstained"]]
+        factoid = [r for r in answered if r["factoid"]]
+        given = [r for r in factoid if r["short"]]
+        figures[key] = {
+            "answerable": len(answerable),
+            "right_gold": round(sum(r["right"] for r in answerable) / max(len(answerable), 1), 3),
+            "median_chars": float(np.median([r["chars"] for r in answered])) if answered else 0.0,
+            "factoid_answered": len(factoid),
+            "short_given": round(len(given) / max(len(factoid), 1), 3),
+            "short_holds": round(sum(r["short_holds"] for r in given) / max(len(given), 1), 3),
+            "short_repeats_question": sum(bool(r["short_repeats_question"]) for r in given),
+        }
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", type=Path)
     parser.add_argument("--target", type=float, default=0.85, help="holding rate the threshold keeps on tune")
     parser.add_argument("--write", action="store_true", help=f"write {PARAMETERS.name}")
+    parser.add_argument("--evaluate", type=Path, action="append", default=[],
+                        help="rows of short_answers.py --both: their figures at the fitted threshold")
     args = parser.parse_args(argv)
     rows = json.loads(args.rows.read_text(encoding="utf-8"))["rows"]
     for r in rows:  # holding as benchmarks/trust.py counts it (folded, or the answer's words by name key)
@@ -109,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                 "holding_rate": round(holding / max(given, 1), 3),
             }
     print(json.dumps({"weights": weights, "bias": round(bias, 6), "threshold": threshold, "report": report}, indent=1))
+    for path in args.evaluate:
+        print(path.name, json.dumps(evaluate(json.loads(path.read_text(encoding="utf-8"))["rows"], model), indent=1))
     if args.write:
         PARAMETERS.write_text(json.dumps({
             "fitted_on": "benchmarks/data/trust tune split (benchmarks/fit_short_confidence.py)",
