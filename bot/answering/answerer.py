@@ -44,9 +44,10 @@ class AnswerPolicy:
     factoid_quotes: int = 3
     # With a short answer, which quotes follow it: all chosen ("all"), only the one it comes from
     # ("source"), or that one and the best-scoring one when they differ ("source_and_best").
-    # A short answer is shown only above its fitted confidence (bot/answering/short_confidence.json),
-    # where it holds the answer ~0.85 of the time: then the quote it came from is all that follows.
-    short_answer_quotes: Literal["all", "source", "source_and_best"] = "source"
+    # A short answer is shown only above its fitted confidence (bot/answering/short_confidence.json);
+    # the quote it came from follows it, and the best quote when that is another (issue 19: at most
+    # one more). "source" alone lost right answers on the news dev set (BENCHMARKS.md, issue 19).
+    short_answer_quotes: Literal["all", "source", "source_and_best"] = "source_and_best"
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # Vectors of scored sentences kept for later questions (0: none): a follow-up or a question on
