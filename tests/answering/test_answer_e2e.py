@@ -62,9 +62,12 @@ def test_the_new_chief_of_staff(bot: Newsbot, question: str, language: str) -> N
     _assert_cites_seed_with(answer, "Σαλάχ αλ Ναμρούς", "Ναμρούς")
 
 
-def test_the_chief_of_staff_gets_a_short_answer_in_latin_script(bot: Newsbot) -> None:
+def test_the_chief_of_staff_short_answer_when_given_is_the_name_in_latin_script(bot: Newsbot) -> None:
+    # Issue 19: a short answer is shown only above its fitted confidence; this one's source sentence
+    # ranks third for the English question, below the threshold (BENCHMARKS.md, issue 19).
     answer = bot.answerer("Who is Libya's new chief of staff?")
-    assert answer.short_answer is not None and "Namrous" in answer.short_answer, answer.short_answer
+    _assert_cites_seed_with(answer, "Σαλάχ αλ Ναμρούς")
+    assert answer.short_answer is None or "Namrous" in answer.short_answer, answer.short_answer
 
 
 @pytest.mark.parametrize(

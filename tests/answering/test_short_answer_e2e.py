@@ -52,12 +52,14 @@ def test_the_greek_ankara_question_quotes_the_topics_discussed(bot: Newsbot) -> 
 
 
 def test_a_short_answer_leads_with_its_quote_the_same_way_in_the_terminal_and_telegram(bot: Newsbot) -> None:
-    answer = bot.answerer("Με ποιον Τούρκο αξιωματούχο συναντήθηκε ο Ναμρούς;")
-    assert answer.short_answer == "Σελτσούκ Μπαϊρακτάρογλου", answer.short_answer
+    first = README_QUESTIONS[0]
+    answer = bot.answerer("and who did he meet there?", [Turn(first, bot.answerer(first).text)])
+    assert answer.short_answer is not None
+    span = answer.short_answer.split(" (")[0]
     quotes = [line for line in answer.text.splitlines() if line.startswith("«")]
-    assert 1 <= len(quotes) <= 2 and answer.short_answer in quotes[0]
+    assert 1 <= len(quotes) <= 2 and span in quotes[0]
     terminal = answer_text(answer).splitlines()
     assert terminal[0] == answer.short_answer and terminal[2] == quotes[0]
     telegram = [block.render() for block in answer_blocks(answer)]
     assert telegram[0] == f"<b>{answer.short_answer}</b>"
-    assert answer.short_answer in telegram[1].splitlines()[1]
+    assert span in telegram[1].splitlines()[1]
