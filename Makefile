@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench bench-scale bench-llm train-reader clean
+.PHONY: setup run test check lint bench bench-trust bench-scale bench-llm train-reader clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ check: test
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/trust.py --split all --output BENCHMARKS.md
+
+# The trust set (benchmarks/data/trust): abstention, premise, short answers, per split x language x kind.
+# Fit on the tune split (BENCH_TRUST_ARGS="--split tune --json rows.json"); report check only at the end.
+BENCH_TRUST_ARGS ?= --split all --output BENCHMARKS.md
+bench-trust: setup
+	$(BIN)/python benchmarks/trust.py $(BENCH_TRUST_ARGS)
 
 # Synthetic corpora at ~10k and ~100k chunks with a hashing embedder (BENCHMARKS.md, "Scale").
 bench-scale: setup
