@@ -414,6 +414,15 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
     today = today or date.today()
     timed = time_in_context(text, history, today, is_follow_up)
     follows = bool(history) and is_follow_up(text)
+    role = time_role(text, timed.question)
+    if follows and role == "event_time":
+        # "and in April?" after a question about a period asks about the next period
+        before = history[-1].question
+        if time_role(before, parse_time(before, today)) == "period":
+            role = "period"
+    # The event's own time stays in what is searched ("the strike in November"): it describes the story.
+    searched = standalone_question(text, history) if role == "event_time" else standalone_question(
+        timed.question.text, timed.history)
     return Question(
         text=text,
         language=question_language(text),
@@ -422,10 +431,10 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         names=named_things(text),
         numbers=numbers_of(text),
         timed=timed,
-        time_role=time_role(text, timed.question),
+        time_role=role,
         follows_up=follows,
         previous=history[-1].question if follows else None,
-        search_text=standalone_question(timed.question.text, timed.history),
+        search_text=searched,
         asks_quantity=asks_quantity(text),
         asks_money=asks_money(text),
         asks_age_or_time=asks_age_or_time(text),

@@ -1,0 +1,101 @@
+"""Fit the abstention model on the trust set's TUNE split and write bot/answering/abstention.json.
+
+Reads the rows `benchmarks/trust.py --json` writes (the answerer's features for every question,
+whatever it decided), keeps the tune split, leaves out the questions the premise check decides (a
+missing name or number always abstains) and those with no evidence, and fits a logistic
+regression of "an article answers this question" (answerable and story-day kinds) on the
+features of bot/answering/abstention.py. The cutoff on its probability is the highest that keeps
+false abstention on tune at most ``--max-false`` (issue 18: <= 0.04), so the model abstains as
+much as it can within that. Prints tune figures; the check split is reported by trust.py.
+
+    .venv/bin/python benchmarks/trust.py --split all --json rows.json
+    .venv/bin/python benchmarks/fit_abstention.py rows.json [--max-false 0.03] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.trust_data import ANSWERABLE_KINDS
+from bot.answering.abstention import FEATURES, MODEL_PATH, AbstentionModel
+
+RIDGE = 1e-2  # a little shrinkage: a few hundred questions, five features
+
+
+def usable(row: dict[str, Any]) -> bool:
+    features = row["features"]
+    return "greek" in features and not features.get("premise_missing")
+
+
+def design(rows: list[dict[str, Any]]) -> np.ndarray:
+    return np.array([[float(r["features"].get(name, 0.0)) for name in FEATURES] for r in rows])
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, float]:
+    """Newton's method (IRLS) with a small ridge on the weights, on standardised features."""
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    beta = np.zeros(z.shape[1])
+    penalty = RIDGE * np.eye(z.shape[1])
+    penalty[0, 0] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-z @ beta))
+        gradient = z.T @ (y - p) - penalty @ beta
+        hessian = (z.T * (p * (1 - p))) @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        beta += step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = beta[1:] / scale
+    intercept = float(beta[0] - (beta[1:] * mean / scale).sum())
+    return weights, intercept
+
+
+def choose_cutoff(probabilities: np.ndarray, y: np.ndarray, max_false: float) -> float:
+    """The highest cutoff whose false abstention on the answerable rows stays within ``max_false``."""
+    answerable = np.sort(probabilities[y == 1])
+    allowed = int(np.floor(max_false * len(answerable)))
+    # abstaining below the cutoff: at most ``allowed`` answerable rows may fall below it
+    return float(answerable[allowed]) if allowed < len(answerable) else 0.5
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", type=Path, help="benchmarks/trust.py --json output")
+    parser.add_argument("--max-false", type=float, default=0.03)
+    parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
+    args = parser.parse_args(argv)
+    rows = [r for r in json.loads(args.rows.read_text(encoding="utf-8")) if r["split"] == "tune"]
+    fitted = [r for r in rows if usable(r)]
+    x = design(fitted)
+    y = np.array([1.0 if r["kind"] in ANSWERABLE_KINDS else 0.0 for r in fitted])
+    weights, intercept = fit_logistic(x, y)
+    provisional = AbstentionModel(tuple(float(w) for w in weights), intercept, 0.5)
+    probabilities = np.array([provisional.probability(r["features"]) for r in fitted])
+    cutoff = choose_cutoff(probabilities, y, args.max_false)
+    model = AbstentionModel(provisional.weights, intercept, cutoff)
+    answers = probabilities >= cutoff
+    premise = [r for r in rows if r["features"].get("premise_missing")]
+    n_answerable = int(y.sum()) + sum(1 for r in premise if r["kind"] in ANSWERABLE_KINDS)
+    false = int(((~answers) & (y == 1)).sum()) + sum(1 for r in premise if r["kind"] in ANSWERABLE_KINDS)
+    unanswerable = int((y == 0).sum()) + sum(1 for r in premise if r["kind"] not in ANSWERABLE_KINDS)
+    abstained = int(((~answers) & (y == 0)).sum()) + sum(1 for r in premise if r["kind"] not in ANSWERABLE_KINDS)
+    print(json.dumps(model.to_json(), indent=1))
+    print(f"tune ({len(rows)} questions, {len(premise)} decided by the premise check): "
+          f"unanswerable abstained {abstained}/{unanswerable}, answerable wrongly abstained {false}/{n_answerable}")
+    if args.write:
+        MODEL_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
