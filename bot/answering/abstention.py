@@ -3,8 +3,9 @@
 The features (``answer_features``) are what the answerer knows before it writes anything: the best
 sentence's score (in its language's units), whether the question asks for a kind of thing (a
 name, a number, a date, a place) and the quotes hold one, whether a how-many question's best
-quote holds a new amount, and how many of the question's names and numbers the article holds.
-The premise check itself is not a feature: a missing name or number always abstains, saying what.
+quote holds a new amount, how many of the question's names and numbers the article holds, and
+how many it may lack (names in the other script that sound could not find and CLDR does not
+know). A name or number the article surely lacks always abstains, saying what, whatever the model.
 
 ``benchmarks/fit_abstention.py`` fits the model on the tune split of the trust set
 (benchmarks/data/trust) and writes its coefficients to ``abstention.json`` beside this module;
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).with_name("abstention.json")
 # The features the model reads, in order (names as in Answer.extra).
-FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found")
+FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class AbstentionModel:
 
     def answers(self, features: dict[str, float]) -> bool:
         return self.probability(features) >= self.cutoff
+
+    def answers_row(self, row: dict[str, Any]) -> bool:
+        """``answers`` on a benchmark row ({"features": {...}, ...})."""
+        return self.answers(row["features"])
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AbstentionModel:

@@ -73,6 +73,7 @@ class AnswerPolicy:
     # The premise check (bot/answering/premise.py): abstain, saying what is missing, when the
     # article an answer would cite lacks a name or number of the question.
     premise_check: bool = True
+    premise_abstains: bool = True  # off only to record every answer's features (benchmarks/fit_abstention.py)
     # Decide whether to answer with the logistic model fitted on the trust set's tune split
     # (bot/answering/abstention.json, benchmarks/fit_abstention.py) instead of the thresholds above.
     fitted_abstention: bool = True
@@ -151,11 +152,13 @@ class Answerer:
         short = short_answer(asked, [q.sentence for q in quotes])
         features = self._features(asked, evidence, quotes, short, checks)
         answering = next((c for c in checks if c.doc_id == evidence[0].hit.doc_id), None)
-        if answering is not None and not answering.holds:
+        if answering is not None and not answering.holds and self.policy.premise_abstains:
             missing = missing_everywhere(checks)
             return self._abstain(question, language, started, features, text=missing_text(missing, question, language))
         if not self._answers(asked, features, evidence, quotes, relevance_slack):
-            return self._abstain(question, language, started, features)
+            # Say what the article may lack when the premise check could not be sure of it.
+            text = missing_text(answering.uncertain, question, language) if answering and answering.uncertain else None
+            return self._abstain(question, language, started, features, text=text)
         notice = None
         if self._generator is not None:
             generated, notice = self._generate(asked, hits, evidence, on_partial, started, features)
@@ -185,7 +188,8 @@ class Answerer:
         if answering is not None:
             features["premise_checked"] = float(answering.checked)
             features["premise_missing"] = float(len(answering.missing))
-            features["premise_found"] = float(answering.checked - len(answering.missing))
+            features["premise_uncertain"] = float(len(answering.uncertain))
+            features["premise_found"] = float(answering.checked - len(answering.missing) - len(answering.uncertain))
         return features
 
     def _answers(

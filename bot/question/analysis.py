@@ -23,7 +23,8 @@ from typing import Literal
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
-from index.text import NUMBER_WORDS, fold, is_greek
+from index.place_names import greek_stems, is_place
+from index.text import NUMBER_WORDS, fold, is_greek, name_key
 
 # What a question asks, finer than the answer kinds the short answer picks spans for.
 Asks = Literal[
@@ -233,7 +234,7 @@ class NamedThing:
     text: str
     keys: tuple[str, ...]  # index.text.name_key of its words (particles aside), Greek and Latin alike
     words: tuple[str, ...]  # its words as written ("Libya's" without "'s"), particles aside
-    kind: NamedKind = "other"  # a best guess from the words around it (a place after "in"/"στην")
+    kind: NamedKind = "other"  # a best guess: a CLDR country or city, or after "in"/"στην", is a place
 
 
 @dataclass(frozen=True)
@@ -299,11 +300,18 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         end = text.find(run[-1], max(start, 0) + len(run[0]) if len(run) > 1 else max(start, 0)) + len(run[-1])
         written = text[start:end] if start >= 0 and end > start else joined  # as written: "al-Namroush"
         position = max(position, end)
+        before = re.search(r"([A-Z][a-z]+)\s+$", text[: max(start, 0)])
+        if before and greek_stems(f"{before.group(1)} {written}"):
+            # "United States", "North Korea": a word names leave out as a title, part of a CLDR name
+            written, start = f"{before.group(1)} {written}", before.start(1)
+            keyed = ((before.group(1), name_key(before.group(1))), *keyed)
         words = tuple(re.sub(r"['’]s$", "", w) for w, _ in keyed)
         keys = tuple(k for _, k in keyed if k)
         if not keys:
             continue
-        found.append(NamedThing(written, keys, words, _kind(text, start, words)))
+        kind: NamedKind = "place" if greek_stems(" ".join(words)) or any(is_place(w) for w in words) else _kind(
+            text, start, words)
+        found.append(NamedThing(written, keys, words, kind))
     return tuple(found)
 
 

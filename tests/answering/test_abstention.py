@@ -12,7 +12,7 @@ from bot.answering.abstention import FEATURES, AbstentionModel, load_model
 
 
 def test_probability_rises_with_the_best_sentence_and_falls_with_a_missing_kind() -> None:
-    model = AbstentionModel(weights=(20.0, -2.0, -3.0, -3.0, 0.5), intercept=-17.0, cutoff=0.5)
+    model = AbstentionModel(weights=(20.0, -2.0, -3.0, -3.0, 0.5, -2.0), intercept=-17.0, cutoff=0.5)
     good = {"best_sentence": 0.95, "greek": 0.0, "kind_missing": 0.0, "amount_missing": 0.0, "premise_found": 1.0}
     assert model.answers(good)
     assert not model.answers({**good, "kind_missing": 1.0})
@@ -36,7 +36,7 @@ def test_the_fit_finds_the_feature_that_separates_and_the_cutoff_keeps_false_abs
     answerable = rng.random(n) < 0.5
     best = np.where(answerable, rng.normal(0.95, 0.03, n), rng.normal(0.85, 0.03, n))
     noise = rng.random(n)
-    x = np.column_stack([best, noise, np.zeros(n), np.zeros(n), np.zeros(n)])
+    x = np.column_stack([best, noise, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)])
     weights, _intercept = fit_logistic(x, answerable.astype(float))
     assert weights[0] > 10 and abs(weights[1]) < abs(weights[0]) / 10
     probabilities = 1 / (1 + np.exp(-(x @ weights + _intercept)))

@@ -20,7 +20,9 @@ EXONYMS = (
 
 
 def missing(question: str, text: str) -> tuple[str, ...]:
-    return check_article(analyse(question, (), TODAY), "doc", text).missing
+    """What the article surely lacks, then what it may lack (a name in the other script, unknown to CLDR)."""
+    check = check_article(analyse(question, (), TODAY), "doc", text)
+    return check.missing + check.uncertain
 
 
 def test_names_are_found_across_script_and_inflection() -> None:
@@ -57,10 +59,14 @@ def test_a_period_the_search_filters_to_is_not_checked_again() -> None:
 def test_what_no_article_holds_is_what_is_said() -> None:
     question = analyse("How many died in Volos in Thessaly in the Libya talks?", (), TODAY)
     checks = check_articles(question, {"libya": LIBYA, "floods": FLOODS})
-    assert checks[0].missing == ("Volos", "Thessaly")
-    assert checks[1].missing == ("Libya",)
+    # Volos and Thessaly: English names CLDR does not know, not found by sound: only uncertain
+    assert checks[0].missing == () and checks[0].uncertain == ("Volos", "Thessaly")
+    assert checks[1].missing == ("Libya",)  # CLDR knows Libya: surely missing
+    greek = check_articles(analyse("Πόσοι πέθαναν στον Βόλο στις συνομιλίες για τη Λιβύη;", (), TODAY),
+                           {"libya": LIBYA, "floods": FLOODS})
+    assert greek[0].missing == ("Βόλο",) and greek[1].missing == ("Λιβύη",)
     # each is in some article, none in all: what the best article lacks is said
-    assert missing_everywhere(checks) == ("Volos", "Thessaly")
+    assert missing_everywhere(greek) == ("Βόλο",)
     only_libya = check_articles(analyse("What happened in Cairo after the talks?", (), TODAY),
                                 {"libya": LIBYA, "floods": FLOODS})
     assert missing_everywhere(only_libya) == ("Cairo",)
