@@ -67,10 +67,17 @@ def report(rows: list[dict[str, Any]], decide: Any, label: str) -> list[str]:
     return lines
 
 
-def features_run(split: str, output: Path) -> int:
-    """benchmarks/trust.py with the answerer's decision to abstain off (the premise check stays)."""
+def features_run(split: str, output: Path, every: int = 1) -> int:
+    """benchmarks/trust.py with the answerer's decision to abstain off (the premise check stays).
+
+    ``every``: only every n-th question of the split (a sample of all kinds when time is short).
+    """
     import benchmarks.trust as trust
     import bot.answering.answerer as answerer
+
+    loaded = trust.load_questions
+    trust.load_questions = lambda: [q for i, q in enumerate(  # type: ignore[assignment]
+        q for q in loaded() if q.split == split) if i % every == 0]
 
     answerer.Answerer._answers = lambda self, *args, **kwargs: True  # type: ignore[method-assign]
     original = trust.cached_bot
@@ -135,9 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-false", type=float, default=0.03)
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     parser.add_argument("--features-run", choices=("tune", "check"), help="make the rows (to the first path)")
+    parser.add_argument("--every", type=int, default=1, help="with --features-run: every n-th question")
     args = parser.parse_args(argv)
     if args.features_run:
-        return features_run(args.features_run, args.rows[0])
+        return features_run(args.features_run, args.rows[0], args.every)
     every = [r for path in args.rows for r in json.loads(path.read_text(encoding="utf-8"))]
     rows = [r for r in every if r["split"] == "tune"]
     fitted = [r for r in rows if usable(r)]
