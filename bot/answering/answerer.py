@@ -10,11 +10,13 @@ from datetime import date
 from typing import Literal
 
 from bot.answering import prompts
+from bot.answering.abstention import load_model
 from bot.answering.answer_kind_check import states_what_is_asked
 from bot.answering.citations import cited_numbers
 from bot.answering.context import CheckedStream, numbered_sources, source_text
 from bot.answering.extractive import Evidence, has_new_number, rank_sentences, select_quotes
 from bot.answering.grounding import GroundingCheck, log_dropped
+from bot.answering.premise import PremiseCheck, check_articles, missing_everywhere, missing_text
 from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
 from bot.answering.short_confidence import threshold as short_threshold
@@ -72,6 +74,13 @@ class AnswerPolicy:
     # 0.76 right at 345 characters, 0.53 of near misses abstained; today's three quotes 0.84 at
     # 554, 0.35 (benchmarks/reader_policy.py chose the numbers; BENCHMARKS.md "Reader").
     reader_single_quote_lead: float = 2.0
+    # The premise check (bot/answering/premise.py): abstain, saying what is missing, when the
+    # article an answer would cite lacks a name or number of the question.
+    premise_check: bool = True
+    premise_abstains: bool = True  # off only to record every answer's features (benchmarks/fit_abstention.py)
+    # Decide whether to answer with the logistic model fitted on the trust set's tune split
+    # (bot/answering/abstention.json, benchmarks/fit_abstention.py) instead of the thresholds above.
+    fitted_abstention: bool = True
 
 
 class Answerer:
@@ -133,21 +142,33 @@ class Answerer:
         down (to a period) and checked to be on the topic.
         """
         question, language = asked.text, asked.language
-        evidence, quotes = self._quotes(asked, hits[: self.policy.sentence_chunks])
-        features = {"best_sentence": evidence[0].score if evidence else 0.0}
-        if evidence:
-            features["best_chunk_dense"] = evidence[0].hit.dense
-            if evidence[0].reader is not None:
-                features["best_fused"] = fused_score(evidence[0], self.policy.reader_cosine_weight)
-        if not self._supported(asked, evidence, quotes, relevance_slack):
-            return self._abstain(question, language, started, features)
+        evidence = self._ranked(asked, hits[: self.policy.sentence_chunks])
+        checks = self._premise(asked, evidence)
+        if checks and not checks[0].holds:
+            # The best article lacks something the question names: answer from the best-placed
+            # article that has it all, if any (its sentences must still clear the thresholds).
+            holding = next((c for c in checks if c.holds), None)
+            if holding is not None:
+                evidence = [e for e in evidence if e.hit.doc_id == holding.doc_id]
+        quotes = self._choose(asked, evidence)
+        if not evidence:
+            return self._abstain(question, language, started, {"best_sentence": 0.0})
+        found = short_answer_of(asked, quotes)
+        features = self._features(asked, evidence, quotes, found.text if found else None, checks)
+        answering = next((c for c in checks if c.doc_id == evidence[0].hit.doc_id), None)
+        if answering is not None and not answering.holds and self.policy.premise_abstains:
+            missing = missing_everywhere(checks)
+            return self._abstain(question, language, started, features, text=missing_text(missing, question, language))
+        if not self._answers(asked, features, evidence, quotes, relevance_slack):
+            # Say what the article may lack when the premise check could not be sure of it.
+            text = missing_text(answering.uncertain, question, language) if answering and answering.uncertain else None
+            return self._abstain(question, language, started, features, text=text)
         notice = None
         if self._generator is not None:
             generated, notice = self._generate(asked, hits, evidence, on_partial, started, features)
             if generated is not None:
                 return generated
-        found = short_answer_of(asked, quotes)
-        short = None
+        short = None  # shown only above its fitted confidence (bot/answering/short_confidence.py)
         if found is not None:
             features.update(found.features, short_confidence=found.confidence)
             if found.confidence >= short_threshold():
@@ -156,19 +177,72 @@ class Answerer:
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
         return self._extractive(question, language, quotes, started, features, notice, short)
 
-    def _quotes(self, asked: Question, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
-        """Scored sentences, best first (re-ordered by the reader when it is loaded), and the ones to quote."""
-        several = asked.wants_several_quotes  # why / summary / list: up to three quotes
-        search_query = asked.search_text
-        max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
+    def _features(
+        self,
+        asked: Question,
+        evidence: Sequence[Evidence],
+        quotes: Sequence[Evidence],
+        short: str | None,
+        checks: Sequence[PremiseCheck],
+    ) -> dict[str, float]:
+        """What the decision to answer reads (and what benchmarks/trust.py dumps to fit it on)."""
+        best = evidence[0]
+        features = {"best_sentence": best.score, "best_chunk_dense": best.hit.dense,
+                    "greek": float(asked.language == "el"),
+                    "kind_missing": float(asked.answer_kind is not None and not short),
+                    "amount_missing": float(asked.asks_quantity and not has_new_number(asked, quotes[0].sentence))}
+        if best.reader is not None:
+            features["best_fused"] = fused_score(best, self.policy.reader_cosine_weight)
+        answering = next((c for c in checks if c.doc_id == best.hit.doc_id), None)
+        if answering is not None:
+            features["premise_checked"] = float(answering.checked)
+            features["premise_missing"] = float(len(answering.missing))
+            features["premise_uncertain"] = float(len(answering.uncertain))
+            features["premise_found"] = float(answering.checked - len(answering.missing) - len(answering.uncertain))
+        return features
+
+    def _answers(
+        self,
+        asked: Question,
+        features: dict[str, float],
+        evidence: Sequence[Evidence],
+        quotes: Sequence[Evidence],
+        relevance_slack: float,
+    ) -> bool:
+        """Answer or abstain: the fitted model where there is one (without the reader), else the thresholds."""
+        model = load_model() if self.policy.fitted_abstention and self._reader is None else None
+        if model is None:
+            return self._supported(asked, evidence, quotes, relevance_slack)
+        return model.answers({**features, "best_sentence": features["best_sentence"] + relevance_slack})
+
+    def _ranked(self, asked: Question, hits: Sequence[Hit]) -> list[Evidence]:
+        """Scored sentences, best first (re-ordered by the reader when it is loaded)."""
         evidence = rank_sentences(asked, hits, self._embedder, self.policy.max_sentences, self._known)
         if self._reader is None:
-            return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
+            return evidence
         weight = self.policy.reader_cosine_weight
-        reranked = rerank_with_reader(search_query, evidence, self._reader, self.policy.reader_read, weight)
+        return rerank_with_reader(asked.search_text, evidence, self._reader, self.policy.reader_read, weight)
+
+    def _choose(self, asked: Question, evidence: Sequence[Evidence]) -> list[Evidence]:
+        """The sentences to quote among ``evidence``."""
+        several = asked.wants_several_quotes  # why / summary / list: up to three quotes
+        max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
+        if self._reader is None:
+            return select_quotes(evidence, max_quotes, self.policy.quote_margin)
         # Why / summary / list answers never stop at one quote, however far the best leads.
         lead = float("inf") if several else self.policy.reader_single_quote_lead
-        return reranked, quotes_to_read(reranked, max_quotes, lead, weight)
+        return quotes_to_read(evidence, max_quotes, lead, self.policy.reader_cosine_weight)
+
+    def _premise(self, asked: Question, evidence: Sequence[Evidence]) -> list[PremiseCheck]:
+        """The premise check of each article the evidence comes from, best first (none when it is off)."""
+        if not self.policy.premise_check or not evidence:
+            return []
+        doc_ids = list(dict.fromkeys(e.hit.doc_id for e in evidence))
+        texts = self._retriever.article_texts(doc_ids)
+        for e in evidence:  # an article the catalog no longer serves: what was retrieved of it
+            if e.hit.doc_id not in texts:
+                texts[e.hit.doc_id] = f"{e.hit.title}\n{e.hit.text}"
+        return check_articles(asked, {doc_id: texts[doc_id] for doc_id in doc_ids})
 
     def _supported(
         self,
@@ -210,11 +284,11 @@ class Answerer:
 
     def _abstain(
         self, question: str, language: Language, started: float, features: dict[str, float],
-        backend: str = "extractive",
+        backend: str = "extractive", text: str | None = None,
     ) -> Answer:
         return Answer(
             question=question,
-            text=prompts.ABSTAIN_TEXT[language],
+            text=text or prompts.ABSTAIN_TEXT[language],
             abstained=True,
             language=language,
             seconds=time.perf_counter() - started,

@@ -85,7 +85,7 @@ def answer_with_time(
     question, language, search_query = question_read.text, question_read.language, question_read.search_text
     asked = question_read.time
     top_k = tools.top_k
-    if asked.period is not None:
+    if asked.period is not None and question_read.time_role == "period":
         everywhere = tools.search(search_query, top_k)
         in_period = tools.search(search_query, LATEST_CANDIDATES if asked.latest else top_k,
                                      days=asked.period.days)
@@ -115,9 +115,10 @@ def answer_with_time(
         if newest is not None:
             return newest
         return tools.answer_from(question_read, candidates[:top_k], started, on_partial)
-    answer = tools.answer_from(question_read, tools.search(search_query, top_k),
-                                  started, on_partial)
-    return _with_date(answer, language, tools.today)
+    # A when-question, or the time of the event the question describes ("the fire that broke out on
+    # Sunday"): the whole corpus is searched, undated articles included; nothing is filtered out.
+    answer = tools.answer_from(question_read, tools.search(search_query, top_k), started, on_partial)
+    return _with_date(answer, language, tools.today) if asked.asks_when else answer
 
 
 # --- latest -----------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ from typing import Literal
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
-from index.text import NUMBER_WORDS, fold, is_greek
+from index.place_names import greek_stems, is_place
+from index.text import NUMBER_WORDS, fold, is_greek, name_key
 
 # What a question asks, finer than the answer kinds the short answer picks spans for.
 Asks = Literal[
@@ -233,7 +234,7 @@ class NamedThing:
     text: str
     keys: tuple[str, ...]  # index.text.name_key of its words (particles aside), Greek and Latin alike
     words: tuple[str, ...]  # its words as written ("Libya's" without "'s"), particles aside
-    kind: NamedKind = "other"  # a best guess from the words around it (a place after "in"/"στην")
+    kind: NamedKind = "other"  # a best guess: a CLDR country or city, or after "in"/"στην", is a place
 
 
 @dataclass(frozen=True)
@@ -299,11 +300,18 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         end = text.find(run[-1], max(start, 0) + len(run[0]) if len(run) > 1 else max(start, 0)) + len(run[-1])
         written = text[start:end] if start >= 0 and end > start else joined  # as written: "al-Namroush"
         position = max(position, end)
+        before = re.search(r"([A-Z][a-z]+)\s+$", text[: max(start, 0)])
+        if before and greek_stems(f"{before.group(1)} {written}"):
+            # "United States", "North Korea": a word names leave out as a title, part of a CLDR name
+            written, start = f"{before.group(1)} {written}", before.start(1)
+            keyed = ((before.group(1), name_key(before.group(1))), *keyed)
         words = tuple(re.sub(r"['’]s$", "", w) for w, _ in keyed)
         keys = tuple(k for _, k in keyed if k)
         if not keys:
             continue
-        found.append(NamedThing(written, keys, words, _kind(text, start, words)))
+        kind: NamedKind = "place" if greek_stems(" ".join(words)) or any(is_place(w) for w in words) else _kind(
+            text, start, words)
+        found.append(NamedThing(written, keys, words, kind))
     return tuple(found)
 
 
@@ -414,6 +422,15 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
     today = today or date.today()
     timed = time_in_context(text, history, today, is_follow_up)
     follows = bool(history) and is_follow_up(text)
+    role = time_role(text, timed.question)
+    if follows and role == "event_time":
+        # "and in April?" after a question about a period asks about the next period
+        before = history[-1].question
+        if time_role(before, parse_time(before, today)) == "period":
+            role = "period"
+    # The event's own time stays in what is searched ("the strike in November"): it describes the story.
+    searched = standalone_question(text, history) if role == "event_time" else standalone_question(
+        timed.question.text, timed.history)
     return Question(
         text=text,
         language=question_language(text),
@@ -422,10 +439,10 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         names=named_things(text),
         numbers=numbers_of(text),
         timed=timed,
-        time_role=time_role(text, timed.question),
+        time_role=role,
         follows_up=follows,
         previous=history[-1].question if follows else None,
-        search_text=standalone_question(timed.question.text, timed.history),
+        search_text=searched,
         asks_quantity=asks_quantity(text),
         asks_money=asks_money(text),
         asks_age_or_time=asks_age_or_time(text),

@@ -87,10 +87,19 @@ def test_quotes_are_verbatim_in_the_cited_article(bot: Newsbot) -> None:
             assert part in article
 
 
+def test_a_question_about_what_no_article_names_abstains_saying_what(bot: Newsbot) -> None:
+    cairo = bot.answerer("Who did Salah al-Namroush meet in Cairo?")
+    assert cairo.abstained and cairo.text == "The articles don't mention Cairo."
+    athens = bot.answerer("When did Libya's chief of staff visit Athens?")
+    assert athens.abstained and "don't mention Athens" in athens.text
+    thessaly = bot.answerer("Πόσοι άνθρωποι πέθαναν στις πλημμύρες στη Θεσσαλία;")
+    assert thessaly.abstained and thessaly.text == "Τα άρθρα δεν αναφέρουν τη Θεσσαλία."
+
+
 def test_a_question_the_articles_do_not_answer_abstains(bot: Newsbot) -> None:
     answer = bot.answerer("What is the recipe for a traditional Japanese ramen broth?")
     assert answer.abstained and answer.citations == ()
-    assert "articles don't say" in answer.text
+    assert answer.text == "The articles don't mention Japanese."  # the premise check names what is missing
     greek = bot.answerer("Ποια είναι η συνταγή για ιαπωνικό ζωμό ράμεν;")
     assert greek.abstained and "άρθρα δεν" in greek.text
 

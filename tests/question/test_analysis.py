@@ -131,3 +131,16 @@ def test_as_question_reads_a_string_once_and_keeps_a_question() -> None:
     read = analyse("Who won?", (), TODAY)
     assert as_question(read) is read
     assert as_question("Who won?", TODAY) == read
+
+
+def test_the_time_of_the_event_stays_in_the_search_text() -> None:
+    story = analyse("How many died in the fire that broke out on Sunday?", (), TODAY)
+    assert story.time_role == "event_time" and story.search_text == story.text
+    period = analyse("What happened in Crete last week?", (), TODAY)
+    assert period.time_role == "period" and "last week" not in period.search_text
+
+
+def test_a_follow_up_month_after_a_period_question_is_a_period() -> None:
+    history = (Turn("Τι έγινε στη Συρία τον Μάρτιο του 2012;", "…"),)
+    assert analyse("Και τον Ιούνιο;", history, TODAY).time_role == "period"
+    assert analyse("Πόσοι συμμετείχαν στην απεργία τον Ιούνιο;", (), TODAY).time_role == "event_time"
