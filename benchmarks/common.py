@@ -21,7 +21,9 @@ from index.settings import Settings
 from index.text import fold
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# ../shared beside the checkout; a worktree under /work/wt/ finds it one level further up.
+SHARED = next((p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()),
+              REPO.parent / "shared")
 CACHE = REPO / ".newsbot" / "bench"  # gitignored: the built model and scratch indexes
 MODELS_CACHE = CACHE / "models"
 SEARCH_K = 80  # > 2 x the retriever's 40 candidates: every fused candidate comes back, so re-fusion is exact

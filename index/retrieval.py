@@ -203,6 +203,19 @@ class Retriever:
                 self._view = None
             return self._search(query, k, days)
 
+    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """The title and every chunk of each indexed article of ``doc_ids`` (overlaps kept), joined."""
+        if not doc_ids:
+            return {}
+        view = self.current()
+        chunk_ids = view.catalog.chunk_ids(doc_ids)
+        with view.catalog.snapshot() as snap:
+            rows = snap.rows(chunk_ids)
+        by_doc: dict[str, list[ChunkRow]] = {}
+        for _rowid, row in rows.values():
+            by_doc.setdefault(row.doc_id, []).append(row)
+        return {doc_id: _article_text(by_doc[doc_id]) for doc_id in doc_ids if doc_id in by_doc}
+
     def _search(self, query: str, k: int, days: tuple[int, int] | None) -> list[Hit]:
         view = self.current()
         generation = view.pointer.generation
@@ -268,6 +281,11 @@ class Retriever:
         )
         return [_hit(rank, rows[cid][1], score, dense_score, lex)
                 for rank, (score, cid, dense_score, lex) in enumerate(scored, start=1)]
+
+
+def _article_text(rows: list[ChunkRow]) -> str:
+    rows = sorted(rows, key=lambda r: r.chunk_id)
+    return "\n".join([rows[0].title, *(r.text for r in rows)])
 
 
 def _hit(rank: int, row: ChunkRow, score: float, dense: float, lexical: float) -> Hit:

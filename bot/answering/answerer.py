@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,62 +10,25 @@ from datetime import date
 from typing import Literal
 
 from bot.answering import prompts
+from bot.answering.abstention import load_model
 from bot.answering.answer_kind_check import states_what_is_asked
 from bot.answering.citations import cited_numbers
 from bot.answering.context import CheckedStream, numbered_sources, source_text
-from bot.answering.extractive import Evidence, asks_quantity, has_new_number, rank_sentences, select_quotes
+from bot.answering.extractive import Evidence, has_new_number, rank_sentences, select_quotes
 from bot.answering.grounding import GroundingCheck, log_dropped
+from bot.answering.premise import PremiseCheck, check_articles, missing_everywhere, missing_text
 from bot.answering.reader.model import Reader
-from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader, wants_several_quotes
-from bot.answering.short_answer import short_answer
-from bot.answering.time_answers import TimeAnswerTools, answer_with_time, time_in_context
+from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
+from bot.answering.short_confidence import threshold as short_threshold
+from bot.answering.short_reply import quotes_for_short_answer, short_answer_of
+from bot.answering.time_answers import TimeAnswerTools, answer_with_time
+from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
 from index.retrieval import Hit, Retriever
 from index.sentence_vectors import SentenceVectors
-from index.text import is_greek
 
 log = logging.getLogger(__name__)
-
-# A follow-up leans on the previous turn: it opens with "and"/"και", points back with a pronoun,
-# or is a short question that names nothing of its own ("Τι του είπε;", "How many died?").
-# Greek τον/την/του/της are articles far more often than pronouns, so they don't count alone.
-_FOLLOW_UP_OPENING = re.compile(
-    r"^(and|also|what about|how about|but|so|και|κι|ενώ|αλλά|τι γίνεται)\b", re.IGNORECASE
-)
-_POINTS_BACK = re.compile(
-    r"\b(he|she|him|her|his|hers|they|them|their|it|its|there"
-    r"|αυτός|αυτή|αυτό|αυτού|αυτής|αυτοί|αυτές|αυτά|αυτούς|εκεί)\b",
-    re.IGNORECASE,
-)
-# A name (capitalised after the first word) or a number makes a question stand on its own.
-_OWN_SUBJECT = re.compile(r"(?<=\s)[A-ZΑ-ΩΆΈΉΊΌΎΏ]|\d")
-_FOLLOW_UP_MAX_WORDS = 12
-_BARE_QUESTION_MAX_WORDS = 6
-
-
-def is_follow_up(question: str) -> bool:
-    """Does ``question`` lean on the previous turn to be understood?"""
-    words = len(question.split())
-    if words > _FOLLOW_UP_MAX_WORDS:
-        return False
-    if _FOLLOW_UP_OPENING.search(question) or _POINTS_BACK.search(question):
-        return True
-    return words <= _BARE_QUESTION_MAX_WORDS and not _OWN_SUBJECT.search(question)
-
-
-def question_language(question: str) -> Language:
-    return "el" if is_greek(question) else "en"
-
-
-def standalone_question(question: str, history: Sequence[Turn]) -> str:
-    """Without an LLM: a short follow-up is searched together with the previous question."""
-    if not history:
-        return question
-    if is_follow_up(question):
-        return f"{history[-1].question} {question}"
-    return question
-
 
 @dataclass(frozen=True)
 class AnswerPolicy:
@@ -85,7 +47,10 @@ class AnswerPolicy:
     factoid_quotes: int = 3
     # With a short answer, which quotes follow it: all chosen ("all"), only the one it comes from
     # ("source"), or that one and the best-scoring one when they differ ("source_and_best").
-    short_answer_quotes: Literal["all", "source", "source_and_best"] = "all"
+    # A short answer is shown only above its fitted confidence (bot/answering/short_confidence.json);
+    # the quote it came from follows it, and the best quote when that is another (issue 19: at most
+    # one more). "source" alone lost right answers on the news dev set (BENCHMARKS.md, issue 19).
+    short_answer_quotes: Literal["all", "source", "source_and_best"] = "source_and_best"
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # Vectors of scored sentences kept for later questions (0: none): a follow-up or a question on
@@ -110,6 +75,13 @@ class AnswerPolicy:
     # 0.76 right at 345 characters, 0.53 of near misses abstained; today's three quotes 0.84 at
     # 554, 0.35 (benchmarks/reader_policy.py chose the numbers; BENCHMARKS.md "Reader").
     reader_single_quote_lead: float = 2.0
+    # The premise check (bot/answering/premise.py): abstain, saying what is missing, when the
+    # article an answer would cite lacks a name or number of the question.
+    premise_check: bool = True
+    premise_abstains: bool = True  # off only to record every answer's features (benchmarks/fit_abstention.py)
+    # Decide whether to answer with the logistic model fitted on the trust set's tune split
+    # (bot/answering/abstention.json, benchmarks/fit_abstention.py) instead of the thresholds above.
+    fitted_abstention: bool = True
 
 
 class Answerer:
@@ -152,21 +124,19 @@ class Answerer:
         on_partial: PartialTextCallback | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        question = " ".join(question.split())
-        language = question_language(question)
-        timed = time_in_context(question, history, self.today(), is_follow_up)
-        search_query = self._standalone(timed.question.text, timed.history)
+        asked = analyse(question, history, self.today())  # the one reading of the question
+        timed = asked.timed
+        if self._generator is not None and history:
+            asked = asked.with_search_text(self._standalone(timed.question.text, timed.history))
         if timed.uses_time:
             tools = TimeAnswerTools(self._retriever.search, self.answer_from, self.policy.top_k, self.today())
-            return answer_with_time(tools, question, language, search_query, timed, started, on_partial)
-        hits = self._retriever.search(search_query, self.policy.top_k)
-        return self.answer_from(question, language, search_query, hits, started, on_partial)
+            return answer_with_time(tools, asked, started, on_partial)
+        hits = self._retriever.search(asked.search_text, self.policy.top_k)
+        return self.answer_from(asked, hits, started, on_partial)
 
     def answer_from(
         self,
-        question: str,
-        language: Language,
-        search_query: str,
+        asked: Question,
         hits: Sequence[Hit],
         started: float,
         on_partial: PartialTextCallback | None = None,
@@ -177,41 +147,112 @@ class Answerer:
         ``relevance_slack`` lowers the abstention thresholds where the chunks were already narrowed
         down (to a period) and checked to be on the topic.
         """
-        evidence, quotes = self._quotes(question, search_query, hits[: self.policy.sentence_chunks])
-        features = {"best_sentence": evidence[0].score if evidence else 0.0}
-        if evidence:
-            features["best_chunk_dense"] = evidence[0].hit.dense
-            if evidence[0].reader is not None:
-                features["best_fused"] = fused_score(evidence[0], self.policy.reader_cosine_weight)
-        if not self._supported(question, language, evidence, quotes, relevance_slack):
-            return self._abstain(question, language, started, features)
+        question, language = asked.text, asked.language
+        evidence = self._ranked(asked, hits[: self.policy.sentence_chunks])
+        checks = self._premise(asked, evidence)
+        if checks and not checks[0].holds:
+            # The best article lacks something the question names: answer from the best-placed
+            # article that has it all, if any (its sentences must still clear the thresholds).
+            holding = next((c for c in checks if c.holds), None)
+            if holding is not None:
+                evidence = [e for e in evidence if e.hit.doc_id == holding.doc_id]
+        quotes = self._choose(asked, evidence)
+        if not evidence:
+            return self._abstain(question, language, started, {"best_sentence": 0.0})
+        found = short_answer_of(asked, quotes)
+        features = self._features(asked, evidence, quotes, found.text if found else None, checks)
+        answering = next((c for c in checks if c.doc_id == evidence[0].hit.doc_id), None)
+        if answering is not None and not answering.holds and self.policy.premise_abstains:
+            missing = missing_everywhere(checks)
+            return self._abstain(question, language, started, features, text=missing_text(missing, question, language))
+        if not self._answers(asked, features, evidence, quotes, relevance_slack):
+            # Say what the article may lack when the premise check could not be sure of it.
+            text = missing_text(answering.uncertain, question, language) if answering and answering.uncertain else None
+            return self._abstain(question, language, started, features, text=text)
         notice = None
         if self._generator is not None:
-            generated, notice = self._generate(question, language, hits, evidence, on_partial, started, features)
+            generated, notice = self._generate(asked, hits, evidence, on_partial, started, features)
             if generated is not None:
                 return generated
-        short = short_answer(question, [q.sentence for q in quotes], search_query)
-        if short and self.policy.short_answer_quotes != "all" and not wants_several_quotes(question):
+        short = None  # shown only above its fitted confidence (bot/answering/short_confidence.py)
+        if found is not None:
+            features.update(found.features, short_confidence=found.confidence)
+            if found.confidence >= short_threshold():
+                short = found.text
+        if short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
         return self._extractive(question, language, quotes, started, features, notice, short)
 
-    def _quotes(self, question: str, search_query: str, hits: Sequence[Hit]) -> tuple[list[Evidence], list[Evidence]]:
-        """Scored sentences, best first (re-ordered by the reader when it is loaded), and the ones to quote."""
-        several = wants_several_quotes(question)  # why / summary / list: up to three quotes
-        max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
-        evidence = rank_sentences(search_query, hits, self._embedder, self.policy.max_sentences, self._known)
+    def _features(
+        self,
+        asked: Question,
+        evidence: Sequence[Evidence],
+        quotes: Sequence[Evidence],
+        short: str | None,
+        checks: Sequence[PremiseCheck],
+    ) -> dict[str, float]:
+        """What the decision to answer reads (and what benchmarks/trust.py dumps to fit it on)."""
+        best = evidence[0]
+        features = {"best_sentence": best.score, "best_chunk_dense": best.hit.dense,
+                    "greek": float(asked.language == "el"),
+                    "kind_missing": float(asked.answer_kind is not None and not short),
+                    "amount_missing": float(asked.asks_quantity and not has_new_number(asked, quotes[0].sentence))}
+        if best.reader is not None:
+            features["best_fused"] = fused_score(best, self.policy.reader_cosine_weight)
+        answering = next((c for c in checks if c.doc_id == best.hit.doc_id), None)
+        if answering is not None:
+            features["premise_checked"] = float(answering.checked)
+            features["premise_missing"] = float(len(answering.missing))
+            features["premise_uncertain"] = float(len(answering.uncertain))
+            features["premise_found"] = float(answering.checked - len(answering.missing) - len(answering.uncertain))
+        return features
+
+    def _answers(
+        self,
+        asked: Question,
+        features: dict[str, float],
+        evidence: Sequence[Evidence],
+        quotes: Sequence[Evidence],
+        relevance_slack: float,
+    ) -> bool:
+        """Answer or abstain: the fitted model where there is one (without the reader), else the thresholds."""
+        model = load_model() if self.policy.fitted_abstention and self._reader is None else None
+        if model is None:
+            return self._supported(asked, evidence, quotes, relevance_slack)
+        return model.answers({**features, "best_sentence": features["best_sentence"] + relevance_slack})
+
+    def _ranked(self, asked: Question, hits: Sequence[Hit]) -> list[Evidence]:
+        """Scored sentences, best first (re-ordered by the reader when it is loaded)."""
+        evidence = rank_sentences(asked, hits, self._embedder, self.policy.max_sentences, self._known)
         if self._reader is None:
-            return evidence, select_quotes(evidence, max_quotes, self.policy.quote_margin)
+            return evidence
         weight = self.policy.reader_cosine_weight
-        reranked = rerank_with_reader(search_query, evidence, self._reader, self.policy.reader_read, weight)
+        return rerank_with_reader(asked.search_text, evidence, self._reader, self.policy.reader_read, weight)
+
+    def _choose(self, asked: Question, evidence: Sequence[Evidence]) -> list[Evidence]:
+        """The sentences to quote among ``evidence``."""
+        several = asked.wants_several_quotes  # why / summary / list: up to three quotes
+        max_quotes = self.policy.max_quotes if several else self.policy.factoid_quotes
+        if self._reader is None:
+            return select_quotes(evidence, max_quotes, self.policy.quote_margin)
         # Why / summary / list answers never stop at one quote, however far the best leads.
         lead = float("inf") if several else self.policy.reader_single_quote_lead
-        return reranked, quotes_to_read(reranked, max_quotes, lead, weight)
+        return quotes_to_read(evidence, max_quotes, lead, self.policy.reader_cosine_weight)
+
+    def _premise(self, asked: Question, evidence: Sequence[Evidence]) -> list[PremiseCheck]:
+        """The premise check of each article the evidence comes from, best first (none when it is off)."""
+        if not self.policy.premise_check or not evidence:
+            return []
+        doc_ids = list(dict.fromkeys(e.hit.doc_id for e in evidence))
+        texts = self._retriever.article_texts(doc_ids)
+        for e in evidence:  # an article the catalog no longer serves: what was retrieved of it
+            if e.hit.doc_id not in texts:
+                texts[e.hit.doc_id] = f"{e.hit.title}\n{e.hit.text}"
+        return check_articles(asked, {doc_id: texts[doc_id] for doc_id in doc_ids})
 
     def _supported(
         self,
-        question: str,
-        language: Language,
+        asked: Question,
         evidence: Sequence[Evidence],
         quotes: Sequence[Evidence],
         relevance_slack: float = 0.0,
@@ -226,16 +267,17 @@ class Answerer:
         else:
             greek, latin = self.policy.min_relevance_greek, self.policy.min_relevance
             best = evidence[0].score
-        threshold = greek if language == "el" else latin
+        threshold = greek if asked.language == "el" else latin
         if best < threshold - relevance_slack:
             return False
-        if asks_quantity(question):
+        if asked.asks_quantity:
             # A "how many / what price" question needs an amount in its best quote; an age, a
             # date or the amount of something else in a neighbouring sentence is not an answer.
-            return has_new_number(question, quotes[0].sentence)
+            return has_new_number(asked, quotes[0].sentence)
         return True
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> str:
+        """The follow-up rewritten to stand alone by the LLM (the heuristic when it fails)."""
         if self._generator is not None and history:
             from bot.answering.generative import GenerativeBackend, LLMUnavailableError
 
@@ -248,11 +290,11 @@ class Answerer:
 
     def _abstain(
         self, question: str, language: Language, started: float, features: dict[str, float],
-        backend: str = "extractive",
+        backend: str = "extractive", text: str | None = None,
     ) -> Answer:
         return Answer(
             question=question,
-            text=prompts.ABSTAIN_TEXT[language],
+            text=text or prompts.ABSTAIN_TEXT[language],
             abstained=True,
             language=language,
             seconds=time.perf_counter() - started,
@@ -276,7 +318,9 @@ class Answerer:
             numbers.setdefault(quote.hit.doc_id, len(numbers) + 1)
         lines = [prompts.EXTRACTIVE_INTRO[language]]
         citations: dict[int, Citation] = {}
-        for quote in sorted(quotes, key=lambda q: (numbers[q.hit.doc_id], q.hit.chunk_id)):
+        # With a short answer, the quote it came from leads; otherwise the quotes keep article order.
+        ordered = list(quotes) if short else sorted(quotes, key=lambda q: (numbers[q.hit.doc_id], q.hit.chunk_id))
+        for quote in ordered:
             n = numbers[quote.hit.doc_id]
             lines.append(f"«{quote.sentence}» [{n}]")
             previous = citations.get(n)
@@ -300,8 +344,7 @@ class Answerer:
 
     def _generate(
         self,
-        question: str,
-        language: Language,
+        asked: Question,
         hits: Sequence[Hit],
         evidence: Sequence[Evidence],
         on_partial: PartialTextCallback | None,
@@ -315,6 +358,7 @@ class Answerer:
         from bot.answering.generative import GenerativeBackend, LLMUnavailableError
 
         assert isinstance(self._generator, GenerativeBackend)
+        question, language = asked.text, asked.language
         sources = numbered_sources(hits[: self.policy.llm_sources], self.policy.llm_source_chars)
         check = GroundingCheck({s.n: source_text(s) for s, _ in sources})
         stream = CheckedStream(check, on_partial, started)
@@ -337,7 +381,7 @@ class Answerer:
         if not grounded.cited or (self.policy.unsupported == "quotes" and grounded.dropped):
             features["grounding_fallback"] = 1.0
             return None, prompts.GROUNDING_FALLBACK_NOTICE[language]
-        if not states_what_is_asked(question, grounded.text):
+        if not states_what_is_asked(asked, grounded.text):
             log.info("answer of %s does not say what was asked: %r", self._generator.model_name, grounded.text)
             features["not_answering_fallback"] = 1.0
             return None, prompts.NOT_ANSWERING_FALLBACK_NOTICE[language]
@@ -369,15 +413,6 @@ class Answerer:
         return verified(answer, texts), None
 
 
-def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:
-    """The quote the short answer was taken from (and the best one); all if none holds it verbatim."""
-    span = short.split(" (")[0]  # without the Latin-script form added for English questions
-    source = next((q for q in quotes if span in q.sentence), None)
-    if source is None:
-        return list(quotes)
-    return [quotes[0], source] if with_best and source is not quotes[0] else [source]
-
-
 def _citation(n: int, hit: Hit, quote: str) -> Citation:
     return Citation(n=n, doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source,
                     url=hit.url, quote=quote)
@@ -402,3 +437,6 @@ def verified(answer: Answer, chunk_texts: dict[str, list[str]]) -> Answer:
             if not any(" ".join(part.split()) in source for source in sources):
                 raise AssertionError(f"quote [{citation.n}] is not verbatim in {citation.doc_id}")
     return answer
+
+
+__all__ = ["AnswerPolicy", "Answerer", "is_follow_up", "question_language", "standalone_question", "verified"]

@@ -8,28 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.answering.what_was_said import said_bonus
+from bot.question.analysis import Question, as_question, asks_money, asks_quantity
 from index.embedding import Embedder
 from index.lexical import analyse, analyse_query
 from index.retrieval import Hit
 from index.text import MONTH_NAMES, fold, split_sentences
 
-# Words that ask for a quantity; the answer then needs a number in it.
-# A generic answer-type lexicon: quantities people ask about in news.
-_QUANTITY_QUESTION = re.compile(
-    r"\b(how (many|much|old|long|far|big|tall|high)|what (percentage|proportion|number|amount)"
-    r"|price|cost|salary|wage|population|capacity|budget|revenue|percentage|age of|score"
-    r"|πόσ|ποσ|τιμή|κόστος|μισθ|πληθυσμ|χωρητικότητα|προϋπολογισμ|ποσοστ)",
-    re.IGNORECASE,
-)
-
-
-# Questions that ask for a person, a group or a thing by name; and for a reason.
-_ENTITY_QUESTION = re.compile(
-    r"\b(who|whom|whose|which|what (team|club|company|country|city|newspaper|party|title|name))\b"
-    r"|\bποι(ος|α|ο|ον|ου|ας|οι|ες|ων|ους)\b",
-    re.IGNORECASE,
-)
-_REASON_QUESTION = re.compile(r"\b(why|for what reason|γιατί|για ποιον λόγο|για ποιο λόγο)\b", re.IGNORECASE)
+# What a question asks for (quantity, money, a name, a reason) is read in bot.question.analysis.
 _REASON_MARKER = re.compile(
     r"\b(επειδή|διότι|γιατί|λόγω|καθώς|αφού|ώστε|εξαιτίας|προκειμένου|με στόχο|επειδη|because|due to)\b",
     re.IGNORECASE,
@@ -48,22 +34,6 @@ ANSWER_TYPE_BONUS = 0.06
 
 def _skeletons(text: str) -> set[str]:
     return {t for t in analyse(text) if t.startswith("l:")}
-
-
-def asks_quantity(question: str) -> bool:
-    return bool(_QUANTITY_QUESTION.search(question)) or asks_money(question)
-
-
-# Questions whose answer is a sum of money: it needs a currency beside its number.
-_MONEY_QUESTION = re.compile(
-    r"\b(price|cost|costs|costing|salary|wage|wages|fee|fees|fine|fined|bail|bond|budget"
-    r"|revenue|money|worth|spend|spent|compensation|bonus)\b"
-    r"|τιμη|κοστ|μισθ|αμοιβ|προστιμ|εγγυηση|ποσο\b|χρηματ|προυπολογισμ|δαπαν|αποζημιωσ|αξιζ",
-)
-
-
-def asks_money(question: str) -> bool:
-    return bool(_MONEY_QUESTION.search(fold(question)))
 
 
 # Numbers as news writes them: digits, or words ("τέσσερα πλοία", "two million").
@@ -87,11 +57,6 @@ _NOT_AN_AMOUNT = re.compile(
     r"|\b\d{1,2}[:.]\d{2}\s*(?:π\.?\s?μ|μ\.?\s?μ|a\.?m|p\.?m)?\.?"
     r"|\b\d{1,2}\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b|το πρωι|το απογευμα|το βραδυ)"
 )
-_ASKS_AGE_OR_TIME = re.compile(
-    r"\b(how old|what age|aged|when|what time|what year|what date|which year|which day|how long)\b"
-    r"|ηλικι|χρονων|ετων|ποτε|τι ωρα|ποια χρονια|ποια ημερα|ποια μερα|ποσο καιρο|ποσα χρονια|ποσεσ ωρεσ",
-    re.IGNORECASE,
-)
 _NUMBER_WORD = (
     r"\d+(?:[.,]\d+)*|μια|μισ[ηο]|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|half|a|an|several|few"
@@ -113,32 +78,37 @@ def _numbers(text: str) -> set[str]:
     return set(_NUMBER.findall(fold(text)))
 
 
-def has_new_number(question: str, sentence: str) -> bool:
+def has_new_number(question: Question | str, sentence: str) -> bool:
     """Does ``sentence`` state an amount (in digits or words) the question does not already hold?
 
     A question about money needs a sum of money; ages, dates, clock times and stretches of
     time count only when the question asks for one.
     """
+    asked = as_question(question)
+    question = asked.text
     folded = fold(sentence)
-    if asks_money(question):
+    if asked.asks_money:
         return any(_numbers(m.group(0)) - _numbers(question) for m in _CURRENCY_AMOUNT.finditer(folded)) or bool(
             re.search(r"[$€£]\s*\d", folded)
         )
-    if not _ASKS_AGE_OR_TIME.search(fold(question)):
+    if not asked.asks_age_or_time:
         folded = _DURATION.sub(" ", _NOT_AN_AMOUNT.sub(" ", folded))
     return bool(_numbers(folded) - _numbers(question))
 
 
-def answer_type_bonus(question: str, sentence: str) -> float:
+def answer_type_bonus(question: Question | str, sentence: str) -> float:
     """Whether ``sentence`` holds the kind of thing the question asks for."""
-    if asks_quantity(question):
-        return ANSWER_TYPE_BONUS if has_new_number(question, sentence) else -ANSWER_TYPE_BONUS
-    if _REASON_QUESTION.search(question):
+    asked = as_question(question)
+    question = asked.text
+    if asked.asks_quantity:
+        return ANSWER_TYPE_BONUS if has_new_number(asked, sentence) else -ANSWER_TYPE_BONUS
+    if asked.wants_several_quotes:
+        return said_bonus(question, sentence)  # what was said, decided or caused
+    if asked.asks_reason:
         return ANSWER_TYPE_BONUS if _REASON_MARKER.search(sentence) else 0.0
-    if _ENTITY_QUESTION.search(question):
-        asked = _skeletons(question)
+    if asked.asks_entity:
         names = " ".join(_INNER_NAME.findall(sentence))
-        return ANSWER_TYPE_BONUS if _skeletons(names) - asked else 0.0
+        return ANSWER_TYPE_BONUS if _skeletons(names) - _skeletons(question) else 0.0
     return 0.0
 
 
@@ -173,7 +143,7 @@ def candidate_sentences(hits: Sequence[Hit], max_sentences: int) -> list[tuple[H
 
 
 def rank_sentences(
-    question: str,
+    question: Question | str,
     hits: Sequence[Hit],
     embedder: Embedder,
     max_sentences: int = 40,
@@ -187,6 +157,13 @@ def rank_sentences(
     candidates = candidate_sentences(hits, max_sentences)
     if not candidates:
         return []
+    # Sentences are scored against what is searched (a follow-up with the question before it),
+    # and so is the answer type they are checked for.
+    asked = question if isinstance(question, Question) else as_question(question)
+    searched = asked.search_text if isinstance(question, Question) else asked.text
+    if searched != asked.text:
+        asked = as_question(searched)
+    question = searched
     query_vector = embedder.embed_queries([question])[0]
     sentences = [s for _, s in candidates]
     vectors = known(sentences) if known is not None else embedder.embed_passages(sentences)
@@ -196,7 +173,7 @@ def rank_sentences(
     for (hit, sentence), similarity in zip(candidates, similarities, strict=True):
         overlap = term_overlap(query_terms, sentence)
         score = float(similarity) + OVERLAP_WEIGHT * overlap + CHUNK_WEIGHT * hit.dense
-        score += answer_type_bonus(question, sentence)
+        score += answer_type_bonus(asked, sentence)
         evidence.append(Evidence(hit, sentence, float(similarity), overlap, score))
     evidence.sort(key=lambda e: e.score, reverse=True)
     return evidence
@@ -214,3 +191,6 @@ def select_quotes(evidence: Sequence[Evidence], max_quotes: int = 3, margin: flo
         if candidate.hit.doc_id == best.hit.doc_id or best.score - candidate.score <= margin:
             chosen.append(candidate)
     return chosen
+
+
+__all__ = ["Evidence", "asks_money", "asks_quantity", "has_new_number", "rank_sentences", "select_quotes"]

@@ -87,6 +87,12 @@ ABSTAIN_TEXT: Final = {
     "en": "The articles don't say. I found nothing in them that answers this question.",
     "el": "Τα άρθρα δεν το αναφέρουν. Δεν βρήκα κάτι σε αυτά που να απαντά στην ερώτηση.",
 }
+# The premise check found something the question asks about in no article that could answer it.
+PREMISE_MISSING: Final = {
+    "en": "The articles don't mention {missing}.",
+    "el": "Τα άρθρα δεν αναφέρουν {missing}.",
+}
+PREMISE_LAST_JOIN: Final = {"en": " or ", "el": " ούτε "}
 LLM_FALLBACK_NOTICE: Final = {
     "en": "The language model is unavailable ({reason}); this answer quotes the articles directly.",
     "el": "Το γλωσσικό μοντέλο δεν είναι διαθέσιμο ({reason})· η απάντηση παραθέτει αυτούσια τα άρθρα.",

@@ -9,26 +9,17 @@ fused score tells answers from near misses better than either.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answering.extractive import Evidence
 from bot.answering.reader.model import Reader
-
-# Questions whose answer takes more than one sentence: reasons, summaries, lists, what was said.
-_SEVERAL_QUOTES = re.compile(
-    r"\b(why|for what reason|summar\w*|list|what (were|are) the|which (were|are) the|what was (said|discussed|agreed)"
-    r"|what did .* (say|discuss|agree)|topics|measures|reasons|details"
-    r"|γιατί|για ποιο λόγο|για ποιον λόγο|περίληψη|συνοψ\w*|ποια (είναι|ήταν) τα|ποιες (είναι|ήταν) οι"
-    r"|τι συζητ\w*|τι είπε|τι δήλωσε|τι συμφων\w*|θέματα|μέτρα|λόγοι|λεπτομέρειες)\b",
-    re.IGNORECASE,
-)
+from bot.question.analysis import Question, several_quotes
 
 
-def wants_several_quotes(question: str) -> bool:
-    """Why / summary / list questions get up to three quotes."""
-    return bool(_SEVERAL_QUOTES.search(question))
+def wants_several_quotes(question: Question | str) -> bool:
+    """Why / summary / list questions get up to three quotes (read in bot.question.analysis)."""
+    return question.wants_several_quotes if isinstance(question, Question) else several_quotes(question)
 
 
 def fused_score(evidence: Evidence, cosine_weight: float) -> float:

@@ -11,8 +11,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from typing import Literal
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
+from bot.answering.place_names import place_code
+from bot.answering.short_confidence import confidence
+from bot.answering.span_kinds import MATCH, Asked, SpanKind, asked_from, name_kind, number_kind
+from bot.question.analysis import AnswerKind, Question, as_question, asked_kind
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -21,50 +26,13 @@ from index.text import (
     fold,
     is_greek,
     latin_skeleton,
+    name_key,
     romanise,
 )
 
-AnswerKind = Literal["name", "place", "number", "date"]
 QUOTE_RANK_PENALTY = 0.5  # a name from the second quote must score this much better than the first's
 PLACE_FOR_PERSON_PENALTY = 3.0  # a "who" question is not answered by a name the quotes use as a place
 REPEAT_BONUS = 1.5  # per other quote naming it too: the quotes keep returning to who the answer is
-
-# Question words, matched on folded text (lower case, no accents, final sigma as σ).
-_DATE_QUESTION = re.compile(
-    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year"
-    r"|ποτε|ποια (χρονια|ημερομηνια|ημερα|μερα)|ποιο (ετοσ|μηνα)|ποιον μηνα|τι ωρα)\b"
-)
-_NUMBER_QUESTION = re.compile(
-    r"\b(how (many|much)|what (percentage|proportion|number|amount|share)|ποσ(οσ|η|ο|οι|εσ|α|ουσ|ων|ησ|ου)"
-    r"|τι ποσοστο)\b"
-)
-_PLACE_QUESTION = re.compile(
-    r"\b(where|in (what|which) (city|country|town|region|place|area)|from (what|which) (city|country)"
-    r"|σε ποια (χωρα|πολη|περιοχη)|σε ποιο (μερος|σημειο|νησι))"
-)
-# "Πού" (where) keeps its accent; "που" without one is "that".
-_WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")
-_NAME_QUESTION = re.compile(
-    r"\b(who|whom|whose|what (is|was) the name|what (team|club|company|country|city|newspaper|party|title"
-    r"|name|organi[sz]ation|ship|airline|group)|which (team|club|company|country|city|newspaper|party"
-    r"|organi[sz]ation|ship|airline|group)"
-    r"|ποιο(σ|ν|ι|υσ)?|ποια|ποιε(σ)?|ποιου|ποιασ|πωσ (λεγεται|ονομαζεται)|τι ονομα)\b"
-)
-
-
-def asked_kind(question: str) -> AnswerKind | None:
-    """What a factoid question asks for, or None (why, how, what happened, summaries)."""
-    folded = fold(question)
-    if _DATE_QUESTION.search(folded):
-        return "date"
-    if _NUMBER_QUESTION.search(folded):
-        return "number"
-    if _PLACE_QUESTION.search(folded) or _WHERE_GREEK.search(question):
-        return "place"
-    if _NAME_QUESTION.search(folded):
-        return "name"
-    return None
-
 
 def _aligned_fold(text: str) -> str:
     """``fold`` one character at a time, so positions in the result are positions in ``text``."""
@@ -134,28 +102,13 @@ _WHO = re.compile(r"\b(who|whom|whose|ποιοσ|ποιον|ποιοι|ποιο�
 _OBLIQUE_ENDING = ("ου", "ων", "ησ", "ικο", "ικη")
 
 
-def _question_skeletons(question: str) -> tuple[set[str], set[str]]:
-    """Skeletons of the question's words, and of its names (capitalised words after the first)."""
-    words = re.findall(r"\w+", question)
-    every = {latin_skeleton(w) for w in words if len(w) > 2}
-    names = {latin_skeleton(w) for w in words[1:] if len(w) > 2 and w[:1].isupper()}
-    return every, names
-
-
-def _new(span: str, asked: tuple[set[str], set[str]]) -> bool:
-    """Does ``span`` bring something the question does not say, and none of the names it asks about?"""
-    every, names = asked
-    skeletons = [latin_skeleton(w) for w in re.findall(r"\w+", span) if len(w) > 2]
-    return not any(s in names for s in skeletons) and any(s not in every for s in skeletons)
-
-
 def _name_runs(sentence: str) -> list[tuple[int, int]]:
     """Spans of runs of capitalised words (particles allowed inside)."""
     tokens = list(re.finditer(r"\S+", sentence))
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if not _CAPITALISED.fullmatch(tokens[i].group(0).strip(",.;:»«\"()")):
+        if not _CAPITALISED.fullmatch(tokens[i].group(0).strip(",.;:?!»«\"()")):
             i += 1
             continue
         j = i
@@ -163,11 +116,11 @@ def _name_runs(sentence: str) -> list[tuple[int, int]]:
             nxt = tokens[j + 1].group(0)
             if re.search(r"[,.;:»)]$", tokens[j].group(0)) or nxt.startswith(("(", "«", "\"")):
                 break  # punctuation or a bracket ends a name
-            bare = nxt.strip(",.;:»«\"()")
+            bare = nxt.strip(",.;:?!»«\"()")
             if _CAPITALISED.fullmatch(bare):
                 j += 1
             elif fold(bare) in _NAME_PARTICLES and j + 2 < len(tokens) and _CAPITALISED.fullmatch(
-                    tokens[j + 2].group(0).strip(",.;:»«\"()")):
+                    tokens[j + 2].group(0).strip(",.;:?!»«\"()")):
                 j += 2
             else:
                 break
@@ -180,52 +133,6 @@ def _clean(span: str) -> str:
     return span.strip(" ,.;:»«\"()")
 
 
-def _name(
-    question: str,
-    sentence: str,
-    kind: AnswerKind,
-    excluded: frozenset[str] = frozenset(),
-    places: frozenset[str] = frozenset(),
-) -> tuple[float, str] | None:
-    """The best-scoring name (or place) of ``sentence`` that the question does not hold, with its score.
-
-    ``excluded``: skeletons of names that cannot be the answer (what the previous turn answered);
-    ``places``: folded words the quotes use as places (not who a "who" question asks for).
-    """
-    asked = _question_skeletons(question)
-    asked = (asked[0], asked[1] | excluded)
-    stems = content_stems(question)
-    wants_person = kind == "name" and bool(_WHO.search(fold(question)))
-    best: tuple[float, str] | None = None
-    for start, end in _name_runs(sentence):
-        span = _clean(sentence[start:end])
-        words = span.split()
-        if start == 0 and words and fold(words[0]) in _OPENING_WORDS:
-            words = words[1:]  # every sentence's first word is capitalised: "Ο", "Στην" are not names
-            span = " ".join(words)
-            start = 1
-        if not span or not _new(span, asked):
-            continue
-        if start == 0 and len(words) == 1:
-            continue
-        before = fold(sentence[:start].split()[-1]) if sentence[:start].split() else ""
-        if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
-            continue  # "Μάιο", "Δευτέρα": capitalised, but dates
-        score = min(len(words), 3) - 0.01 * start / max(len(sentence), 1)
-        score += 0.5 * _near_question(sentence, start, end, stems)
-        if wants_person and _INSTITUTION.search(fold(span)):
-            score -= 3
-        if wants_person and fold(words[-1]) in places:
-            score -= PLACE_FOR_PERSON_PENALTY
-        if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
-            score -= 2
-        if kind == "place":
-            score += 3 if before in _PLACE_PREPOSITIONS else 1.5 if before in _ARTICLES else 0
-        if best is None or score > best[0]:
-            best = (score, span)
-    return best
-
-
 def _masked(pattern: re.Pattern[str], text: str) -> str:
     """``text`` with what ``pattern`` matches (in its folded form) blanked out, positions kept."""
     folded = _aligned_fold(text)
@@ -233,16 +140,6 @@ def _masked(pattern: re.Pattern[str], text: str) -> str:
     for match in pattern.finditer(folded):
         chars[match.start() : match.end()] = " " * (match.end() - match.start())
     return "".join(chars)
-
-
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[str, str]]:
-    """(span as written, folded span) of each match of ``pattern`` on the folded ``text``."""
-    found = []
-    for match in pattern.finditer(_aligned_fold(text)):
-        raw = _clean(text[match.start() : match.end()])
-        if raw:
-            found.append((raw, fold(raw)))
-    return found
 
 
 def content_stems(text: str) -> set[str]:
@@ -256,54 +153,262 @@ def _near_question(sentence: str, start: int, end: int, stems: set[str], window:
     return len(content_stems(around) & stems)
 
 
-def _date(question: str, sentence: str) -> str | None:
-    asked = fold(question)
-    spans = [raw for raw, folded in _spans(_DATE, sentence) if folded not in asked]
-    return max(spans, key=len) if spans else None  # the fullest date: "29 Σεπτεμβρίου 2016" over "2016"
+# --- The question's words and names, compared across scripts and Greek inflection ----------------
+
+_MIN_KEY = 3  # words shorter than this (articles, particles) are never compared
 
 
-def _amount(question: str, sentence: str) -> str | None:
-    asked_numbers = set(re.findall(r"\d+(?:[.,]\d+)*", question))
-    folded_question = fold(question)
-    wants_age_or_time = bool(re.search(r"χρον|ηλικ|how old|age|ωρ|hour|long", folded_question))
-    text = sentence if wants_age_or_time else _masked(_DATE, sentence)
-    stems = content_stems(question)
-    money_question = bool(re.search(r"much|cost|price|money|worth|ποσο\b|κοστ|τιμη|χρημ", folded_question))
-    best: tuple[float, str] | None = None
-    for match in _AMOUNT.finditer(_aligned_fold(text)):
-        raw = _clean(text[match.start() : match.end()])
-        folded = fold(raw)
-        numbers = set(re.findall(r"\d+(?:[.,]\d+)*", raw))
-        numbers |= {_WORD_VALUES[w] for w in folded.split() if w in _WORD_VALUES}
-        if not raw or numbers & asked_numbers or folded in folded_question:
+def _keys(text: str) -> list[str]:
+    """Name keys of the words of ``text``, and "@" + the CLDR code of each capitalised place word
+    (exonyms: "France" and "Γαλλία" share "@FR")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= _MIN_KEY]
+    places = [f"@{code}" for w in words if w[:1].isupper() and (code := place_code(w))]
+    return [name_key(w) for w in words] + places
+
+
+def same_word(a: str, b: str) -> bool:
+    """Are two name keys one word, in another case or script ("turkias" ~ "turkei", "agira" ~ "agara")?"""
+    if a == b:
+        return True
+    if a.startswith("@") or b.startswith("@"):
+        return False  # CLDR place codes match only themselves
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
+    if prefix >= max(4, shorter - 3):
+        return True
+    return shorter >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _holds(keys: Sequence[str], key: str) -> bool:
+    return any(same_word(key, other) for other in keys)
+
+
+# Question words and the words every question has: never "what the question is about".
+_QUESTION_WORDS = frozenset((
+    "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "old", "long",
+    "ποιοσ", "ποια", "ποιο", "ποιον", "ποιοι", "ποιεσ", "ποιου", "ποιασ", "ποιων", "ποιουσ", "ποτε", "που", "πωσ",
+    "ποσοσ", "ποση", "ποσο", "ποσοι", "ποσεσ", "ποσα", "ποσουσ", "ποσων", "γιατι", "τι",
+))  # folded
+
+
+def _question_names(question: str) -> list[tuple[str, ...]]:
+    """The question's named things (capitalised words after its first): each word's name key, with
+    its CLDR place code when it names a place."""
+    names: list[tuple[str, ...]] = []
+    for start, end in _name_runs(question):
+        for word in re.findall(r"[^\W\d_]+", question[start:end]):
+            if (start == 0 and question.startswith(word)) or fold(word) in _QUESTION_WORDS or len(word) < _MIN_KEY:
+                continue
+            if fold(word) not in _NAME_PARTICLES:
+                code = place_code(word)
+                names.append((name_key(word), f"@{code}") if code else (name_key(word),))
+    return names
+
+
+def _names_of(analysed: Question) -> tuple[tuple[str, ...], ...]:
+    """The analysis's named things, word by word: each word's name key, with its CLDR place code."""
+    names: list[tuple[str, ...]] = []
+    for thing in analysed.names:
+        for word, key in zip(thing.words, thing.keys, strict=False):
+            code = place_code(word)
+            names.append((key, f"@{code}") if code else (key,))
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class _Asking:
+    """A question read once for the short answer: what it asks, its words, names, numbers and stems."""
+
+    text: str
+    asked: Asked
+    words: tuple[str, ...]
+    names: tuple[tuple[str, ...], ...]  # each named thing: its name key (and CLDR place code)
+    numbers: frozenset[str]
+    stems: frozenset[str]
+
+    @classmethod
+    def read(cls, question: str, asked: Asked, analysed: Question | None = None) -> _Asking:
+        """The question's words, numbers and stems; its named things from the analysis (``analysed``)."""
+        # Its words: all of 4 letters or more, and capitalised ones of 3 ("Kit", "Ρος").
+        words = tuple(k for w, k in zip(re.findall(r"[^\W\d_]+", question), _keys_all(question), strict=True)
+                      if fold(w) not in _QUESTION_WORDS and (len(w) >= 4 or (len(w) == 3 and w[:1].isupper())))
+        words += tuple(alternative for name in _question_names(question) for alternative in name[1:])
+        numbers = frozenset(re.findall(r"\d+(?:[.,]\d+)*", question)) | frozenset(
+            _WORD_VALUES[w] for w in fold(question).split() if w in _WORD_VALUES and w not in ("ενα", "μια"))
+        numbers |= frozenset(n.text.rstrip("%") for n in (analysed or as_question(question)).numbers)
+        return cls(question, asked, words, _names_of(analysed or as_question(question)), numbers,
+                   frozenset(content_stems(question)))
+
+
+def _keys_all(text: str) -> list[str]:
+    return [name_key(w) for w in re.findall(r"[^\W\d_]+", text)]
+
+
+# --- Quotes and candidates ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence the answer may quote, with what the scorer said of it."""
+
+    sentence: str
+    score: float = 0.0  # the sentence's score (bot.answering.extractive)
+    overlap: float = 0.0  # the share of the question's terms it holds
+    before: str = ""  # the sentence before it in its article: "he" there may name the question's subject
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    span: str
+    kind: SpanKind
+    quote: int
+    match: float  # how well its kind answers the question (span_kinds.MATCH)
+    score: float
+    near: int  # the question's word stems around it
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    """The short answer: its text as shown, the span as quoted, where it came from and how sure it is."""
+
+    text: str
+    span: str
+    kind: SpanKind
+    quote: int  # index of the quote it was taken from
+    features: dict[str, float]
+    confidence: float
+
+
+KIND_WEIGHT = 3.0  # a span of the asked kind over one that only may be it
+
+
+def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Sequence[str],
+              places: frozenset[str]) -> list[_Candidate]:
+    """Capitalised runs of the quote ``rank`` that may answer a person / place / name question."""
+    sentence = quotes[rank].sentence
+    found = []
+    for start, end in _name_runs(sentence):
+        span = _clean(sentence[start:end])
+        words = span.split()
+        if start == 0 and words and fold(words[0]) in _OPENING_WORDS:
+            words = words[1:]  # every sentence's first word is capitalised: "Ο", "Στην" are not names
+            span = " ".join(words)
+            start += len(sentence[start:end]) - len(span) if span else 0
+        if not span or (start == 0 and len(words) == 1):
             continue
-        if not wants_age_or_time and _AGE_OR_CLOCK.search(folded):
+        if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
+            continue  # "Μάιο", "Δευτέρα": capitalised, but dates
+        keys = _keys(span)
+        if not keys or any(_holds(asking.words, k) or _holds(excluded, k) for k in keys):
+            continue  # a word of the question, or who the previous answer was about
+        kind = name_kind(sentence, start, span)
+        match = MATCH[asking.asked.kind].get(kind, 0.0)
+        if not match:
             continue
-        # What it counts is what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες"),
-        # the words around it are the question's, a sum of money for a money question.
-        score = 3.0 * bool(content_stems(raw) & stems) + _near_question(sentence, match.start(), match.end(), stems)
-        score += 3.0 * (money_question and bool(re.search(_CURRENCY, folded)))
-        score += 0.5 * bool(re.match(r"[$€£]?\s*\d", raw))  # "16.000" over "μισό" when nothing else tells
-        score -= 2.0 * bool(_INDEFINITE.match(folded))
-        if _PERCENT.search(folded):  # a share answers "what percentage", not "how many"
-            score += 4.0 if _PERCENT_QUESTION.search(folded_question) else -2.0
-        if best is None or score > best[0]:
-            best = (score, raw)
-    return best[1] if best else None
+        near = _near_question(sentence, start, start + len(span), set(asking.stems))
+        score = KIND_WEIGHT * match + 0.5 * min(len(words), 3) + 0.5 * near - 0.01 * start / max(len(sentence), 1)
+        if asking.asked.kind == "person" and fold(words[-1]) in places:
+            score -= PLACE_FOR_PERSON_PENALTY
+        if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
+            score -= 2  # "του Γενικού Επιτελείου": a genitive or an adjective names an office
+        before = fold(sentence[:start].split()[-1]) if sentence[:start].split() else ""
+        if asking.asked.kind == "place":
+            score += 1.5 if before in _PLACE_PREPOSITIONS else 0.75 if before in _ARTICLES else 0
+        found.append(_Candidate(span, kind, rank, match, score, near))
+    return found
 
 
-def _repeats(span: str, quotes: Sequence[str], own: int) -> int:
+def _numbers_of(span: str) -> set[str]:
+    folded = fold(span)
+    return set(re.findall(r"\d+(?:[.,]\d+)*", span)) | {_WORD_VALUES[w] for w in folded.split() if w in _WORD_VALUES}
+
+
+def _dates_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:
+    sentence = quotes[rank].sentence
+    folded_question = fold(asking.text)
+    found = []
+    for match in _DATE.finditer(_aligned_fold(sentence)):
+        raw = _clean(sentence[match.start() : match.end()])
+        if not raw or fold(raw) in folded_question:
+            continue
+        kind: SpanKind = "year" if re.fullmatch(r"\d{4}(?:\s*(?:-|–|έως|to)\s*\d{2,4})?", raw) else "date"
+        if asking.asked.kind == "year" and kind == "date":
+            year = re.search(r"\b(?:1[5-9]|20)\d\d\b", raw)
+            if year:
+                raw, kind = year.group(0), "year"  # "since which year": the year, not the month
+        if raw in asking.numbers:
+            continue
+        fit = MATCH[asking.asked.kind].get(kind, 0.0)
+        if not fit:
+            continue
+        near = _near_question(sentence, match.start(), match.end(), set(asking.stems))
+        score = KIND_WEIGHT * fit + len(raw) / 20 + 0.5 * near  # the fullest date: "29 Σεπτεμβρίου 2016" over "2016"
+        found.append(_Candidate(raw, kind, rank, fit, score, near))
+    return found
+
+
+def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:
+    """Numbers with what they count (and ages, durations, percentages) of the quote ``rank``."""
+    sentence = quotes[rank].sentence
+    asked = asking.asked
+    folded_question = fold(asking.text)
+    wants_time = asked.kind in ("age", "duration")
+    text = sentence if wants_time else _masked(_DATE, sentence)
+    money_question = asked.kind == "amount" and bool(
+        re.search(r"much|cost|price|money|worth|bond|bail|fee|fine|salary|ποσο\b|κοστ|τιμη|χρημ|αμοιβ|εγγυησ",
+                  folded_question))
+    patterns = [_AGE_SPAN, _DURATION_SPAN] if wants_time else [_AMOUNT]
+    found = []
+    for pattern in patterns:
+        for match in pattern.finditer(_aligned_fold(text)):
+            raw = _clean(text[match.start() : match.end()])
+            folded = fold(raw)
+            if not raw or _numbers_of(raw) & asking.numbers or folded in folded_question:
+                continue
+            kind = number_kind(raw)
+            if not wants_time and kind in ("age", "duration") and _AGE_OR_CLOCK.search(folded):
+                continue
+            fit = MATCH[asked.kind].get(kind, 0.0)
+            if not fit:
+                continue
+            near = _near_question(sentence, match.start(), match.end(), set(asking.stems))
+            # What it counts is what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες").
+            counted = bool(content_stems(raw) & asking.stems) or bool(asked.noun and fold(asked.noun)[:5] in
+                                                                        content_stems(raw))
+            score = KIND_WEIGHT * fit + 3.0 * counted + near
+            score += 3.0 * (money_question and kind == "money")
+            score += 0.5 * bool(re.match(r"[$€£]?\s*\d", raw))  # "16.000" over "μισό" when nothing else tells
+            score -= 2.0 * bool(_INDEFINITE.match(folded))
+            found.append(_Candidate(raw, kind, rank, fit, score, near))
+    return found
+
+
+_AGE_SPAN = re.compile(
+    r"\d+\s*-?\s*(?:χρονο\w*|χρονη\w*|χρονων|ετων|year-old|years? old)"
+    r"|\b(?:aged|ηλικια\w*)\s+(?:των\s+)?\d+(?:\s+ετων)?"
+)
+_DURATION_SPAN = re.compile(
+    r"(?:\d+(?:[.,]\d+)?|\b(?:μια|ενα|ενασ|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα"
+    r"|δωδεκα|εικοσι|τριαντα|σαραντα|πενηντα|μισ[οη]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|twenty|thirty|forty|fifty|half an?|a|an|several))\s+(?:χρονια|χρονο|ετη|μηνε\w*|μηνα\w*|ημερε\w*|μερε\w*"
+    r"|εβδομαδ\w*|ωρε\w*|ωρα\w*|λεπτα|δεκαετι\w*|years?|months?|days?|weeks?|hours?|minutes?|decades?)\b"
+)
+
+
+def _repeats(span: str, quotes: Sequence[Quote], own: int) -> int:
     """How many of the other quotes name ``span`` (its last word, in any spelling)."""
     last = latin_skeleton(span.split()[-1])
     return sum(1 for i, q in enumerate(quotes)
-               if i != own and last in {latin_skeleton(w) for w in re.findall(r"\w+", q)})
+               if i != own and last in {latin_skeleton(w) for w in re.findall(r"\w+", q.sentence)})
 
 
-def _places(quotes: Sequence[str]) -> frozenset[str]:
+def _places(quotes: Sequence[Quote]) -> frozenset[str]:
     """Folded words the quotes put after a place preposition ("στην Άγκυρα", "in Ankara")."""
     places: set[str] = set()
     for quote in quotes:
-        words = [fold(w.strip(",.;:»«\"()")) for w in quote.split()]
+        words = [fold(w.strip(",.;:?!»«\"()")) for w in quote.sentence.split()]
         places.update(w for before, w in itertools.pairwise(words) if before in _PLACE_PREPOSITIONS)
     return frozenset(places)
 
@@ -316,38 +421,117 @@ def _previous_question(question: str, searched: str) -> str | None:
     return None
 
 
-def short_answer(question: str, sentence: str | Sequence[str], searched: str | None = None) -> str | None:
-    """The span of the quote(s) that answers ``question``, with a Latin-script form for English questions.
+def _subject_of(quotes: Sequence[Quote]) -> list[str]:
+    """Name keys of the person the quotes keep returning to (named in two quotes or more), if any."""
+    counts: dict[str, int] = {}
+    for quote in quotes:
+        seen: set[str] = set()
+        for start, end in _name_runs(quote.sentence):
+            span = _clean(quote.sentence[start:end])
+            if name_kind(quote.sentence, start, span) in ("person", "name") and span.split():
+                seen.add(name_key(span.split()[-1]))
+        for key in seen:
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return []
+    key, count = max(counts.items(), key=lambda item: item[1])
+    return [key] if count >= 2 else []
 
-    Given several quotes (best first), a name comes from the quote whose name fits best, a
-    little in favour of the best quote; an amount or a date from the first quote holding one.
-    ``searched`` is the question as searched (a follow-up with the question before it): what it
-    names is not an answer.
+
+def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float], bool]:
+    """Per quote, the share of the question's named things and numbers it (or the sentence before it) holds;
+    and whether the check applies (it does when the question names anything)."""
+    things = len(asking.names) + len(asking.numbers)
+    if not things:
+        return [1.0] * len(quotes), False
+    shares = []
+    for quote in quotes:
+        held = _keys(quote.sentence) + _keys(quote.before)
+        numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
+        named = sum(any(_holds(held, key) for key in name) for name in asking.names)
+        shares.append((named + len(asking.numbers & numbers)) / things)
+    return shares, True
+
+
+def find_short_answer(
+    question: Question | str, quotes: Sequence[Quote], searched: str | None = None
+) -> ShortAnswer | None:
+    """The span of the quotes (best first) that answers ``question``, with its confidence features.
+
+    What the question asks, its named things and numbers come from its analysis
+    (``bot.question.analysis``); a bare string is analysed on its own. ``searched``: the question
+    as searched (a follow-up with the question before it; a ``Question`` brings its own): what that
+    names is not an answer, and neither is who a follow-up's "he" (or a Greek verb's unsaid
+    subject) stands for.
     """
-    kind = asked_kind(question)
-    if kind is None:
+    analysed = as_question(question)
+    asked = asked_from(analysed)
+    if asked is None or not quotes:
         return None
-    quotes = [sentence] if isinstance(sentence, str) else list(sentence)
-    context = searched or question
-    excluded: frozenset[str] = frozenset()
-    previous = _previous_question(question, context)
-    if previous and kind in ("name", "place"):
-        # "and who did he meet there?": "he" is what the previous question's answer named, so that
-        # name is not this answer, though the same quotes name it.
-        before = short_answer(previous, quotes)
-        if before:
-            excluded = frozenset(latin_skeleton(w) for w in re.findall(r"\w+", before.split(" (")[0]) if len(w) > 2)
-    span: str | None = None
-    if kind in ("date", "number"):
-        pick = _date if kind == "date" else _amount
-        span = next((found for q in quotes if (found := pick(context, q))), None)
+    text = analysed.text
+    previous = analysed.previous
+    if isinstance(question, Question):
+        context = f"{previous} {text}" if previous else text
     else:
-        places = _places(quotes)
-        scored = [(named[0] - QUOTE_RANK_PENALTY * rank + REPEAT_BONUS * _repeats(named[1], quotes, rank),
-                   named[1]) for rank, q in enumerate(quotes) if (named := _name(context, q, kind, excluded, places))]
-        span = max(scored)[1] if scored else None
-    if not span:
+        context = searched or text
+        previous = _previous_question(text, context)
+    asking = _Asking.read(context, asked)
+    own = _Asking.read(text, asked, analysed)
+    excluded: list[str] = []
+    follow_up_subject = False
+    if previous and asked.kind in ("person", "name", "place") and not own.names:
+        # "and who did he meet there?": "he" is who the previous answer was about (its short
+        # answer, or the person its quotes keep returning to), so that name is not this answer.
+        before = find_short_answer(previous, quotes)
+        excluded = _keys(before.span) if before and before.kind in ("person", "name") else _subject_of(quotes)
+        follow_up_subject = True
+    shares, checked = _subject_share(own if own.names else asking, quotes)
+    places = _places(quotes)
+    candidates: list[_Candidate] = []
+    for rank in range(len(quotes)):
+        if checked and not shares[rank]:
+            continue  # a sentence about something else: "135 είδη καρχαρία" for the Californian shark
+        if asked.kind in ("person", "place", "name"):
+            for c in _names_in(asking, quotes, rank, excluded, places):
+                bonus = 0.0 if follow_up_subject else REPEAT_BONUS * _repeats(c.span, quotes, rank)
+                candidates.append(replace(c, score=c.score + bonus + shares[rank] - QUOTE_RANK_PENALTY * rank))
+        elif asked.kind in ("date", "year"):
+            candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
+                           for c in _dates_in(asking, quotes, rank)]
+        else:
+            candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
+                           for c in _amounts_in(asking, quotes, rank)]
+    if not candidates:
         return None
-    if not is_greek(question) and is_greek(span) and kind in ("name", "place"):
-        return f"{span} ({romanise(span)})"
-    return span
+    candidates.sort(key=lambda c: c.score, reverse=True)
+    best = candidates[0]
+    runner_up = next((c.score for c in candidates[1:] if fold(c.span) != fold(best.span)), None)
+    quote = quotes[best.quote]
+    features = {
+        "short_match": best.match,
+        "short_sentence_score": quote.score,
+        "short_overlap": quote.overlap,
+        "short_margin": min(best.score - runner_up, MARGIN_CAP) if runner_up is not None else MARGIN_CAP,
+        "short_subject": shares[best.quote],
+        "short_rank": float(best.quote),
+        "short_near": float(best.near),
+    }
+    shown = best.span
+    if not is_greek(text) and is_greek(shown) and best.kind in ("person", "place", "organisation", "name"):
+        shown = f"{shown} ({romanise(shown)})"
+    return ShortAnswer(shown, best.span, best.kind, best.quote, features, confidence(features))
+
+
+MARGIN_CAP = 5.0  # a margin beyond this tells nothing more
+
+
+def short_answer(
+    question: Question | str, sentence: str | Sequence[str], searched: str | None = None
+) -> str | None:
+    """The short answer's text for ``question`` from one quote or several (best first), however sure."""
+    sentences = [sentence] if isinstance(sentence, str) else list(sentence)
+    found = find_short_answer(question, [Quote(s) for s in sentences], searched)
+    return found.text if found else None
+
+
+__all__ = ["AnswerKind", "Quote", "ShortAnswer", "asked_kind", "content_stems", "find_short_answer", "short_answer"]

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
 from bot.answering import prompts
-from bot.question.time_expressions import Period, TimeQuery, day_from_number, parse_time, write_day, write_period
-from bot.types import Answer, Language, PartialTextCallback, Turn
+from bot.question.analysis import Question, TimedQuestion, time_in_context  # noqa: F401 (re-exported)
+from bot.question.time_expressions import Period, day_from_number, parse_time, write_day, write_period
+from bot.types import Answer, Language, PartialTextCallback
 from index.retrieval import Hit
 from index.text import MONTH_FORMS, fold
 
@@ -33,9 +34,7 @@ class AnswerFromHits(Protocol):
 
     def __call__(
         self,
-        question: str,
-        language: Language,
-        search_query: str,
+        asked: Question,
         hits: Sequence[Hit],
         started: float,
         on_partial: PartialTextCallback | None = None,
@@ -76,48 +75,17 @@ NEAREST_FROM_BEST = 3
 _QUOTE_SEPARATOR = " … "  # as bot.answering.answerer joins quotes of one article
 
 
-@dataclass(frozen=True)
-class TimedQuestion:
-    """A question's time, with what it inherits from the turn it follows up."""
-
-    question: TimeQuery
-    history: tuple[Turn, ...]  # earlier turns with their time expressions taken out
-
-    @property
-    def uses_time(self) -> bool:
-        q = self.question
-        return q.period is not None or q.latest or q.asks_when
-
-
-def time_in_context(
-    question: str, history: Sequence[Turn], today: date, follows: Callable[[str], bool]
-) -> TimedQuestion:
-    """The question's time; a follow-up keeps the period of the turn before ("and in April?")."""
-    parsed = parse_time(question, today)
-    stripped = tuple(Turn(parse_time(t.question, today).text, t.answer) for t in history)
-    if history and follows(question):
-        previous = time_in_context(history[-1].question, history[:-1], today, follows).question
-        if previous.period is not None:
-            if parsed.period is None:
-                parsed = replace(parsed, period=previous.period, relative=previous.relative)
-            elif not parsed.relative and not re.search(r"\d{4}", parsed.expression or ""):
-                # A month or day without a year: the one nearest the period asked about before.
-                parsed = parse_time(question, previous.period.start, nearest_year=True)
-    return TimedQuestion(parsed, stripped)
-
-
 def answer_with_time(
     tools: TimeAnswerTools,
-    question: str,
-    language: Language,
-    search_query: str,
-    timed: TimedQuestion,
+    question_read: Question,
     started: float,
     on_partial: PartialTextCallback | None,
 ) -> Answer:
-    asked = timed.question
+    """The answer to a question whose time matters (``Question.timed.uses_time``)."""
+    question, language, search_query = question_read.text, question_read.language, question_read.search_text
+    asked = question_read.time
     top_k = tools.top_k
-    if asked.period is not None:
+    if asked.period is not None and question_read.time_role == "period":
         everywhere = tools.search(search_query, top_k)
         in_period = tools.search(search_query, LATEST_CANDIDATES if asked.latest else top_k,
                                      days=asked.period.days)
@@ -128,28 +96,29 @@ def answer_with_time(
             confirmed = floor > 0 or in_period[0].score >= best - PERIOD_TOPIC_GAP
             slack = PERIOD_RELEVANCE_SLACK if confirmed else 0.0
             if asked.latest:
-                answer = _newest_answer(tools, question, language, search_query, in_period, started,
+                answer = _newest_answer(tools, question_read, in_period, started,
                                         on_partial, slack)
             else:
-                answer = tools.answer_from(question, language, search_query, in_period[:top_k], started,
+                answer = tools.answer_from(question_read, in_period[:top_k], started,
                                               on_partial, slack)
         if answer is not None and not answer.abstained:
             return _with_date(answer, language, tools.today) if asked.asks_when else answer
         # Nothing dated in the period answers. An article (dated or not) whose text puts the
         # event in the period still does: "in 1981 the Queen opened …".
-        fallback = tools.answer_from(question, language, search_query, everywhere, started, on_partial)
+        fallback = tools.answer_from(question_read, everywhere, started, on_partial)
         if not fallback.abstained and _cited_text_mentions(fallback, everywhere, asked.period):
             return fallback
         return _nothing_in_period(question, language, asked.period, everywhere, started)
     if asked.latest:
         candidates = tools.search(search_query, LATEST_CANDIDATES)
-        newest = _newest_answer(tools, question, language, search_query, candidates, started, on_partial)
+        newest = _newest_answer(tools, question_read, candidates, started, on_partial)
         if newest is not None:
             return newest
-        return tools.answer_from(question, language, search_query, candidates[:top_k], started, on_partial)
-    answer = tools.answer_from(question, language, search_query, tools.search(search_query, top_k),
-                                  started, on_partial)
-    return _with_date(answer, language, tools.today)
+        return tools.answer_from(question_read, candidates[:top_k], started, on_partial)
+    # A when-question, or the time of the event the question describes ("the fire that broke out on
+    # Sunday"): the whole corpus is searched, undated articles included; nothing is filtered out.
+    answer = tools.answer_from(question_read, tools.search(search_query, top_k), started, on_partial)
+    return _with_date(answer, language, tools.today) if asked.asks_when else answer
 
 
 # --- latest -----------------------------------------------------------------------------------
@@ -187,9 +156,7 @@ def articles_on_topic(hits: Sequence[Hit], margin: float = LATEST_TOPIC_MARGIN) 
 
 def _newest_answer(
     tools: TimeAnswerTools,
-    question: str,
-    language: Language,
-    search_query: str,
+    question_read: Question,
     hits: Sequence[Hit],
     started: float,
     on_partial: PartialTextCallback | None,
@@ -197,15 +164,15 @@ def _newest_answer(
 ) -> Answer | None:
     """The answer from the newest article on the topic that answers the question, its date said first."""
     for doc_hits in articles_on_topic(hits)[:LATEST_TRIES]:
-        answer = tools.answer_from(question, language, search_query, doc_hits, started, on_partial,
+        answer = tools.answer_from(question_read, doc_hits, started, on_partial,
                                       relevance_slack)
         if answer.abstained or not answer.citations:
             continue
         day = doc_hits[0].day
         assert day is not None
         citation = next((c for c in answer.citations if c.doc_id == doc_hits[0].doc_id), answer.citations[0])
-        written = write_day(day_from_number(day), language)
-        line = prompts.NEWEST_ARTICLE[language].format(date=written, n=citation.n)
+        written = write_day(day_from_number(day), question_read.language)
+        line = prompts.NEWEST_ARTICLE[question_read.language].format(date=written, n=citation.n)
         return replace(answer, text=f"{line}\n{answer.text}")
     return None
 

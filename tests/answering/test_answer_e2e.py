@@ -62,9 +62,12 @@ def test_the_new_chief_of_staff(bot: Newsbot, question: str, language: str) -> N
     _assert_cites_seed_with(answer, "Σαλάχ αλ Ναμρούς", "Ναμρούς")
 
 
-def test_the_chief_of_staff_gets_a_short_answer_in_latin_script(bot: Newsbot) -> None:
+def test_the_chief_of_staff_short_answer_when_given_is_the_name_in_latin_script(bot: Newsbot) -> None:
+    # Issue 19: a short answer is shown only above its fitted confidence; this one's source sentence
+    # ranks third for the English question, below the threshold (BENCHMARKS.md, issue 19).
     answer = bot.answerer("Who is Libya's new chief of staff?")
-    assert answer.short_answer is not None and "Namrous" in answer.short_answer, answer.short_answer
+    _assert_cites_seed_with(answer, "Σαλάχ αλ Ναμρούς")
+    assert answer.short_answer is None or "Namrous" in answer.short_answer, answer.short_answer
 
 
 @pytest.mark.parametrize(
@@ -84,10 +87,19 @@ def test_quotes_are_verbatim_in_the_cited_article(bot: Newsbot) -> None:
             assert part in article
 
 
+def test_a_question_about_what_no_article_names_abstains_saying_what(bot: Newsbot) -> None:
+    cairo = bot.answerer("Who did Salah al-Namroush meet in Cairo?")
+    assert cairo.abstained and cairo.text == "The articles don't mention Cairo."
+    athens = bot.answerer("When did Libya's chief of staff visit Athens?")
+    assert athens.abstained and "don't mention Athens" in athens.text
+    thessaly = bot.answerer("Πόσοι άνθρωποι πέθαναν στις πλημμύρες στη Θεσσαλία;")
+    assert thessaly.abstained and thessaly.text == "Τα άρθρα δεν αναφέρουν τη Θεσσαλία."
+
+
 def test_a_question_the_articles_do_not_answer_abstains(bot: Newsbot) -> None:
     answer = bot.answerer("What is the recipe for a traditional Japanese ramen broth?")
     assert answer.abstained and answer.citations == ()
-    assert "articles don't say" in answer.text
+    assert answer.text == "The articles don't mention Japanese."  # the premise check names what is missing
     greek = bot.answerer("Ποια είναι η συνταγή για ιαπωνικό ζωμό ράμεν;")
     assert greek.abstained and "άρθρα δεν" in greek.text
 

@@ -220,6 +220,11 @@ class _FixedRetriever:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         return self.hits[:k]
 
+    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """Each article's title and chunks, as the real retriever's catalog gives them."""
+        return {d: "\n".join([h.title for h in self.hits if h.doc_id == d][:1]
+                             + [h.text for h in self.hits if h.doc_id == d]) for d in doc_ids}
+
 
 def test_citation_quotes_come_from_chunks_the_model_was_given() -> None:
     from fakes import CountingEmbedder

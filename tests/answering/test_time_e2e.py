@@ -185,3 +185,13 @@ def test_cli_ask_json_with_today(bot: Newsbot) -> None:
 
     bad = _cli(bot, "--today", "2024-13-40", "ask", "x")
     assert bad.returncode == 2 and "NEWSBOT_TODAY" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_the_day_of_the_story_ranks_but_never_filters(bot: Newsbot) -> None:
+    # "on Sunday" / "τον Ιούλιο" describe the event; counted from today they would hold no article
+    english = bot.answerer("How many acres of forest burned in the Evia fire that broke out on Sunday?")
+    assert not english.abstained, english.text
+    assert _cited(english) == ["fire-2023-08"]
+    greek = bot.answerer("Πόσα στρέμματα κάηκαν στην πυρκαγιά στην Εύβοια τον Ιούλιο;")
+    assert not greek.abstained, greek.text
+    assert _cited(greek) == ["fire-2023-08"]

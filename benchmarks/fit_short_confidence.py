@@ -1,0 +1,156 @@
+"""Fit the short answer's confidence (bot/answering/short_confidence.json) on the trust set's TUNE split.
+
+Input: the rows of ``benchmarks/short_answers.py --set trust --all-short --json ROWS`` (every short
+answer found, shown or not, with its features and whether it holds an expected answer). A
+logistic model over the named features of ``bot.answering.short_confidence`` is fitted by
+Newton's method (L2-regularised, numpy only) on the tune rows of answerable factoid questions; the
+threshold is the lowest confidence at which the short answers given on tune hold an expected
+answer at least ``--target`` of the time (each language separately, the stricter wins). Check rows
+are only reported, never fitted on.
+
+    PYTHONPATH=. python benchmarks/fit_short_confidence.py ROWS [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.trust import holds_answer
+from bot.answering.short_confidence import PARAMETERS, ConfidenceModel, confidence
+
+FEATURES = ("short_match", "short_sentence_score", "short_overlap", "short_margin", "short_subject", "short_rank",
+            "short_near")
+L2 = 1.0
+
+
+def _usable(rows: Sequence[dict[str, Any]], split: str) -> list[dict[str, Any]]:
+    """Answered answerable factoid questions of ``split`` where a short answer was found."""
+    return [r for r in rows if r["split"] == split and r["answerable"] and r["factoid"] and not r["abstained"]
+            and "short_match" in r["features"] and r["short"]]
+
+
+def fit(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, float]:
+    """Weights (per FEATURES) and bias of an L2-regularised logistic regression."""
+    x = np.array([[r["features"].get(f, 0.0) for f in FEATURES] for r in rows], dtype=float)
+    y = np.array([1.0 if r["short_holds"] else 0.0 for r in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    penalty = np.diag([0.0] + [L2] * len(FEATURES))
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-z @ w))
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = z.T @ (z * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = w[1:] / scale  # back to the features' own units
+    bias = float(w[0] - (w[1:] * mean / scale).sum())
+    return weights, bias
+
+
+def given_and_holding(rows: Sequence[dict[str, Any]], model: ConfidenceModel) -> tuple[int, int, int]:
+    """(answered factoid questions, short answers given, of which holding) at the model's threshold."""
+    shown = [r for r in rows if confidence(r["features"], model) >= model.threshold]
+    return len(rows), len(shown), sum(r["short_holds"] for r in shown)
+
+
+def choose_threshold(rows: Sequence[dict[str, Any]], weights: dict[str, float], bias: float, target: float) -> float:
+    """The lowest threshold at which every language's given short answers hold >= ``target``."""
+    candidates = sorted({round(confidence(r["features"], ConfidenceModel(weights, bias, 0.0)), 6) for r in rows})
+    for threshold in candidates:
+        model = ConfidenceModel(weights, bias, threshold)
+        ok = True
+        for lang in ("el", "en"):
+            _, given, holding = given_and_holding([r for r in rows if r["lang"] == lang], model)
+            if given and holding / given < target:
+                ok = False
+        if ok:
+            return threshold
+    return 1.0
+
+
+def evaluate(rows: Sequence[dict[str, Any]], model: ConfidenceModel) -> dict[str, dict[str, float]]:
+    """Figures of rows recorded with ``short_answers.py --both`` as the answerer gives them at ``model``'s
+    threshold: the row's "shown" answer where its short answer clears it, else its "hidden" one."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        shown = r["shown"]
+        sure = bool(shown["short"]) and confidence(shown["features"], model) >= model.threshold
+        chosen = {**r, **(shown if sure else r["hidden"])}
+        chosen["short_holds"] = bool(chosen["short"]) and holds_answer(chosen["short"], r["answers"])
+        for key in ("all", r["split"], f"{r['split']}/{r['lang']}"):
+            groups.setdefault(key, []).append(chosen)
+    figures = {}
+    for key, group in sorted(groups.items()):
+        answerable = [r for r in group if r["answerable"]]
+        answered = [r for r in answerable if not r["abstained"]]
+        factoid = [r for r in answered if r["factoid"]]
+        given = [r for r in factoid if r["short"]]
+        figures[key] = {
+            "answerable": len(answerable),
+            "right_gold": round(sum(r["right"] for r in answerable) / max(len(answerable), 1), 3),
+            "median_chars": float(np.median([r["chars"] for r in answered])) if answered else 0.0,
+            "factoid_answered": len(factoid),
+            "short_given": round(len(given) / max(len(factoid), 1), 3),
+            "short_holds": round(sum(r["short_holds"] for r in given) / max(len(given), 1), 3),
+            "short_repeats_question": sum(bool(r["short_repeats_question"]) for r in given),
+        }
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", type=Path)
+    parser.add_argument("--target", type=float, default=0.85, help="holding rate the threshold keeps on tune")
+    parser.add_argument("--write", action="store_true", help=f"write {PARAMETERS.name}")
+    parser.add_argument("--evaluate", type=Path, action="append", default=[],
+                        help="rows of short_answers.py --both: their figures at the fitted threshold")
+    args = parser.parse_args(argv)
+    rows = json.loads(args.rows.read_text(encoding="utf-8"))["rows"]
+    for r in rows:  # holding as benchmarks/trust.py counts it (folded, or the answer's words by name key)
+        r["short_holds"] = bool(r["short"]) and holds_answer(r["short"], r["answers"])
+    tune = _usable(rows, "tune")
+    weights_array, bias = fit(tune)
+    weights = {f: round(float(w), 6) for f, w in zip(FEATURES, weights_array, strict=True)}
+    threshold = choose_threshold(tune, weights, bias, args.target)
+    model = ConfidenceModel(weights, bias, threshold)
+    report: dict[str, Any] = {}
+    for split in ("tune", "check"):
+        for lang in ("el", "en"):
+            found = _usable(rows, split)
+            part = [r for r in found if r["lang"] == lang]
+            answered = [r for r in rows if r["split"] == split and r["lang"] == lang and r["answerable"]
+                        and r["factoid"] and not r["abstained"]]
+            _, given, holding = given_and_holding(part, model)
+            report[f"{split}/{lang}"] = {
+                "answered_factoid": len(answered), "found": len(part),
+                "found_holding": sum(r["short_holds"] for r in part), "given": given, "holding": holding,
+                "given_rate": round(given / max(len(answered), 1), 3),
+                "holding_rate": round(holding / max(given, 1), 3),
+            }
+    print(json.dumps({"weights": weights, "bias": round(bias, 6), "threshold": threshold, "report": report}, indent=1))
+    for path in args.evaluate:
+        print(path.name, json.dumps(evaluate(json.loads(path.read_text(encoding="utf-8"))["rows"], model), indent=1))
+    if args.write:
+        PARAMETERS.write_text(json.dumps({
+            "fitted_on": "benchmarks/data/trust tune split (benchmarks/fit_short_confidence.py)",
+            "features": list(FEATURES), "weights": weights, "bias": round(bias, 6),
+            "threshold": round(threshold, 6), "target_holding": args.target,
+            "tune_rows": len(tune),
+        }, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Whether to answer: a small logistic model over features that can be named, or the fixed thresholds.
+
+The features (``answer_features``) are what the answerer knows before it writes anything: the best
+sentence's score (in its language's units), whether the question asks for a kind of thing (a
+name, a number, a date, a place) and the quotes hold one, whether a how-many question's best
+quote holds a new amount, how many of the question's names and numbers the article holds, and
+how many it may lack (names in the other script that sound could not find and CLDR does not
+know). A name or number the article surely lacks always abstains, saying what, whatever the model.
+
+``benchmarks/fit_abstention.py`` fits the model on the tune split of the trust set
+(benchmarks/data/trust) and writes its coefficients to ``abstention.json`` beside this module;
+without that file (or with one that does not parse) the answerer falls back to the thresholds
+of ``AnswerPolicy`` (min_relevance, min_relevance_greek, and the amount check).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH = Path(__file__).with_name("abstention.json")
+# The features the model reads, in order (names as in Answer.extra).
+FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain")
+
+
+@dataclass(frozen=True)
+class AbstentionModel:
+    """P(the question is answered by the quotes) = sigmoid(intercept + sum(weight x feature))."""
+
+    weights: tuple[float, ...]
+    intercept: float
+    cutoff: float  # answer when the probability reaches this
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(w * features.get(name, 0.0) for w, name in zip(self.weights, FEATURES, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def answers(self, features: dict[str, float]) -> bool:
+        return self.probability(features) >= self.cutoff
+
+    def answers_row(self, row: dict[str, Any]) -> bool:
+        """``answers`` on a benchmark row ({"features": {...}, ...})."""
+        return self.answers(row["features"])
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AbstentionModel:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"features {data['features']} are not {FEATURES}")
+        weights = tuple(float(w) for w in data["weights"])
+        if len(weights) != len(FEATURES):
+            raise ValueError("one weight a feature")
+        return cls(weights, float(data["intercept"]), float(data["cutoff"]))
+
+    def to_json(self) -> dict[str, object]:
+        return {"features": list(FEATURES), "weights": list(self.weights), "intercept": self.intercept,
+                "cutoff": self.cutoff}
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> AbstentionModel | None:
+    """The fitted model, or None (the thresholds decide) when the file is missing or broken."""
+    try:
+        return AbstentionModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("ignoring the abstention model %s (%s); using the thresholds", path, exc)
+        return None

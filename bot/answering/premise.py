@@ -1,0 +1,181 @@
+"""The premise check: is what the question is about in the article an answer would cite?
+
+Every named thing and every number of the question (``Question.names``, ``Question.numbers``;
+not the numbers of a period it filters to, which the period search already honours) must be in
+the article: a name compared across Greek and Latin script and Greek inflection by its
+``name_key`` (``claims.names_match``), or across exonyms that sound cannot join («Γερμανία» for
+"Germany", «Ισπανός» for "Spanish") by CLDR's names (``index.place_names``); a number by the values
+its spelling may mean. What is missing is said in the abstention: "The articles don't mention
+Thessaly." The check runs before any answer is written, extractive or generated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from bot.answering import prompts
+from bot.answering.claims import SourceFacts, names_match
+from bot.question.analysis import NamedThing, NumberMention, Question
+from bot.question.names import WORD
+from bot.types import Language
+from index.place_names import greek_stems, stems_in
+from index.text import fold, is_greek, name_key
+
+
+@dataclass(frozen=True)
+class ArticleWords:
+    """What the check looks up in one article: its words' name keys, folded forms and numbers."""
+
+    keys: frozenset[str]
+    capitalised_keys: frozenset[str]  # the keys of its capitalised words (names), for fuzzy matching
+    folded: frozenset[str]
+    capitalised: frozenset[str]  # folded words written with a capital
+    numbers: frozenset[Decimal]
+    consonants: frozenset[str]  # consonant skeletons of the keys of its capitalised words
+
+
+def loose_key(word: str) -> str:
+    """``name_key`` of a word without a possessive "'s", with the Latin "ae" Greek writes "αι" or "ε" ("Piraeus")."""
+    return name_key(re.sub(r"['’]s$", "", word)).replace("ae", "e")
+
+
+def consonant_skeleton(key: str) -> str:
+    """A name key without its vowels: "sturidz" and "staridz" (Sturridge, «Στάριτζ») are both "strdz"."""
+    return re.sub(r"[aeiouh]", "", key)
+
+
+@lru_cache(maxsize=512)  # an article is checked again by every question it answers
+def article_words(text: str) -> ArticleWords:
+    words = WORD.findall(text)
+    capitalised_keys = frozenset(loose_key(w) for w in words if w[:1].isupper())
+    return ArticleWords(
+        keys=frozenset(loose_key(w) for w in words),
+        capitalised_keys=capitalised_keys,
+        folded=frozenset(fold(w) for w in words),
+        capitalised=frozenset(fold(w) for w in words if w[:1].isupper()),
+        # numbers as written, and any run of digits: "21χρονος" holds 21
+        numbers=SourceFacts.of(text).numbers | frozenset(Decimal(d) for d in re.findall(r"\d+", text)),
+        consonants=frozenset(c for c in map(consonant_skeleton, capitalised_keys) if len(c) >= MIN_CONSONANTS),
+    )
+
+
+# A consonant skeleton shorter than this matches too much by chance.
+MIN_CONSONANTS = 3
+# Acronyms are spelled differently in each language (US / ΗΠΑ, EU / ΕΕ): they cannot be checked.
+_ACRONYM = re.compile(r"[A-ZΑ-Ω]{2,6}s?")
+
+
+def _has_word(word: str, article: ArticleWords) -> bool:
+    key = loose_key(word)
+    if key in article.keys or any(names_match(key, other) for other in article.capitalised_keys):
+        return True
+    stems = greek_stems(word)
+    if stems and stems_in(stems, article.folded, article.capitalised):
+        return True
+    consonants = consonant_skeleton(key)
+    return len(consonants) >= MIN_CONSONANTS and consonants in article.consonants
+
+
+def checkable(thing: NamedThing) -> bool:
+    """Can ``thing`` be looked for in another script? Not an acronym."""
+    return not all(_ACRONYM.fullmatch(word) for word in thing.words)
+
+
+def has_named(thing: NamedThing, article: ArticleWords) -> bool:
+    """Is ``thing`` in the article: the whole name as an exonym, or its last word (a surname), or half its words?
+
+    Acronyms in it are not looked for ("Conservative MP" is "Conservative").
+    """
+    whole = greek_stems(" ".join(thing.words))
+    if whole and stems_in(whole, article.folded, article.capitalised):
+        return True
+    found = [_has_word(word, article) for word in thing.words if not _ACRONYM.fullmatch(word)]
+    return not found or found[-1] or 2 * sum(found) >= len(found)
+
+
+def has_number(number: NumberMention, article: ArticleWords) -> bool:
+    return bool(number.values & article.numbers)
+
+
+def checked_numbers(asked: Question) -> tuple[NumberMention, ...]:
+    """The question's numbers but those of the period it filters to (the search keeps to the period)."""
+    expression = asked.time.expression or ""
+    return tuple(n for n in asked.numbers if not (asked.time_role == "period" and n.text in expression))
+
+
+@dataclass(frozen=True)
+class PremiseCheck:
+    """What of the question one article holds."""
+
+    doc_id: str
+    checked: int  # named things and numbers asked about
+    missing: tuple[str, ...]  # those the article surely lacks, as the question writes them
+    # Names in the other script than the article's, with no CLDR name to look for, not found by
+    # sound: transliteration may have missed them ("Farage" / «Φάρατζ»). A feature, not a verdict.
+    uncertain: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> bool:
+        return not self.missing
+
+
+def _cross_script(thing: NamedThing, article_text: str) -> bool:
+    """Is ``thing`` written in the other script than the article, with no CLDR name to look for?"""
+    return is_greek(thing.text) != is_greek(article_text) and not any(greek_stems(w) for w in thing.words) \
+        and not greek_stems(" ".join(thing.words))
+
+
+def check_article(asked: Question, doc_id: str, text: str) -> PremiseCheck:
+    article = article_words(text)
+    names = [thing for thing in asked.names if checkable(thing)]
+    absent = [thing for thing in names if not has_named(thing, article)]
+    missing = [thing.text for thing in absent if not _cross_script(thing, text)]
+    uncertain = tuple(dict.fromkeys(thing.text for thing in absent if _cross_script(thing, text)))
+    numbers = checked_numbers(asked)
+    missing += [n.text for n in numbers if not has_number(n, article)]
+    return PremiseCheck(doc_id, len(names) + len(numbers), tuple(dict.fromkeys(missing)), uncertain)
+
+
+def check_articles(asked: Question, texts: Mapping[str, str]) -> list[PremiseCheck]:
+    """The check of each article (in the order given: best first)."""
+    if not asked.names and not checked_numbers(asked):
+        return [PremiseCheck(doc_id, 0, ()) for doc_id in texts]
+    return [check_article(asked, doc_id, text) for doc_id, text in texts.items()]
+
+
+def missing_everywhere(checks: Sequence[PremiseCheck]) -> tuple[str, ...]:
+    """What the best article lacks that no other article holds either (else what the best lacks)."""
+    if not checks:
+        return ()
+    best = checks[0].missing
+    nowhere = tuple(m for m in best if all(m in c.missing for c in checks))
+    return nowhere or best
+
+
+# Words before a Greek noun in the question, and the accusative article it takes after "αναφέρουν".
+_GREEK_ACCUSATIVE = {
+    "στη": "τη", "στην": "την", "στο": "το", "στον": "τον", "στους": "τους", "στις": "τις", "στα": "τα",
+    "τη": "τη", "την": "την", "το": "το", "τον": "τον", "τους": "τους", "τις": "τις", "τα": "τα",
+}
+
+
+def _as_object(missing: str, question: str, language: Language) -> str:
+    """``missing`` as the object of "mention": Greek takes the accusative article the question gives it."""
+    if language != "el":
+        return missing
+    before = question[: question.find(missing)].split() if missing in question else []
+    article = _GREEK_ACCUSATIVE.get(before[-1].lower()) if before else None
+    return f"{article} {missing}" if article else f"«{missing}»"
+
+
+def missing_text(missing: Sequence[str], question: str, language: Language) -> str:
+    """ "The articles don't mention Thessaly." / «Τα άρθρα δεν αναφέρουν τη Θεσσαλία.»"""
+    objects = [_as_object(m, question, language) for m in missing]
+    joined = objects[0] if len(objects) == 1 else (
+        ", ".join(objects[:-1]) + prompts.PREMISE_LAST_JOIN[language] + objects[-1]
+    )
+    return prompts.PREMISE_MISSING[language].format(missing=joined)

@@ -1,0 +1,70 @@
+"""How sure a short answer is: a small logistic model over named features, fitted on the tune split.
+
+Features (``ShortAnswer.features``): ``short_match`` (1 the asked kind, 0.5 a kind that may be
+it), ``short_sentence_score`` (the scorer's score of its sentence), ``short_overlap`` (the
+share of the question's terms its sentence holds), ``short_margin`` (its lead over the next
+different candidate), ``short_subject`` (the share of the question's named things its sentence
+holds), ``short_rank`` (which quote it came from, 0 the best), ``short_near`` (the question's
+words around it).
+
+The weights, bias and threshold live in ``short_confidence.json`` beside this module, written by
+``benchmarks/fit_short_confidence.py`` from the rows of ``benchmarks/short_answers.py`` on the
+tune split. Without that file (or with a broken one) the fallback is a rule: sure (1.0) only for
+a span of the asked kind from a sentence holding the question's named things, else 0.0.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PARAMETERS = Path(__file__).with_name("short_confidence.json")
+FALLBACK_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class ConfidenceModel:
+    """p = sigmoid(bias + sum of weight x feature); a short answer is shown when p >= threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+
+@lru_cache(maxsize=1)
+def model() -> ConfidenceModel | None:
+    """The fitted model, or None (the fallback rule) when its file is absent or unreadable."""
+    try:
+        data = json.loads(PARAMETERS.read_text(encoding="utf-8"))
+        weights = {str(k): float(v) for k, v in data["weights"].items()}
+        return ConfidenceModel(weights, float(data["bias"]), float(data["threshold"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("short-answer confidence model %s unreadable (%s); using the fallback rule", PARAMETERS, exc)
+        return None
+
+
+def fallback(features: dict[str, float]) -> float:
+    return 1.0 if features.get("short_match", 0.0) >= 1.0 and features.get("short_subject", 0.0) > 0 else 0.0
+
+
+def confidence(features: dict[str, float], fitted: ConfidenceModel | None = None) -> float:
+    """The probability that the short answer holds the answer (or the fallback rule's 0 / 1)."""
+    fitted = fitted or model()
+    if fitted is None:
+        return fallback(features)
+    z = fitted.bias + sum(weight * features.get(name, 0.0) for name, weight in fitted.weights.items())
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def threshold() -> float:
+    """Below this confidence the answer opens with the quotes alone."""
+    fitted = model()
+    return fitted.threshold if fitted is not None else FALLBACK_THRESHOLD

@@ -1,0 +1,36 @@
+"""The short answer of an extractive reply, and the quotes that follow it.
+
+Glue between the scored quotes (``extractive.Evidence``) and ``short_answer.find_short_answer``:
+each quote goes with its score, its share of the question's terms and the sentence before it in
+its article (where the question's subject may stand, with "he" in the quote).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answering.extractive import Evidence
+from bot.answering.short_answer import Quote, ShortAnswer, find_short_answer
+from bot.question.analysis import Question
+from index.text import split_sentences
+
+
+def sentence_before(evidence: Evidence) -> str:
+    """The sentence before ``evidence``'s in its chunk, or ""."""
+    sentences = split_sentences(evidence.hit.text)
+    index = next((i for i, s in enumerate(sentences) if s == evidence.sentence), 0)
+    return sentences[index - 1] if index > 0 else ""
+
+
+def short_answer_of(question: Question, quotes: Sequence[Evidence]) -> ShortAnswer | None:
+    """The short answer the quotes (best first) give ``question``, with its confidence; None if none."""
+    return find_short_answer(question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e)) for e in quotes])
+
+
+def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:
+    """The quote the short answer was taken from first (then the best one, if another); all if none holds it."""
+    span = short.split(" (")[0]  # without the Latin-script form added for English questions
+    source = next((q for q in quotes if span in q.sentence), None)
+    if source is None:
+        return list(quotes)
+    return [source, quotes[0]] if with_best and source is not quotes[0] else [source]

@@ -1,0 +1,45 @@
+"""The abstention model: its probability, its file, the fallback, and the fit that makes it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.fit_abstention import choose_cutoff, fit_logistic
+from bot.answering.abstention import FEATURES, AbstentionModel, load_model
+
+
+def test_probability_rises_with_the_best_sentence_and_falls_with_a_missing_kind() -> None:
+    model = AbstentionModel(weights=(20.0, -2.0, -3.0, -3.0, 0.5, -2.0), intercept=-17.0, cutoff=0.5)
+    good = {"best_sentence": 0.95, "greek": 0.0, "kind_missing": 0.0, "amount_missing": 0.0, "premise_found": 1.0}
+    assert model.answers(good)
+    assert not model.answers({**good, "kind_missing": 1.0})
+    assert not model.answers({**good, "best_sentence": 0.7})
+
+
+def test_the_model_file_round_trips_and_a_missing_or_broken_one_falls_back(tmp_path: Path) -> None:
+    model = AbstentionModel(weights=tuple(float(i) for i in range(len(FEATURES))), intercept=0.25, cutoff=0.4)
+    path = tmp_path / "abstention.json"
+    path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+    assert load_model(path) == model
+    assert load_model(tmp_path / "none.json") is None
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({**model.to_json(), "features": ["best_sentence"]}), encoding="utf-8")
+    assert load_model(broken) is None
+
+
+def test_the_fit_finds_the_feature_that_separates_and_the_cutoff_keeps_false_abstention_low() -> None:
+    rng = np.random.default_rng(0)
+    n = 400
+    answerable = rng.random(n) < 0.5
+    best = np.where(answerable, rng.normal(0.95, 0.03, n), rng.normal(0.85, 0.03, n))
+    noise = rng.random(n)
+    x = np.column_stack([best, noise, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)])
+    weights, _intercept = fit_logistic(x, answerable.astype(float))
+    assert weights[0] > 10 and abs(weights[1]) < abs(weights[0]) / 10
+    probabilities = 1 / (1 + np.exp(-(x @ weights + _intercept)))
+    cutoff = choose_cutoff(probabilities, answerable.astype(float), max_false=0.03)
+    assert (probabilities[answerable] < cutoff).mean() <= 0.03
+    assert (probabilities[~answerable] < cutoff).mean() > 0.5

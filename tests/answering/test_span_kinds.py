@@ -1,0 +1,86 @@
+"""Kinds of spans (persons, places, offices, ages, durations ...) and of what questions ask: invented text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.place_names import is_place, place_stem
+from bot.answering.span_kinds import asked_for, name_kind, number_kind
+
+
+@pytest.mark.parametrize("word", ["Λονδίνο", "Λονδίνου", "Τουρκίας", "Τουρκία", "Αιγύπτου", "Egypt", "Λος Άντζελες",
+                                  "Los Angeles", "Ηνωμένες Πολιτείες"])
+def test_cldr_places_in_any_greek_case_or_in_english(word: str) -> None:
+    assert is_place(word)
+
+
+@pytest.mark.parametrize("word", ["Παπαδάκης", "Κωνσταντίνου", "Facebook", "Μάρτιο", "Επιτελείο"])
+def test_names_and_words_that_are_not_places(word: str) -> None:
+    assert not is_place(word)
+
+
+def test_a_place_stem_drops_the_greek_case_ending_only() -> None:
+    assert place_stem("Αθήνας") == place_stem("Αθήνα") == "αθην"
+    assert place_stem("Paris's") == "paris"
+
+
+def _kind(sentence: str, span: str) -> str:
+    return name_kind(sentence, sentence.index(span), span)
+
+
+def test_a_title_before_a_name_makes_it_a_person() -> None:
+    sentence = "Συναντήθηκε με τον στρατηγό Ανδρέα Κωνσταντίνου στη Λευκωσία."
+    assert _kind(sentence, "Ανδρέα Κωνσταντίνου") == "person"
+    assert _kind("He met coach Jack Morris.", "Jack Morris") == "person"
+
+
+def test_offices_institutions_and_places_are_not_persons() -> None:
+    assert _kind("Μίλησε ο Υπουργός Υγείας χθες.", "Υπουργός Υγείας") == "office"
+    assert _kind("Ανακοίνωσε το Γενικό Επιτελείο Στρατού.", "Γενικό Επιτελείο Στρατού") == "organisation"
+    assert _kind("Η ομάδα έπαιξε στο Στάντιο Ριβέρα χθες.", "Στάντιο Ριβέρα") == "place"
+    assert _kind("Ο υπουργός ταξίδεψε στη Λευκωσία.", "Λευκωσία") == "place"
+    assert _kind("Ο υπουργός έφτασε χθες Τουρκία.", "Τουρκία") == "place"  # CLDR, without a preposition
+
+
+def test_two_name_words_without_a_title_are_a_person_and_one_is_a_name() -> None:
+    assert _kind("Χθες ο Νίκος Παπαδάκης έφυγε.", "Νίκος Παπαδάκης") == "person"
+    assert _kind("Χθες ο Παπαδάκης έφυγε.", "Παπαδάκης") == "name"
+
+
+@pytest.mark.parametrize(
+    ("span", "kind"),
+    [("42χρονος", "age"), ("20 ετών", "age"), ("33-year-old", "age"), ("δύο μήνες", "duration"),
+     ("three years", "duration"), ("2016", "year"), ("29 Σεπτεμβρίου", "date"), ("12,5%", "percent"),
+     ("5 εκατ. ευρώ", "money"), ("$350,000", "money"), ("300 οικογένειες", "count")],
+)
+def test_number_kinds(span: str, kind: str) -> None:
+    assert number_kind(span) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("How old was the pilot?", "age"), ("Πόσων χρονών ήταν ο πιλότος;", "age"),
+     ("Since which year has the club played there?", "year"), ("Ποια χρονιά ιδρύθηκε;", "year"),
+     ("When did the ship arrive?", "date"), ("Πότε έφτασε το πλοίο;", "date"),
+     ("How long did the strike last?", "duration"), ("Πόσο καιρό κράτησε η απεργία;", "duration"),
+     ("How many people were hurt?", "count"), ("Πόσα χρήματα δόθηκαν;", "amount"),
+     ("What percentage voted?", "percent"), ("Where did the ship sink?", "place"),
+     ("Σε ποια πόλη βυθίστηκε;", "place"), ("Who led the team?", "person"), ("Ποιος οδήγησε την ομάδα;", "person"),
+     ("Which designer showed masks?", "person"), ("Ποιος παίκτης σκόραρε;", "person"),
+     ("Ποια ομάδα κέρδισε το κύπελλο;", "name"), ("Which newspaper printed it?", "name"),
+     ("What is the name of the boat?", "name")],
+)
+def test_what_a_question_asks_for(question: str, kind: str) -> None:
+    asked = asked_for(question)
+    assert asked is not None and asked.kind == kind
+
+
+@pytest.mark.parametrize("question", ["Why did the talks fail?", "Τι συζητήθηκε στην Άγκυρα;",
+                                      "What did the minister do in Paris?"])
+def test_questions_that_ask_for_no_span(question: str) -> None:
+    assert asked_for(question) is None
+
+
+def test_how_many_keeps_its_noun_and_a_count_is_not_taken_for_when() -> None:
+    asked = asked_for("How many goals had he scored when the season ended?")
+    assert asked is not None and (asked.kind, asked.noun) == ("count", "goals")

@@ -1,0 +1,35 @@
+"""CLDR's country, language and city names join what transliteration cannot."""
+
+from __future__ import annotations
+
+from index.place_names import greek_stems, is_place, stems_in
+from index.text import fold
+
+
+def words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    split = text.replace(".", " ").split()
+    return frozenset(fold(w) for w in split), frozenset(fold(w) for w in split if w[:1].isupper())
+
+
+def test_countries_languages_demonyms_and_cities() -> None:
+    assert "γερμαν" in greek_stems("Germany") and "γερμαν" in greek_stems("Germans")
+    assert "αιγυπτ" in greek_stems("Egypt") and "αιγυπτ" in greek_stems("Egyptian")
+    assert "ισπαν" in greek_stems("Spanish")
+    assert "τουρκ" in greek_stems("Turkey")  # CLDR's English name is "Türkiye"; the language joins it
+    assert greek_stems("Cairo") and greek_stems("Athens")
+    assert greek_stems("Namroush") == frozenset()
+
+
+def test_stems_are_found_in_inflected_greek() -> None:
+    folded, capitalised = words("Ο Ισπανός πρέσβης στην Αίγυπτο και η γερμανική κυβέρνηση στο Κάιρο.")
+    for english in ("Spanish", "Egypt", "Germany", "Cairo"):
+        assert stems_in(greek_stems(english), folded, capitalised), english
+    assert not stems_in(greek_stems("France"), folded, capitalised)
+    # a short stem ("καιρ") counts only capitalised: "ο καιρός" is the weather, not Cairo
+    folded, capitalised = words("Ο καιρός ήταν καλός.")
+    assert not stems_in(greek_stems("Cairo"), folded, capitalised)
+
+
+def test_is_place() -> None:
+    assert is_place("Αιγύπτου") and is_place("Λιβύης") and is_place("Germany")
+    assert not is_place("Ναμρούς") and not is_place("Namroush")

@@ -1,0 +1,146 @@
+"""The one reading of a question: what it asks, what it names, its numbers, its time and its role."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bot.question.analysis import analyse, as_question
+from bot.types import Turn
+from index.text import name_key
+
+TODAY = date(2026, 12, 5)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Who did Salah al-Namroush meet in Cairo?", "who"),
+        ("Ποιος συνάντησε τον Σαλάχ αλ Ναμρούς;", "who"),
+        ("Ποια ομάδα κέρδισε το Champions League;", "which"),
+        ("Which team won the cup?", "which"),
+        ("When did Libya's chief of staff visit Athens?", "when"),
+        ("Πότε έγινε ο σεισμός;", "when"),
+        ("Where was the summit held?", "where"),
+        ("Πού έγινε η σύνοδος;", "where"),
+        ("How many people died in the floods in Thessaly?", "how_many"),
+        ("Πόσοι άνθρωποι σκοτώθηκαν;", "how_many"),
+        ("How much did the bridge cost?", "how_much"),
+        ("How old was the driver?", "how_old"),
+        ("Πόσο χρονών ήταν ο οδηγός;", "how_old"),
+        ("In which year was the club founded?", "which_year"),
+        ("How long did the strike last?", "how_long"),
+        ("Why did the talks fail?", "why"),
+        ("Γιατί ακυρώθηκε η πτήση;", "why"),
+        ("Τι συζητήθηκε στην Άγκυρα;", "summary"),
+        ("What happened in Crete yesterday?", "summary"),
+        ("Did the minister resign?", "yes_no"),
+        ("What is the capital of the region?", "what"),
+        ("Tell", "other"),
+    ],
+)
+def test_what_it_asks(text: str, asks: str) -> None:
+    assert analyse(text, (), TODAY).asks == asks
+
+
+def test_answer_kind_matches_the_short_answer_kinds() -> None:
+    assert analyse("When did he arrive?", (), TODAY).answer_kind == "date"
+    assert analyse("Πόσες οικογένειες επλήγησαν;", (), TODAY).answer_kind == "number"
+    assert analyse("Where did they meet?", (), TODAY).answer_kind == "place"
+    assert analyse("Who won?", (), TODAY).answer_kind == "name"
+    assert analyse("Why did it fail?", (), TODAY).answer_kind is None
+
+
+def test_language() -> None:
+    assert analyse("Τι συζητήθηκε στην Άγκυρα;", (), TODAY).language == "el"
+    assert analyse("What was discussed in Ankara?", (), TODAY).language == "en"
+
+
+def test_names_are_keyed_across_scripts_and_inflection() -> None:
+    english = analyse("Who did Salah al-Namroush meet in Cairo?", (), TODAY)
+    assert [n.text for n in english.names] == ["Salah al-Namroush", "Cairo"]
+    assert english.names[0].words == ("Salah", "Namroush")  # the particle is not a name word
+    assert english.names[1].kind == "place"
+    greek = analyse("Ποιον συνάντησε ο Σαλάχ αλ Ναμρούς στο Κάιρο;", (), TODAY)
+    assert [n.text for n in greek.names] == ["Σαλάχ αλ Ναμρούς", "Κάιρο"]
+    assert name_key("Namroush") in greek.name_keys  # the same sound skeleton in either script
+    assert greek.names[1].kind == "place"
+
+
+def test_possessive_and_question_words_are_not_names() -> None:
+    question = analyse("When did Libya's chief of staff visit Athens?", (), TODAY)
+    assert [n.words for n in question.names] == [("Libya",), ("Athens",)]
+    assert analyse("Πόσοι άνθρωποι σκοτώθηκαν;", (), TODAY).names == ()
+
+
+def test_numbers_with_their_nouns() -> None:
+    question = analyse("Did 800 people die in the 2019 floods, or three villages?", (), TODAY)
+    by_text = {n.text: n for n in question.numbers}
+    assert by_text["800"].noun == "people" and by_text["800"].values == {Decimal(800)}
+    assert by_text["2019"].is_year
+    assert by_text["three"].values == {Decimal(3)} and by_text["three"].noun == "villages"
+    greek = analyse("Πόσα από τα 1.200 σπίτια καταστράφηκαν;", (), TODAY)
+    assert greek.numbers[0].values == {Decimal(1200), Decimal("1.2")}
+    assert greek.numbers[0].noun == "σπίτια"
+
+
+def test_quantity_and_money_flags() -> None:
+    assert analyse("How much did the bridge cost?", (), TODAY).asks_money
+    assert analyse("Πόσοι άνθρωποι σκοτώθηκαν;", (), TODAY).asks_quantity
+    assert not analyse("Who won?", (), TODAY).asks_quantity
+    assert analyse("Why did it fail?", (), TODAY).wants_several_quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("What happened last week in Crete?", "period"),
+        ("Τι έγινε στη Συρία τον Απρίλιο του 2014;", "period"),
+        ("What are the latest news on the strike?", "latest"),
+        ("How many died in the fire that broke out on Sunday?", "event_time"),
+        ("Πόσοι συμμετείχαν στην απεργία τον Νοέμβριο;", "event_time"),
+        ("Where is this year's summit held?", "event_time"),
+        ("Who won the cup?", None),
+    ],
+)
+def test_time_role(text: str, role: str | None) -> None:
+    assert analyse(text, (), TODAY).time_role == role
+
+
+def test_follow_up_takes_the_previous_question_into_its_search_text() -> None:
+    history = (Turn("Who is Libya's chief of staff?", "…"),)
+    follow = analyse("and who did he meet there?", history, TODAY)
+    assert follow.follows_up and follow.previous == "Who is Libya's chief of staff?"
+    assert follow.search_text == "Who is Libya's chief of staff? and who did he meet there?"
+    fresh = analyse("What happened in Crete yesterday in the big earthquake?", history, TODAY)
+    assert not fresh.follows_up and fresh.previous is None
+    assert fresh.search_text == "What happened in Crete in the big earthquake?"  # its time taken out
+    assert fresh.period is not None and fresh.period.start == date(2026, 12, 4)
+
+
+def test_follow_up_keeps_the_period_it_follows() -> None:
+    history = (Turn("Τι έγινε στη Συρία τον Μάρτιο του 2012;", "…"),)
+    follow = analyse("Και τον Ιούνιο;", history, TODAY)
+    assert follow.period is not None and (follow.period.start, follow.period.end) == (
+        date(2012, 6, 1), date(2012, 6, 30))
+
+
+def test_as_question_reads_a_string_once_and_keeps_a_question() -> None:
+    read = analyse("Who won?", (), TODAY)
+    assert as_question(read) is read
+    assert as_question("Who won?", TODAY) == read
+
+
+def test_the_time_of_the_event_stays_in_the_search_text() -> None:
+    story = analyse("How many died in the fire that broke out on Sunday?", (), TODAY)
+    assert story.time_role == "event_time" and story.search_text == story.text
+    period = analyse("What happened in Crete last week?", (), TODAY)
+    assert period.time_role == "period" and "last week" not in period.search_text
+
+
+def test_a_follow_up_month_after_a_period_question_is_a_period() -> None:
+    history = (Turn("Τι έγινε στη Συρία τον Μάρτιο του 2012;", "…"),)
+    assert analyse("Και τον Ιούνιο;", history, TODAY).time_role == "period"
+    assert analyse("Πόσοι συμμετείχαν στην απεργία τον Ιούνιο;", (), TODAY).time_role == "event_time"
