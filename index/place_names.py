@@ -36,6 +36,11 @@ def _bases(key: str) -> set[str]:
     return bases
 
 
+def greek_stem(greek: str) -> str:
+    """A Greek word without its case or adjective ending: «Βρετανοί» -> "βρεταν"."""
+    return _stem(greek)
+
+
 def _stem(greek: str) -> str:
     folded = fold(greek)
     stem = _GREEK_ENDING.sub("", folded)

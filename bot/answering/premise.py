@@ -22,7 +22,7 @@ from bot.answering.claims import SourceFacts, names_match
 from bot.question.analysis import NamedThing, NumberMention, Question
 from bot.question.names import WORD
 from bot.types import Language
-from index.place_names import greek_stems, stems_in
+from index.place_names import greek_stem, greek_stems, stems_in
 from index.text import fold, is_greek, name_key
 
 
@@ -76,6 +76,8 @@ def _has_word(word: str, article: ArticleWords) -> bool:
     stems = greek_stems(word)
     if stems and stems_in(stems, article.folded, article.capitalised):
         return True
+    if is_greek(word) and stems_in(frozenset({greek_stem(word)}), article.folded, article.capitalised):
+        return True  # another case or the adjective: «Βρετανοί» in «βρετανικό»
     consonants = consonant_skeleton(key)
     return len(consonants) >= MIN_CONSONANTS and consonants in article.consonants
 
@@ -93,8 +95,11 @@ def has_named(thing: NamedThing, article: ArticleWords) -> bool:
     whole = greek_stems(" ".join(thing.words))
     if whole and stems_in(whole, article.folded, article.capitalised):
         return True
-    found = [_has_word(word, article) for word in thing.words if not _ACRONYM.fullmatch(word)]
-    return not found or found[-1] or 2 * sum(found) >= len(found)
+    words = [word for word in thing.words if not _ACRONYM.fullmatch(word)]
+    found = [_has_word(word, article) for word in words]
+    # A CLDR place found anchors the name ("Paris Fashion Week" in «Εβδομάδα Μόδας του Παρισιού»).
+    anchored = any(ok and greek_stems(word) for word, ok in zip(words, found, strict=True))
+    return not found or found[-1] or anchored or 2 * sum(found) >= len(found)
 
 
 def has_number(number: NumberMention, article: ArticleWords) -> bool:
@@ -124,9 +129,9 @@ class PremiseCheck:
 
 
 def _cross_script(thing: NamedThing, article_text: str) -> bool:
-    """Is ``thing`` written in the other script than the article, with no CLDR name to look for?"""
-    return is_greek(thing.text) != is_greek(article_text) and not any(greek_stems(w) for w in thing.words) \
-        and not greek_stems(" ".join(thing.words))
+    """Is ``thing`` written in the other script than the article, not wholly a CLDR name to look for?"""
+    return is_greek(thing.text) != is_greek(article_text) and not (
+        greek_stems(" ".join(thing.words)) or all(greek_stems(w) for w in thing.words))
 
 
 def check_article(asked: Question, doc_id: str, text: str) -> PremiseCheck:

@@ -47,7 +47,7 @@ def test_exonyms_come_from_cldr() -> None:
 def test_numbers_must_be_in_the_article() -> None:
     assert missing("Did 17 people die in the floods in Thessaly?", FLOODS) == ()
     assert missing("Did 800 people die in the floods in Thessaly?", FLOODS) == ("800",)
-    assert missing("Who won the 2030 World Cup?", FLOODS)[-1] == "2030"
+    assert "2030" in missing("Who won the 2030 World Cup?", FLOODS)
 
 
 def test_a_period_the_search_filters_to_is_not_checked_again() -> None:
