@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).with_name("abstention.json")
 # The features the model reads, in order (names as in Answer.extra).
+# The default model (index.bundled_model.BUNDLED_MODEL_NAME), which the shipped fit was made on.
+FITTED_ON = "bundled:multilingual-e5-small"
 FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain")
 
 
@@ -37,6 +39,12 @@ class AbstentionModel:
     weights: tuple[float, ...]
     intercept: float
     cutoff: float  # answer when the probability reaches this
+    # The embedding model whose scores it was fitted on: its weights mean nothing on another
+    # model's (or a test's fake embedder's) scores, where the thresholds decide instead.
+    embedding_model: str = FITTED_ON
+
+    def fits(self, embedding_model: str) -> bool:
+        return embedding_model == self.embedding_model
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept + sum(w * features.get(name, 0.0) for w, name in zip(self.weights, FEATURES, strict=True))
@@ -56,11 +64,12 @@ class AbstentionModel:
         weights = tuple(float(w) for w in data["weights"])
         if len(weights) != len(FEATURES):
             raise ValueError("one weight a feature")
-        return cls(weights, float(data["intercept"]), float(data["cutoff"]))
+        fitted_on = str(data.get("embedding_model", FITTED_ON))
+        return cls(weights, float(data["intercept"]), float(data["cutoff"]), fitted_on)
 
     def to_json(self) -> dict[str, object]:
         return {"features": list(FEATURES), "weights": list(self.weights), "intercept": self.intercept,
-                "cutoff": self.cutoff}
+                "cutoff": self.cutoff, "embedding_model": self.embedding_model}
 
 
 @lru_cache(maxsize=4)

@@ -217,7 +217,7 @@ class Answerer:
     ) -> bool:
         """Answer or abstain: the fitted model where there is one (without the reader), else the thresholds."""
         model = load_model() if self.policy.fitted_abstention and self._reader is None else None
-        if model is None:
+        if model is None or not model.fits(self._embedder.name):
             return self._supported(asked, evidence, quotes, relevance_slack)
         return model.answers({**features, "best_sentence": features["best_sentence"] + relevance_slack})
 

@@ -43,3 +43,16 @@ def test_the_fit_finds_the_feature_that_separates_and_the_cutoff_keeps_false_abs
     cutoff = choose_cutoff(probabilities, answerable.astype(float), max_false=0.03)
     assert (probabilities[answerable] < cutoff).mean() <= 0.03
     assert (probabilities[~answerable] < cutoff).mean() > 0.5
+
+
+def test_the_shipped_model_applies_only_to_the_embedding_model_it_was_fitted_on() -> None:
+    """Its weights read the bundled model's scores; another model (or a fake) gets the thresholds."""
+    from fakes import CountingEmbedder
+
+    from index.bundled_model import BUNDLED_MODEL_NAME
+
+    shipped = load_model()
+    assert shipped is not None and shipped.fits(BUNDLED_MODEL_NAME)
+    assert not shipped.fits(CountingEmbedder().name)
+    old = {k: v for k, v in shipped.to_json().items() if k != "embedding_model"}  # a file from before the field
+    assert AbstentionModel.from_json(old).fits(BUNDLED_MODEL_NAME)
