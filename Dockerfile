@@ -17,6 +17,7 @@ COPY requirements.lock pyproject.toml ./
 RUN pip install --no-cache-dir $PIP_EXTRA -r requirements.lock
 COPY bot ./bot
 COPY index ./index
+COPY intake ./intake
 COPY corpus ./corpus
 RUN pip install --no-cache-dir --no-deps --no-build-isolation -e . && \
     python -c "from pathlib import Path; from index.bundled_model import build_bundled_model; \
