@@ -30,6 +30,26 @@ QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 _MAGIC = b"SQLite format 3\x00"
 
 
+def connect_state(
+    path: Path, schema: str, *, timeout: float = 10.0, shared_across_threads: bool = False, durable: bool = False
+) -> sqlite3.Connection:
+    """A state file opened the way every state store here opens it: autocommit, WAL, its schema made.
+
+    ``shared_across_threads``: one connection used under the caller's lock from several threads;
+    ``durable``: ``synchronous=FULL``, so a commit survives power loss, not only a killed process.
+    """
+    db = sqlite3.connect(path, check_same_thread=not shared_across_threads, isolation_level=None, timeout=timeout)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        if durable:
+            db.execute("PRAGMA synchronous=FULL")
+        db.executescript(schema)
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
 def header_problem(path: Path) -> str | None:
     """What the first 100 bytes and the size of ``path`` say is wrong (a truncated or overwritten
     file), read without SQLite; None when they look whole, or the file is absent or empty."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.sqlite_safety import open_checked
+from index.sqlite_safety import connect_state, open_checked
 
 BACKOFF_CAP = 86_400.0  # a failing source is retried at least daily, never switched off
 
@@ -89,15 +89,7 @@ class EntryRow:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(_SCHEMA)
-    except sqlite3.Error:
-        db.close()
-        raise
-    return db
+    return connect_state(path, _SCHEMA, timeout=30, durable=True)
 
 
 class IntakeState:

@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 
 from index.errors import ConfigError
-from index.sqlite_safety import open_checked
+from index.sqlite_safety import connect_state, open_checked
 
 log = logging.getLogger("newsbot.telegram")
 
@@ -56,14 +56,7 @@ CREATE INDEX IF NOT EXISTS notices_pending ON notices (status, claimed_at);
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(_SCHEMA)
-    except sqlite3.Error:
-        db.close()
-        raise
-    return db
+    return connect_state(path, _SCHEMA, shared_across_threads=True)
 
 
 class FollowResult(Enum):

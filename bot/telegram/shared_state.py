@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from telegram.ext import BasePersistence, PersistenceInput
 
 from index.errors import ConfigError
-from index.sqlite_safety import SetAside, is_damage, open_checked, set_aside
+from index.sqlite_safety import SetAside, connect_state, is_damage, open_checked, set_aside
 
 log = logging.getLogger("newsbot.telegram")
 T = TypeVar("T")
@@ -39,14 +39,7 @@ CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(_SCHEMA)
-    except sqlite3.Error:
-        db.close()
-        raise
-    return db
+    return connect_state(path, _SCHEMA, shared_across_threads=True)
 
 
 class SharedState:
