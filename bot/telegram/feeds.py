@@ -19,12 +19,13 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeAlias
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.telegram.follow_store import FollowStore, Notice
 from bot.telegram.followers import render_notice
+from bot.telegram.handlers import is_admin
 from bot.telegram.texts import (
     ADMINS_ONLY_TEXT,
     FEED_FAILING_TEXT,
@@ -158,35 +159,35 @@ class Intake:
                     sent += 1
 
     # --- admin commands ----------------------------------------------------------------------
-    def _is_admin(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and user.id in self.settings.telegram_admin_ids
+    async def _admin_asking(self, update: Update) -> tuple[Message, IntakeTools] | None:
+        """The admin's message and the intake when it is set up; else None, the refusal or reason sent."""
+        message = update.message
+        assert message
+        if not is_admin(update, self.settings):
+            await message.reply_text(ADMINS_ONLY_TEXT)
+            return None
+        if self.tools is None:
+            await message.reply_text(NO_INTAKE_TEXT)
+            return None
+        return message, self.tools
 
     async def feeds(self, update: Update, context: Context) -> None:
         """Each source's state (admins only)."""
-        message = update.message
-        assert message
-        if not self._is_admin(update):
-            await message.reply_text(ADMINS_ONLY_TEXT)
+        asking = await self._admin_asking(update)
+        if asking is None:
             return
-        if self.tools is None:
-            await message.reply_text(NO_INTAKE_TEXT)
-            return
-        states = await asyncio.get_running_loop().run_in_executor(None, self.tools.source_states)
+        message, tools = asking
+        states = await asyncio.get_running_loop().run_in_executor(None, tools.source_states)
         lines = [source_line(state) for state in states] or [FEEDS_NONE_TEXT]
         for part in in_parts(lines):
             await message.reply_html(part)
 
     async def fetch(self, update: Update, context: Context) -> None:
         """Fetch now (admins only) and reply with the report's lines."""
-        message = update.message
-        assert message
-        if not self._is_admin(update):
-            await message.reply_text(ADMINS_ONLY_TEXT)
+        asking = await self._admin_asking(update)
+        if asking is None:
             return
-        if self.tools is None:
-            await message.reply_text(NO_INTAKE_TEXT)
-            return
+        message, _ = asking  # fetch_and_notify uses the intake itself
         if self.lock.locked():
             await message.reply_text(FETCH_BUSY_TEXT)
             return

@@ -79,6 +79,12 @@ def file_base_url(base_url: str) -> str | None:
     return None
 
 
+def is_admin(update: Update, settings: Settings) -> bool:
+    """Is the sender one of TELEGRAM_ADMIN_IDS (the only ones who may /reindex, /status, /feeds, /fetch)?"""
+    user = update.effective_user
+    return user is not None and user.id in settings.telegram_admin_ids
+
+
 def _mentions_bot(message: Message, username: str) -> bool:
     """Whether the message @-mentions the bot (by username or as a text mention)."""
     entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
@@ -188,8 +194,7 @@ class NewsBot:
     async def reindex(self, update: Update, context: Context) -> None:
         """Rebuild the index (admins only) and reply with the summary."""
         assert update.message
-        user = update.effective_user
-        if user is None or user.id not in self.settings.telegram_admin_ids:
+        if not is_admin(update, self.settings):
             await update.message.reply_text(ADMINS_ONLY_TEXT)
             return
         if self.reindex_lock.locked():
@@ -208,8 +213,7 @@ class NewsBot:
     async def status(self, update: Update, context: Context) -> None:
         """The index's integrity summary (admins only): counts, and every problem with its repair."""
         assert update.message
-        user = update.effective_user
-        if user is None or user.id not in self.settings.telegram_admin_ids:
+        if not is_admin(update, self.settings):
             await update.message.reply_text(ADMINS_ONLY_TEXT)
             return
         if self.status_fn is None:
