@@ -8,7 +8,7 @@ from functools import cached_property
 from bot.answering.answerer import Answerer, AnswerPolicy
 from bot.answering.topic_match import TopicMatcherService, TopicThresholds
 from bot.types import IntakeTools
-from index.embedding import Embedder, LazyEmbedder, SentenceTransformerEmbedder
+from index.embedding import Embedder, LazyEmbedder, embedder_for
 from index.integrity import IntegrityReport, integrity_report
 from index.reindex import Summary, reindex
 from index.retrieval import Retriever
@@ -25,11 +25,7 @@ class Newsbot:
 
     @cached_property
     def embedder(self) -> Embedder:
-        settings = self.settings
-        # Loaded on first use: `newsbot reindex` with nothing changed never loads the model.
-        return LazyEmbedder(settings.embedding_model, lambda: SentenceTransformerEmbedder(
-            settings.embedding_model, settings.models_dir, settings.encode_batch_size, settings.device
-        ))
+        return embedder_for(self.settings)
 
     def load_model(self) -> None:
         """Load the embedding model now rather than at the first question."""

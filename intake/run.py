@@ -95,12 +95,10 @@ def intake_lock(data_dir: Path) -> Iterator[None]:
 
 
 def _default_reindex(settings: Settings) -> Summary:
-    from index.embedding import LazyEmbedder, SentenceTransformerEmbedder
+    from index.embedding import embedder_for
     from index.reindex import reindex
 
-    embedder = LazyEmbedder(settings.embedding_model, lambda: SentenceTransformerEmbedder(
-        settings.embedding_model, settings.models_dir, settings.encode_batch_size, settings.device))
-    return reindex(settings, embedder)
+    return reindex(settings, embedder_for(settings))
 
 
 def fetch_once(

@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fakes import CountingEmbedder
 
@@ -211,3 +212,34 @@ def test_a_query_over_the_postings_budget_keeps_its_rarest_terms(
     assert len(exact) == 16 and len(pruned) == 1
     (rare_rowid, rare_exact), (pruned_rowid, rare_pruned) = exact[0], pruned[0]
     assert rare_rowid == pruned_rowid and 0 < rare_pruned < rare_exact
+
+
+def test_precision_auto_takes_bf16_only_on_a_cpu_with_amx() -> None:
+    from index.embedding import resolve_precision
+    from index.errors import ModelError
+
+    amx = "processor\t: 0\nflags\t\t: fpu sse2 avx512f amx_bf16 amx_tile amx_int8\n"
+    plain = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f\n"
+    assert resolve_precision("auto", "cpu", amx) == "bf16"
+    assert resolve_precision("auto", "cpu", plain) == "fp32"
+    assert resolve_precision("auto", "cuda", amx) == "fp32"
+    assert resolve_precision("fp32", "cpu", amx) == "fp32"
+    assert resolve_precision("bf16", "cpu", plain) == "bf16"  # asked for: given, even where it is slow
+    with pytest.raises(ModelError, match="NEWSBOT_ENCODE_PRECISION"):
+        resolve_precision("int4", "cpu", amx)
+    with pytest.raises(ValueError, match="NEWSBOT_ENCODE_PRECISION"):
+        Settings(NEWSBOT_ENCODE_PRECISION="fp8")  # type: ignore[call-arg]
+
+
+def test_bf16_vectors_agree_with_fp32_on_the_bundled_model(models_dir: Path) -> None:
+    from index.bundled_model import BUNDLED_MODEL_NAME
+    from index.embedding import SentenceTransformerEmbedder
+
+    texts = ["Ο νέος αρχηγός του γενικού επιτελείου της Λιβύης επισκέφθηκε την Άγκυρα.",
+             "Who is Libya's new chief of staff?", "Η ΑΕΚ νίκησε τον Ολυμπιακό 2-1 στο ΟΑΚΑ."]
+    full = SentenceTransformerEmbedder(BUNDLED_MODEL_NAME, models_dir, precision="fp32")
+    half = SentenceTransformerEmbedder(BUNDLED_MODEL_NAME, models_dir, precision="bf16")
+    agreement = (full.embed_passages(texts) * half.embed_passages(texts)).sum(axis=1)
+    assert agreement.min() > 0.999, agreement
+    # and the precision is the one asked for: bf16 is not fp32 bit for bit
+    assert not np.array_equal(full.embed_queries(texts[:1]), half.embed_queries(texts[:1]))
