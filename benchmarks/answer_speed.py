@@ -207,12 +207,15 @@ def main() -> int:
     parser.add_argument("--label", default=str(REPO))
     parser.add_argument("--datasets", default="news,xquad-el", help="news (the shipped articles) and/or xquad-el")
     parser.add_argument("--shared", type=Path, help="the shared evaluation data (default ../shared, else /work/shared)")
+    parser.add_argument("--precision", choices=("auto", "fp32", "bf16"), help="NEWSBOT_ENCODE_PRECISION (default: auto)")
     args = parser.parse_args()
     if args.shared or not common.SHARED.exists():  # a git worktree sits one folder deeper than the checkout
         common.SHARED = args.shared or Path("/work/shared")
     parts = set(args.parts.split(","))
     clean_environment()
-    results: dict[str, Any] = {"label": args.label, "load_before": os.getloadavg()}
+    if args.precision:
+        os.environ["NEWSBOT_ENCODE_PRECISION"] = args.precision
+    results: dict[str, Any] = {"label": args.label, "load_before": os.getloadavg(), "precision": args.precision}
     started = time.perf_counter()
     if "reindex" in parts:
         _, results["reindex_shipped"] = indexed(shipped(), "speed-shipped")
