@@ -273,7 +273,7 @@ class VectorStore:
                     metadata["vectors"] = json.dumps({
                         str(key): base64.b64encode(change.sentence_vectors[key]).decode("ascii")
                         for key in vector_keys[start : start + _VECTOR_PAGE]
-                    })
+                    }, separators=(",", ":"))
                 if number == 0:
                     page["removed"] = change.removed
                     if change.sentences:
