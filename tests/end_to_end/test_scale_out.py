@@ -382,3 +382,27 @@ def test_a_record_without_sentence_vectors_still_replays_and_the_next_reindex_sh
     reindex(job_settings, CountingEmbedder(), VectorStore(job_settings.index_dir, chroma.url))
     pointer = job.store.read_pointer()
     assert pointer is not None and pointer.version == 2
+
+
+def test_change_record_pages_hold_bounded_vectors_and_read_back_whole(
+    tmp_path: Path, chroma: ChromaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.store
+
+    monkeypatch.setattr(index.store, "_PAGES_PER_GET", 2)  # the pages read in several calls
+    store = VectorStore(tmp_path / "data", chroma.url)
+    rng = np.random.default_rng(3)
+    vectors = {int(k): rng.integers(0, 256, 388, dtype=np.uint8).tobytes()
+               for k in rng.integers(-(2**63), 2**63 - 1, 2500)}
+    articles = [{"doc_id": f"d{i}", "hash": "h", "chunks": 1, "title": "t", "date": "", "source": "s", "url": ""}
+                for i in range(3)]
+    record = ChangeRecord(4, articles, ["gone"], vectors, SENTENCES_ADDED)
+    store.write_change(1, record)
+    assert store.read_change(1, 4) == record
+    got = store._meta_collection().get(include=["documents", "metadatas"])
+    pages = {i: (json.loads(d), m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+             if i.startswith("change-g1-v4-")}
+    assert len(pages) == 4 and all(m["pages"] == 4 for _, m in pages.values())  # one article page, 3 of vectors
+    assert max(len(json.loads(m.get("vectors", "{}"))) for _, m in pages.values()) == 1000
+    # What a replica of the previous release reads: the documents' articles, nothing else needed.
+    assert [a for page, _ in pages.values() for a in page["articles"]] == articles
