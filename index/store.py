@@ -76,7 +76,9 @@ class PointerDamagedError(IndexDamagedError):
 
 # What a change record's sentence vectors cover (ChangeRecord.sentences).
 SENTENCES_ADDED = "added"  # every scored sentence of the chunks the record adds
-SENTENCES_ALL = "all"  # every scored sentence of every chunk visible after it (the reindex that first stored them)
+# every scored sentence of every chunk visible after it (an epoch's first record, and the first one
+# after records that carried none)
+SENTENCES_ALL = "all"
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ article versions, removed articles) before it moves the pointer's version; a rep
 the records it has not seen. Several records are folded first (the latest version of each
 article wins), so only chunks that are still in Chroma are fetched.
 
-A record also carries the stored vectors of the sentences of the chunks it adds (or, from the
-reindex that first stored them, of every visible chunk): they go into the replica's catalog
-before the switch, which counts them as the reindex's own catalog does, so a replica embeds no
-sentence at question time either. After a record written before records carried them, the
-replica holds only some and says so (``has_sentence_vectors`` false: answers embed their
-sentences, as before) until a reindex stores them all again.
+A record also carries the stored vectors of the sentences of the chunks it adds (an epoch's
+first record, and the first after records that carried none, those of every visible chunk): they
+go into the replica's catalog before the switch, which counts them as the reindex's own catalog
+does, so a replica embeds no sentence at question time either. After a record written before
+records carried them, the replica holds only some and says so (``has_sentence_vectors`` false:
+answers embed their sentences, as before) until the job's next record, which carries them all.
 """
 
 from __future__ import annotations
