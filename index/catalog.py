@@ -306,6 +306,7 @@ class Catalog:
         version: int | None = None,
         files: Sequence[FileState] | None = None,
         recount_sentences: bool = False,
+        partial_sentences: bool = False,
     ) -> int:
         """Make new article versions visible and drop removed articles, in one transaction.
 
@@ -314,8 +315,9 @@ class Catalog:
         recorded as stray (to be deleted from Chroma). Their sentences' counts go down, the new
         chunks' up, and sentence vectors no visible chunk holds are dropped; with
         ``recount_sentences`` every count is taken afresh from the visible chunks and the catalog
-        is marked as holding the vectors of all of them (the caller stored them first). Returns
-        the new version number.
+        is marked as holding the vectors of all of them (the caller stored them first); with
+        ``partial_sentences`` it is marked as not holding them all (a replica replaying a change
+        record written before records carried them). Returns the new version number.
         """
         leaving: list[str] = []
         with self._transaction("write") as db:
@@ -345,6 +347,8 @@ class Catalog:
             if recount_sentences:
                 _recount_sentences(db)
             else:
+                if partial_sentences:
+                    db.execute("DELETE FROM meta WHERE key = ?", (SENTENCE_META_KEY,))
                 _count_sentences(db, leaving, -1)
                 _count_sentences(db, [c.text for c in chunks], +1)
             db.execute("DELETE FROM sentence_vectors WHERE refs <= 0")

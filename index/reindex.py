@@ -34,8 +34,8 @@ from index.errors import IndexBusyError, StoreError
 from index.repair import prepare_repairs
 from index.sentence_vectors import encode, scored_sentences, sentence_key
 from index.settings import Settings
-from index.store import ChangeRecord, Pointer, VectorStore
-from index.sync import sync_catalog
+from index.store import SENTENCES_ADDED, SENTENCES_ALL, ChangeRecord, Pointer, VectorStore
+from index.sync import RECORDS_META_KEY, sync_catalog
 
 ProgressFactory = Callable[[int], "Progress"]
 
@@ -286,7 +286,12 @@ def _update(
     # visible chunk: a reindex with nothing changed is then the upgrade.
     all_sentences = not catalog.has_sentence_vectors()
     upgrade = all_sentences and catalog.counts()[1] > 0
-    if not rebuild and not changed and not removed and not upgrade:
+    # With a server, the change records carry the vectors replicas need. The first record of an
+    # epoch, and the first after records that carried none (a release before they did), carry those
+    # of every visible chunk, so that every replica holds them all from then on.
+    ship_all = store.is_server and (rebuild or pointer is None or all_sentences
+                                    or catalog.get_meta(RECORDS_META_KEY) != pointer.epoch)
+    if not rebuild and not changed and not removed and not upgrade and not (ship_all and catalog.counts()[1] > 0):
         if scan.files_read:  # touched but unchanged files: remember them as they are now
             catalog.set_files(scan.files)
         stray = catalog.stray()
@@ -325,8 +330,9 @@ def _update(
     finally:
         bar.close()
 
-    kept_texts = catalog.visible_chunk_texts(skip_doc_ids=[*per_article, *removed]) if all_sentences else iter(())
-    sentences = _store_sentence_vectors(embedder, catalog, [c.text for c in chunks], kept_texts, batch)
+    kept_texts = catalog.visible_chunk_texts(skip_doc_ids=[*per_article, *removed]) \
+        if all_sentences or ship_all else iter(())
+    sentences, sentence_keys = _store_sentence_vectors(embedder, catalog, [c.text for c in chunks], kept_texts, batch)
 
     entries = [_entry(scan.parsed[doc], len(cs)) for doc, cs in per_article.items()]
     new_chunks = [NewChunk(c.chunk_id, c.doc_id, c.day, c.text) for c in chunks]
@@ -336,10 +342,15 @@ def _update(
         # Replicas replay change records up to the pointer's version: record first, then switch.
         version = (0 if rebuild or pointer is None else pointer.version) + 1
         epoch = uuid.uuid4().hex[:12] if rebuild or pointer is None else pointer.epoch
-        store.write_change(generation, ChangeRecord(version, [asdict(e) for e in entries], removed))
+        # With the stored vectors of the sentences the replicas will need (read back from this
+        # catalog: those deduplicated against other articles too), so they embed none themselves.
+        with catalog.snapshot() as snap:
+            blobs = snap.sentence_vectors(sentence_keys)
+        covered = (SENTENCES_ALL if ship_all else SENTENCES_ADDED) if len(blobs) == len(sentence_keys) else ""
+        store.write_change(generation, ChangeRecord(version, [asdict(e) for e in entries], removed, blobs, covered))
     version = catalog.apply(entries, new_chunks, removed, version, scan.files, recount_sentences=all_sentences)
     if store.is_server:
-        catalog.set_meta({"epoch": epoch})
+        catalog.set_meta({"epoch": epoch, RECORDS_META_KEY: epoch if covered else ""})
     if rebuild or store.is_server:
         store.write_pointer(Pointer(generation, *_recipe(settings, embedder.name)[:3], ANALYSIS_VERSION,
                                     version if store.is_server else 0, epoch if store.is_server else ""))
@@ -359,8 +370,9 @@ def _update(
 
 def _store_sentence_vectors(
     embedder: Embedder, catalog: Catalog, new_texts: list[str], kept_texts: Iterator[str], batch: int
-) -> int:
-    """Embed the sentences of these chunks that have no stored vector, each once; returns how many.
+) -> tuple[int, list[int]]:
+    """Embed the sentences of these chunks that have no stored vector, each once; returns how many,
+    and the keys of all their sentences (stored now or before).
 
     Written before the switch (the switch counts them): a killed run's vectors are reused.
     """
@@ -376,4 +388,4 @@ def _store_sentence_vectors(
         part = missing[start : start + batch * 4]
         vectors = embedder.embed_passages([sentence for _, sentence in part])
         catalog.add_sentence_vectors({key: encode(v) for (key, _), v in zip(part, vectors, strict=True)})
-    return len(missing)
+    return len(missing), list(wanted)

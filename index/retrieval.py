@@ -176,7 +176,8 @@ class Retriever:
     # --- sentence vectors -------------------------------------------------------------
     def stored_sentence_vectors(self, sentences: Sequence[str]) -> dict[str, np.ndarray] | None:
         """The vectors the index stores for these sentences (index/sentence_vectors.py); None when
-        it stores none (built before they were, or a replica of a Chroma server)."""
+        it does not hold them all (built before they were, or a replica of a Chroma server that
+        replayed a change record written before records carried them)."""
         view = self.current()
         if not view.has_sentence_vectors:
             return None

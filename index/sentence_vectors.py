@@ -39,7 +39,7 @@ META_KEY = "sentence_vectors"
 UPGRADE_HINT = (
     "this index has no stored sentence vectors (it was built before they were): answers embed "
     "their candidate sentences until `newsbot reindex` stores them (once; chunks are not embedded "
-    "again). A replica of a Chroma server keeps none of its own yet."
+    "again; a replica of a Chroma server gets them from that reindex's change record)."
 )
 
 # What the index holds for some sentences; None when it stores no sentence vectors at all.

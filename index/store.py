@@ -11,6 +11,7 @@ each replica keeps its own catalog in step (index/sync.py).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -21,7 +22,7 @@ import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -37,6 +38,10 @@ _GENERATION = re.compile(r"-g(\d+)$")
 _EMBEDDED_OPEN = threading.Lock()
 _RECIPE_KEY = "newsbot_recipe"
 _PAGE = 2000  # rows per get/add call; Chroma caps batch sizes
+# Sentence vectors per change-record page: about 0.53 MB of JSON at 384 dimensions (an article page
+# of 2000 entries is about as large).
+_VECTOR_PAGE = 1000
+_PAGES_PER_GET = 16  # change-record pages fetched per call (a few MB)
 
 
 @dataclass(frozen=True)
@@ -69,13 +74,25 @@ class PointerDamagedError(IndexDamagedError):
     """CURRENT.json cannot be read as a pointer (a reindex sets it aside and rebuilds it)."""
 
 
+# What a change record's sentence vectors cover (ChangeRecord.sentences).
+SENTENCES_ADDED = "added"  # every scored sentence of the chunks the record adds
+# every scored sentence of every chunk visible after it (an epoch's first record, and the first one
+# after records that carried none)
+SENTENCES_ALL = "all"
+
+
 @dataclass(frozen=True)
 class ChangeRecord:
-    """One reindex's switch, as replicas replay it: new article versions and removed articles."""
+    """One reindex's switch, as replicas replay it: new article versions and removed articles, and
+    the stored sentence vectors a replica needs so that it embeds none at question time."""
 
     version: int
     articles: list[dict[str, Any]]  # ArticleEntry fields
     removed: list[str]
+    # Encoded vectors (index/sentence_vectors.py) by sentence key, covering what ``sentences`` says;
+    # a record written before replicas got them has none and ``sentences`` "".
+    sentence_vectors: dict[int, bytes] = field(default_factory=dict)
+    sentences: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,18 +251,39 @@ class VectorStore:
         return f"change-g{generation}-v{version}-p{page}"
 
     def write_change(self, generation: int, change: ChangeRecord) -> None:
-        """Store a change record (pages of at most _PAGE articles) before the pointer names it."""
-        pages: list[dict[str, Any]] = [
-            {"articles": change.articles[start : start + _PAGE]} for start in range(0, len(change.articles), _PAGE)
-        ] or [{"articles": []}]
-        pages[0]["removed"] = change.removed
+        """Store a change record before the pointer names it: pages of at most _PAGE articles, then
+        pages of at most _VECTOR_PAGE sentence vectors.
+
+        A vector page keeps its vectors in its metadata, not in its document: Chroma indexes every
+        document for full-text search (trigrams), which made a page of base64 take about 7.6 times
+        its size on the server's disk, against about 3 times as metadata. Its document is an empty
+        article page, so a replica of an older release replays the record (without the vectors).
+        """
+        article_pages = max(1, -(-len(change.articles) // _PAGE))
+        vector_keys = list(change.sentence_vectors)
+        pages = article_pages + -(-len(vector_keys) // _VECTOR_PAGE)
         with _store_errors("write", self.where):
             meta = self._meta_collection()
-            for number, page in enumerate(pages):
+            for number in range(pages):
+                metadata: dict[str, Any] = {"pages": pages}
+                if number < article_pages:
+                    start = number * _PAGE
+                    page: dict[str, Any] = {"articles": change.articles[start : start + _PAGE]}
+                else:
+                    start = (number - article_pages) * _VECTOR_PAGE
+                    page = {"articles": []}
+                    metadata["vectors"] = json.dumps({
+                        str(key): base64.b64encode(change.sentence_vectors[key]).decode("ascii")
+                        for key in vector_keys[start : start + _VECTOR_PAGE]
+                    }, separators=(",", ":"))
+                if number == 0:
+                    page["removed"] = change.removed
+                    if change.sentences:
+                        page["sentences"] = change.sentences
                 meta.upsert(
                     ids=[self._change_id(generation, change.version, number)],
                     embeddings=[[0.0]],
-                    metadatas=[{"pages": len(pages)}],
+                    metadatas=[metadata],
                     documents=[json.dumps(page, ensure_ascii=False)],
                 )
 
@@ -257,14 +295,25 @@ class VectorStore:
                 raise StoreError(f"change record {version} of generation {generation} is missing at {self.where}")
             pages = int(first["metadatas"][0]["pages"])
             documents = [first["documents"][0]]
-            if pages > 1:
-                ids = [self._change_id(generation, version, n) for n in range(1, pages)]
-                rest = meta.get(ids=ids, include=["documents"])
-                by_id = dict(zip(rest["ids"], rest["documents"], strict=True))
-                documents += [by_id[i] for i in ids]
+            metadatas = [dict(first["metadatas"][0])]
+            ids = [self._change_id(generation, version, n) for n in range(1, pages)]
+            for start in range(0, len(ids), _PAGES_PER_GET):
+                part = ids[start : start + _PAGES_PER_GET]
+                rest = meta.get(ids=part, include=["documents", "metadatas"])
+                by_id = dict(zip(rest["ids"], zip(rest["documents"], rest["metadatas"], strict=True), strict=True))
+                if len(by_id) != len(part):
+                    raise StoreError(
+                        f"change record {version} of generation {generation} is incomplete at {self.where}")
+                for page_id in part:
+                    document, metadata = by_id[page_id]
+                    documents.append(document)
+                    metadatas.append(dict(metadata or {}))
         parsed = [json.loads(d) for d in documents]
         articles = [a for page in parsed for a in page["articles"]]
-        return ChangeRecord(version, articles, list(parsed[0].get("removed", [])))
+        vectors = {int(key): base64.b64decode(blob) for metadata in metadatas if "vectors" in metadata
+                   for key, blob in json.loads(str(metadata["vectors"])).items()}
+        return ChangeRecord(version, articles, list(parsed[0].get("removed", [])), vectors,
+                            str(parsed[0].get("sentences", "")))
 
     # --- generations ------------------------------------------------------------------
     @property

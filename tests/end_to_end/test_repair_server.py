@@ -6,6 +6,8 @@ answers again, citing the seed article, without a restart."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,11 @@ def server_settings(tmp_path: Path, url: str, name: str) -> Settings:
     )
 
 
+def sentence_rows(path: Path) -> dict[int, tuple[int, bytes]]:
+    with closing(sqlite3.connect(path)) as db:
+        return {int(k): (int(r), bytes(v)) for k, r, v in db.execute("SELECT key, refs, vector FROM sentence_vectors")}
+
+
 def fake_bot(settings: Settings) -> tuple[Newsbot, CountingEmbedder]:
     bot = Newsbot(settings)
     embedder = CountingEmbedder()
@@ -41,10 +48,11 @@ def test_a_replica_of_an_emptied_chroma_server_says_so_and_recovers_after_a_rein
     try:
         job, _ = fake_bot(server_settings(tmp_path, server.url, "job"))
         assert job.reindex().added == 13
-        replica, _ = fake_bot(server_settings(tmp_path, server.url, "replica"))
+        replica, replica_embedder = fake_bot(server_settings(tmp_path, server.url, "replica"))
         replica.retriever._recheck_seconds = 0.0  # follow the server at every search
         before = replica.answerer(QUESTION)
         assert any(c.doc_id == SEED_ID for c in before.citations)
+        assert replica_embedder.passages_embedded == 0  # sentence vectors came with the change records
         hits = [(h.chunk_id, h.score) for h in replica.retriever.search(QUESTION, 5)]
         sleeper, _ = fake_bot(server_settings(tmp_path, server.url, "sleeper"))  # searches before and after only
         sleeper.retriever._recheck_seconds = 0.0
@@ -85,5 +93,10 @@ def test_a_replica_of_an_emptied_chroma_server_says_so_and_recovers_after_a_rein
         sleeper_catalog = Catalog(sleeper.store.catalog_path(1))
         assert gone not in sleeper_catalog.manifest() and len(sleeper_catalog.manifest()) == 12
         assert sleeper.retriever.version == replica.retriever.version == 1
+        # The new epoch's records brought the sentence vectors too: the same rows as the job's.
+        assert replica_embedder.passages_embedded == 0 and sleeper_catalog.has_sentence_vectors()
+        assert sentence_rows(sleeper_catalog.path) == sentence_rows(job.store.catalog_path(1)) \
+            == sentence_rows(replica.store.catalog_path(1))
+        assert sentence_rows(job.store.catalog_path(1))
     finally:
         server.stop()

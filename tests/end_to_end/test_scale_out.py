@@ -8,24 +8,33 @@ with the bundled model against the server.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from chroma_server import ChromaServer
 from fakes import CountingEmbedder
-from scale_helpers import TOPICS, cli_env, run_cli, write_corpus
+from scale_helpers import TOPICS, article_text, cli_env, run_cli, write_corpus
 
+from bot.answering.answerer import Answerer, AnswerPolicy
 from bot.app import Newsbot
+from bot.types import Answer
+from index.catalog import Catalog
 from index.reindex import reindex
 from index.retrieval import Retriever
+from index.sentence_vectors import scored_sentences, sentence_key
 from index.settings import Settings
-from index.store import VectorStore
+from index.store import SENTENCES_ADDED, SENTENCES_ALL, ChangeRecord, VectorStore
+from index.sync import RECORDS_META_KEY
 
 QUERIES = ["σεισμός στην Κρήτη", "ελαιόλαδο τιμές", "μετρό Αθήνας σταθμοί", "Βεργίνα ανασκαφή", "Pireas port"]
 
@@ -217,3 +226,183 @@ def test_load_script_answers_every_chat_exactly_once(tmp_path: Path) -> None:
     [result] = json.loads(out.read_text())
     assert (result["questions"], result["answered"]) == (24, 24)
     assert (result["lost"], result["duplicated"], result["wrong"]) == (0, 0, 0)
+
+
+# --- sentence vectors reach the replicas through the change records -------------------------------
+
+OPEN = AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0)
+QUAKE = "Τι έγινε με τον σεισμό στην Κρήτη;"
+BRIDGE = "Πότε θα ανοίξει η νέα γέφυρα της Λάρισας;"
+SHARED_SENTENCE = article_text(1).split(". ")[0] + "."  # art-1's first sentence, repeated by the late article
+LATE_ONLY = "Η νέα γέφυρα της Λάρισας θα ανοίξει τον Μάιο για τα οχήματα και τους πεζούς."
+
+
+def write_late_article(corpus: Path) -> None:
+    record = {"id": "late", "title": "Γέφυρα στη Λάρισα", "date": "2026-03-02", "source": "test",
+              "url": "https://example.org/late",
+              "text": f"{SHARED_SENTENCE} {LATE_ONLY} Οι εργασίες κράτησαν δύο χρόνια και κόστισαν πολύ."}
+    (corpus / "late.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+class Side:
+    """One process's view of the index (its own data dir, the server in common): an answerer whose
+    counting embedder shows what is embedded at question time."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.store = VectorStore(settings.index_dir, settings.chroma_url, settings.collection)
+        self.embedder = CountingEmbedder()
+        self.retriever = Retriever(self.store, self.embedder, recheck_seconds=0)
+        self.answerer = Answerer(self.retriever, self.embedder, OPEN)
+
+    def ask(self, question: str) -> Answer:
+        self.retriever.refresh()  # catch up now (searches would, in the background)
+        return self.answerer(question)
+
+    def sentence_rows(self) -> dict[int, tuple[int, bytes]]:
+        """The catalog's sentence vectors: key -> (refs, encoded vector)."""
+        with closing(sqlite3.connect(self.store.catalog_path(1))) as db:
+            rows = db.execute("SELECT key, refs, vector FROM sentence_vectors")
+            return {int(k): (int(r), bytes(v)) for k, r, v in rows}
+
+    def holds_all(self) -> bool:
+        catalog = Catalog(self.store.catalog_path(1))
+        try:
+            return catalog.has_sentence_vectors()
+        finally:
+            catalog.close()
+
+    def sentence_scores(self, question: str) -> dict[str, float]:
+        """The stored vectors of the question's candidate sentences scored against its embedding."""
+        sentences = sorted({s for hit in self.retriever.search(question, 5) for s in scored_sentences(hit.text)})
+        stored = self.retriever.stored_sentence_vectors(sentences)
+        assert stored is not None and set(stored) == set(sentences)
+        query = self.embedder.embed_queries([question])[0]
+        return {s: float(np.dot(v, query)) for s, v in stored.items()}
+
+
+def same_answer(one: Answer, other: Answer, scores: bool = True) -> bool:
+    """The same text and citations, and with ``scores`` the same features (sentence scores among them)."""
+    return (one.text, one.citations) == (other.text, other.citations) and (not scores or one.extra == other.extra)
+
+
+def test_a_replica_gets_the_jobs_sentence_vectors_and_embeds_no_sentence_at_question_time(
+    tmp_path: Path, chroma: ChromaServer
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, range(12))
+    job_settings = server_settings(tmp_path, chroma.url, "job")
+    first = reindex(job_settings, CountingEmbedder(), VectorStore(job_settings.index_dir, chroma.url))
+    job, replica = Side(job_settings), Side(server_settings(tmp_path, chroma.url, "replica"))
+
+    answer = replica.ask(QUAKE)
+    assert not answer.abstained and answer.citations
+    assert replica.embedder.passages_embedded == 0  # only the question was embedded
+    assert same_answer(answer, job.ask(QUAKE)) and job.embedder.passages_embedded == 0
+    assert replica.sentence_scores(QUAKE) == job.sentence_scores(QUAKE)  # the very same stored vectors
+    assert replica.holds_all() and replica.sentence_rows() == job.sentence_rows()
+    assert len(replica.sentence_rows()) == first.sentences > 0
+    assert job.store.read_change(1, 1).sentences == SENTENCES_ALL  # an epoch's first record: all of them
+
+    # A job adds an article repeating a sentence of art-1: embedded once, long ago, yet its vector
+    # is in the record, read back from the job's catalog.
+    write_late_article(corpus)
+    embedder = CountingEmbedder()
+    second = reindex(job_settings, embedder, VectorStore(job_settings.index_dir, chroma.url))
+    assert second.added == 1 and SHARED_SENTENCE not in embedder.texts
+    record = job.store.read_change(1, 2)
+    assert record.sentences == SENTENCES_ADDED and [a["doc_id"] for a in record.articles] == ["late"]
+    catalog = Catalog(job.store.catalog_path(1))
+    try:
+        late_chunks = [text for text in catalog.visible_chunk_texts() if LATE_ONLY in text]
+    finally:
+        catalog.close()
+    wanted = {sentence_key(s) for text in late_chunks for s in scored_sentences(text)}
+    assert set(record.sentence_vectors) == wanted and sentence_key(SHARED_SENTENCE) in wanted
+    assert {k: v for k, (_, v) in job.sentence_rows().items() if k in wanted} == record.sentence_vectors
+
+    bridge = replica.ask(BRIDGE)
+    assert any(c.doc_id == "late" for c in bridge.citations) and LATE_ONLY in bridge.text
+    assert replica.embedder.passages_embedded == 0
+    assert same_answer(bridge, job.ask(BRIDGE)) and job.embedder.passages_embedded == 0
+    assert replica.sentence_scores(BRIDGE) == job.sentence_scores(BRIDGE)
+    assert replica.holds_all() and replica.sentence_rows() == job.sentence_rows()
+    assert replica.sentence_rows()[sentence_key(SHARED_SENTENCE)][0] == 2  # art-1 and late hold it
+
+    # The article leaves: so do the vectors of its own sentences, from the replica's catalog too.
+    (corpus / "late.jsonl").unlink()
+    assert reindex(job_settings, CountingEmbedder(), VectorStore(job_settings.index_dir, chroma.url)).removed == 1
+    after = replica.ask(QUAKE)
+    assert same_answer(after, answer) and replica.embedder.passages_embedded == 0
+    rows = replica.sentence_rows()
+    assert sentence_key(LATE_ONLY) not in rows and rows[sentence_key(SHARED_SENTENCE)][0] == 1
+    assert replica.holds_all() and rows == job.sentence_rows()
+
+    # A replica that starts with an empty data dir replays every record: the same rows.
+    fresh = Side(server_settings(tmp_path, chroma.url, "fresh"))
+    assert same_answer(fresh.ask(QUAKE), answer) and fresh.embedder.passages_embedded == 0
+    assert fresh.sentence_rows() == rows
+
+
+def test_a_record_without_sentence_vectors_still_replays_and_the_next_reindex_ships_them_all(
+    tmp_path: Path, chroma: ChromaServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, range(12))
+    job_settings = server_settings(tmp_path, chroma.url, "job")
+    reindex(job_settings, CountingEmbedder(), VectorStore(job_settings.index_dir, chroma.url))
+    job = Side(job_settings)
+    # What the previous release wrote: the record without vectors, and its job's catalog unaware.
+    old = job.store.read_change(1, 1)
+    job.store.write_change(1, ChangeRecord(old.version, old.articles, old.removed))
+    assert job.store.read_change(1, 1) == ChangeRecord(1, old.articles, [])
+    catalog = Catalog(job.store.catalog_path(1))
+    catalog.set_meta({RECORDS_META_KEY: ""})
+    catalog.close()
+
+    replica = Side(server_settings(tmp_path, chroma.url, "replica"))
+    with caplog.at_level(logging.WARNING, logger="index.sentence_vectors"):
+        answer = replica.ask(QUAKE)
+    # Embedded at question time, as before (in float32: the scores differ a little from the stored int8).
+    assert same_answer(answer, job.ask(QUAKE), scores=False) and job.embedder.passages_embedded == 0
+    assert replica.embedder.passages_embedded > 0 and not replica.holds_all()
+    assert any("newsbot reindex" in r.getMessage() for r in caplog.records)
+
+    # The next reindex, with nothing changed in the corpus, ships every vector in its record.
+    embedder = CountingEmbedder()
+    summary = reindex(job_settings, embedder, VectorStore(job_settings.index_dir, chroma.url))
+    assert (summary.added, summary.updated, summary.removed, embedder.passages_embedded) == (0, 0, 0, 0)
+    record = job.store.read_change(1, 2)
+    assert record.sentences == SENTENCES_ALL and len(record.sentence_vectors) == len(job.sentence_rows())
+    embedded = replica.embedder.passages_embedded
+    again = Side(server_settings(tmp_path, chroma.url, "replica"))  # the same data dir, restarted
+    assert same_answer(again.ask(QUAKE), job.ask(QUAKE)) and again.embedder.passages_embedded == 0
+    assert replica.ask(BRIDGE) and replica.embedder.passages_embedded == embedded  # and without a restart
+    assert replica.holds_all() and replica.sentence_rows() == job.sentence_rows()
+    # Then nothing more to ship: a reindex with nothing changed writes no record.
+    reindex(job_settings, CountingEmbedder(), VectorStore(job_settings.index_dir, chroma.url))
+    pointer = job.store.read_pointer()
+    assert pointer is not None and pointer.version == 2
+
+
+def test_change_record_pages_hold_bounded_vectors_and_read_back_whole(
+    tmp_path: Path, chroma: ChromaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.store
+
+    monkeypatch.setattr(index.store, "_PAGES_PER_GET", 2)  # the pages read in several calls
+    store = VectorStore(tmp_path / "data", chroma.url)
+    rng = np.random.default_rng(3)
+    vectors = {int(k): rng.integers(0, 256, 388, dtype=np.uint8).tobytes()
+               for k in rng.integers(-(2**63), 2**63 - 1, 2500)}
+    articles = [{"doc_id": f"d{i}", "hash": "h", "chunks": 1, "title": "t", "date": "", "source": "s", "url": ""}
+                for i in range(3)]
+    record = ChangeRecord(4, articles, ["gone"], vectors, SENTENCES_ADDED)
+    store.write_change(1, record)
+    assert store.read_change(1, 4) == record
+    got = store._meta_collection().get(include=["documents", "metadatas"])
+    pages = {i: (json.loads(d), m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+             if i.startswith("change-g1-v4-")}
+    assert len(pages) == 4 and all(m["pages"] == 4 for _, m in pages.values())  # one article page, 3 of vectors
+    assert max(len(json.loads(m.get("vectors", "{}"))) for _, m in pages.values()) == 1000
+    # What a replica of the previous release reads: the documents' articles, nothing else needed.
+    assert [a for page, _ in pages.values() for a in page["articles"]] == articles
