@@ -29,7 +29,8 @@ MODEL_PATH = Path(__file__).with_name("abstention.json")
 # The features the model reads, in order (names as in Answer.extra).
 # The default model (index.bundled_model.BUNDLED_MODEL_NAME), which the shipped fit was made on.
 FITTED_ON = "bundled:multilingual-e5-small"
-FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain")
+FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain",
+            "premise_far", "detail_missing")
 
 
 @dataclass(frozen=True)
