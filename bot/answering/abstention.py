@@ -3,9 +3,12 @@
 The features (``answer_features``) are what the answerer knows before it writes anything: the best
 sentence's score (in its language's units), whether the question asks for a kind of thing (a
 name, a number, a date, a place) and the quotes hold one, whether a how-many question's best
-quote holds a new amount, how many of the question's names and numbers the article holds, and
-how many it may lack (names in the other script that sound could not find and CLDR does not
-know). A name or number the article surely lacks always abstains, saying what, whatever the model.
+quote holds a new amount, how many of the question's names and numbers the article holds, how
+many it may lack (names in the other script that sound could not find and CLDR does not know),
+how many of those nothing in the article even resembles in sound (``premise_far``), and whether
+the article holds no number of the kind asked (an age, a sum, a count: ``detail_missing``,
+``detail_check``). A name or number the article surely lacks always abstains, saying what,
+whatever the model.
 
 ``benchmarks/fit_abstention.py`` fits the model on the tune split of the trust set
 (benchmarks/data/trust) and writes its coefficients to ``abstention.json`` beside this module;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -22,7 +22,7 @@ from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
 from bot.answering.short_confidence import threshold as short_threshold
 from bot.answering.short_reply import quotes_for_short_answer, short_answer_of
-from bot.answering.span_kinds import Asked, asked_from
+from bot.answering.span_kinds import asked_from
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time
 from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
@@ -162,18 +162,14 @@ class Answerer:
         if not evidence:
             return self._abstain(question, language, started, {"best_sentence": 0.0})
         found = short_answer_of(asked, quotes)
-        features = self._features(asked, evidence, quotes, found.text if found else None, checks)
+        features = self._features(asked, evidence, quotes, found.text if found else None, checks, texts)
         answering = next((c for c in checks if c.doc_id == evidence[0].hit.doc_id), None)
         if answering is not None and not answering.holds and self.policy.premise_abstains:
             missing = missing_everywhere(checks)
             return self._abstain(question, language, started, features, text=missing_text(missing, question, language))
-        detail = asked_from(asked)
-        cited_text = texts.get(evidence[0].hit.doc_id)
-        detail_missing = detail is not None and cited_text is not None and not holds_detail(detail, asked, cited_text)
-        features["detail_missing"] = float(detail_missing)
         if not self._answers(asked, features, evidence, quotes, relevance_slack):
-            return self._abstain(question, language, started, features,
-                                 text=self._what_is_missing(asked, answering, detail if detail_missing else None))
+            text = self._what_is_missing(asked, answering, bool(features.get("detail_missing")))
+            return self._abstain(question, language, started, features, text=text)
         notice = None
         if self._generator is not None:
             generated, notice = self._generate(asked, hits, evidence, on_partial, started, features)
@@ -195,6 +191,7 @@ class Answerer:
         quotes: Sequence[Evidence],
         short: str | None,
         checks: Sequence[PremiseCheck],
+        texts: Mapping[str, str],
     ) -> dict[str, float]:
         """What the decision to answer reads (and what benchmarks/trust.py dumps to fit it on)."""
         best = evidence[0]
@@ -211,14 +208,18 @@ class Answerer:
             features["premise_uncertain"] = float(len(answering.uncertain))
             features["premise_found"] = float(answering.checked - len(answering.missing) - len(answering.uncertain))
             features["premise_far"] = float(len(answering.far))
+        detail, cited = asked_from(asked), texts.get(best.hit.doc_id)
+        if detail is not None and cited is not None:  # the whole article, not only the quoted sentences
+            features["detail_missing"] = float(not holds_detail(detail, asked, cited))
         return features
 
     @staticmethod
-    def _what_is_missing(asked: Question, answering: PremiseCheck | None, detail: Asked | None) -> str | None:
+    def _what_is_missing(asked: Question, answering: PremiseCheck | None, detail_missing: bool) -> str | None:
         """What an abstention says the articles may lack: names nothing there sounds like, the asked
         detail, or names the premise check could not be sure of (None: the generic abstention)."""
         if answering is not None and answering.far:
             return missing_text(answering.far, asked.text, asked.language)
+        detail = asked_from(asked) if detail_missing else None
         if detail is not None:
             return detail_text(detail, asked.text, asked.language)
         if answering is not None and answering.uncertain:

@@ -86,6 +86,13 @@ def test_numbers_with_their_nouns() -> None:
     assert greek.numbers[0].noun == "σπίτια"
 
 
+def test_ordinals_in_digits_are_numbers_but_one_digit_ones_are_not() -> None:
+    greek = analyse("Ποιος σκόραρε για την Τσέλσι στο 71ο λεπτό;", (), TODAY)
+    assert [(n.text, n.values, n.noun) for n in greek.numbers] == [("71ο", {Decimal(71)}, "λεπτό")]
+    assert [n.text for n in analyse("Who scored in the 52nd minute?", (), TODAY).numbers] == ["52nd"]
+    assert analyse("Who won the 2nd round?", (), TODAY).numbers == ()  # «δεύτερο» in an article
+
+
 def test_quantity_and_money_flags() -> None:
     assert analyse("How much did the bridge cost?", (), TODAY).asks_money
     assert analyse("Πόσοι άνθρωποι σκοτώθηκαν;", (), TODAY).asks_quantity
