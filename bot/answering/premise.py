@@ -83,12 +83,19 @@ def sound_closeness(a: str, b: str) -> float:
     return max(1.0 - _skeleton_distance(a, form) / max(len(a), len(form)) for form in forms)
 
 
+def _soft(word: str) -> str:
+    """English soft c and g before e, i, y ("Grace" / «Γκρέις», "Giants" / «Τζάιαντς»)."""
+    return re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", word.lower()))
+
+
 def closest_in_sound(word: str, article: ArticleWords) -> float | None:
-    """The closeness of ``word`` to the article's most alike capitalised word; None when too short to tell."""
-    skeleton = consonant_skeleton(loose_key(word))
-    if len(skeleton) < MIN_CONSONANTS:
+    """The closeness of ``word`` to the article's most alike capitalised word; None when too short to tell.
+
+    A Latin word is read both ways, its c and g hard and soft before e, i, y."""
+    skeletons = {consonant_skeleton(loose_key(form)) for form in (word, _soft(word))}
+    if any(len(skeleton) < MIN_CONSONANTS for skeleton in skeletons):
         return None
-    return max((sound_closeness(skeleton, other) for other in article.skeletons), default=0.0)
+    return max((sound_closeness(skeleton, other) for skeleton in skeletons for other in article.skeletons), default=0.0)
 
 
 def far_in_sound(thing: NamedThing, article: ArticleWords) -> bool:

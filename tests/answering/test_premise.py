@@ -106,5 +106,9 @@ def test_a_latin_name_nothing_in_the_greek_article_sounds_like_is_far() -> None:
     # Names the article writes in Greek letters are found, or at least close in sound: never far.
     for question in ("Who scored for Liverpool?", "What did Nigel Farage say?", "Did Sturridge score?"):
         assert check_article(analyse(question, (), TODAY), "doc", FOOTBALL).far == ()
+    # English soft c and g: "Grace" / «Γκρέις», "Giants" / «Τζάιαντς».
+    asylum = "Η Γκρέις κρατήθηκε στο Τέξας. Οι Μπέλφαστ Τζάιαντς έχασαν."
+    for question in ("Where was Grace held?", "Did the Giants lose?"):
+        assert check_article(analyse(question, (), TODAY), "doc", asylum).far == ()
     # A name the check is sure of (same script) is missing, not far.
     assert check_article(analyse("Σκόραρε η Μπενφίκα;", (), TODAY), "doc", FOOTBALL).far == ()

@@ -73,6 +73,7 @@ def test_possessive_and_question_words_are_not_names() -> None:
     question = analyse("When did Libya's chief of staff visit Athens?", (), TODAY)
     assert [n.words for n in question.names] == [("Libya",), ("Athens",)]
     assert analyse("Πόσοι άνθρωποι σκοτώθηκαν;", (), TODAY).names == ()
+    assert [n.text for n in analyse("Ποιος Κινέζος πολυμαθής το είπε;", (), TODAY).names] == ["Κινέζος"]
 
 
 def test_numbers_with_their_nouns() -> None:
