@@ -99,7 +99,7 @@ def premise_abstains(row: dict[str, Any]) -> bool:
 def says_what(row: dict[str, Any]) -> bool:
     """Does its abstention name something (the premise check's missing, far or uncertain names, or the asked detail)?"""
     features = row["features"]
-    named = ("premise_uncertain", "premise_far", "detail_missing")
+    named = ("premise_uncertain", "premise_far", "detail_missing", "count_noun_missing")
     return premise_abstains(row) or any(features.get(name) for name in named)
 
 

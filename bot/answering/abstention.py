@@ -6,9 +6,9 @@ name, a number, a date, a place) and the quotes hold one, whether a how-many que
 quote holds a new amount, how many of the question's names and numbers the article holds, how
 many it may lack (names in the other script that sound could not find and CLDR does not know),
 how many of those nothing in the article even resembles in sound (``premise_far``), and whether
-the article holds no number of the kind asked (an age, a sum, a count: ``detail_missing``,
-``detail_check``). A name or number the article surely lacks always abstains, saying what,
-whatever the model.
+the article holds no number of the kind asked (an age, a sum, a count: ``detail_missing``) or
+counts only other things than the asked noun (``count_noun_missing``; ``detail_check``). A name
+or number the article surely lacks always abstains, saying what, whatever the model.
 
 ``benchmarks/fit_abstention.py`` fits the model on the tune split of the trust set
 (benchmarks/data/trust) and writes its coefficients to ``abstention.json`` beside this module;
@@ -33,7 +33,7 @@ MODEL_PATH = Path(__file__).with_name("abstention.json")
 # The default model (index.bundled_model.BUNDLED_MODEL_NAME), which the shipped fit was made on.
 FITTED_ON = "bundled:multilingual-e5-small"
 FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain",
-            "premise_far", "detail_missing")
+            "premise_far", "detail_missing", "count_noun_missing")
 
 
 @dataclass(frozen=True)

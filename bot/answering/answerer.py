@@ -14,7 +14,7 @@ from bot.answering.abstention import load_model
 from bot.answering.answer_kind_check import states_what_is_asked
 from bot.answering.citations import cited_numbers
 from bot.answering.context import CheckedStream, numbered_sources, source_text
-from bot.answering.detail_check import detail_text, holds_detail
+from bot.answering.detail_check import detail_found, detail_text
 from bot.answering.extractive import Evidence, has_new_number, rank_sentences, select_quotes
 from bot.answering.grounding import GroundingCheck, log_dropped
 from bot.answering.premise import PremiseCheck, check_articles, missing_everywhere, missing_text
@@ -168,7 +168,8 @@ class Answerer:
             missing = missing_everywhere(checks)
             return self._abstain(question, language, started, features, text=missing_text(missing, question, language))
         if not self._answers(asked, features, evidence, quotes, relevance_slack):
-            text = self._what_is_missing(asked, answering, bool(features.get("detail_missing")))
+            detail_missing = bool(features.get("detail_missing") or features.get("count_noun_missing"))
+            text = self._what_is_missing(asked, answering, detail_missing)
             return self._abstain(question, language, started, features, text=text)
         notice = None
         if self._generator is not None:
@@ -210,7 +211,9 @@ class Answerer:
             features["premise_far"] = float(len(answering.far))
         detail, cited = asked_from(asked), texts.get(best.hit.doc_id)
         if detail is not None and cited is not None:  # the whole article, not only the quoted sentences
-            features["detail_missing"] = float(not holds_detail(detail, asked, cited))
+            found_detail = detail_found(detail, asked, cited)
+            features["detail_missing"] = float(found_detail == "absent")
+            features["count_noun_missing"] = float(found_detail == "another_noun")
         return features
 
     @staticmethod

@@ -11,7 +11,7 @@ age." It is a feature of the abstention model (``detail_missing``), not a verdic
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Final, Literal
 
 from bot.answering.span_kinds import Asked, AskedKind, number_kind
 from bot.question.analysis import Question, asks_money
@@ -21,7 +21,10 @@ from index.text import MONTH_NAMES, NUMBER_WORDS, WEEKDAYS_ENGLISH, WEEKDAYS_GRE
 # The kinds a number answers, and so the kinds this check can look for.
 DETAIL_KINDS: Final = frozenset({"age", "year", "date", "duration", "percent", "amount", "count"})
 # A number as news writes it, and the words after it that say what it counts ("33 ετών", "5 εκατ. ευρώ").
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b")
+# Words for a rough count count too ("εκατοντάδες άνθρωποι", "thousands of people").
+_ROUGH = r"εκατονταδ\w*|χιλιαδ\w*|δεκαδ\w*|εκατομμυρι\w*|dozens|hundreds|thousands|millions"
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + "|" + _ROUGH + r")\b")
 _WORDS_AFTER = 4
 _WORDS_BEFORE = 2  # "aged 33", «ηλικίας 33»
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
@@ -52,13 +55,20 @@ def _counts(noun: str, window: str) -> bool:
     return any(word.startswith(stem) for word in window.split())
 
 
-def holds_detail(asked: Asked, question: Question, text: str) -> bool:
-    """Does ``text`` hold a number of the kind ``asked`` (True for a kind no number answers)?"""
+Found = Literal["held", "another_noun", "absent"]
+
+
+def detail_found(asked: Asked, question: Question, text: str) -> Found:
+    """Does ``text`` hold a number of the kind ``asked`` ("held" for a kind no number answers)?
+
+    "another_noun": counts, but none of the asked noun ("how many spectators" of an article that
+    counts only goals), when the question and the article share a script (else any count will do).
+    """
     if asked.kind not in DETAIL_KINDS:
-        return True
+        return "held"
     folded = fold(text)
     if asked.kind == "date" and _dated(folded):
-        return True
+        return "held"
     wanted: dict[AskedKind, frozenset[str]] = {
         "age": frozenset({"age"}), "year": frozenset({"year", "date"}), "date": frozenset({"date", "year"}),
         "duration": frozenset({"duration", "age"}), "percent": frozenset({"percent"}),
@@ -66,10 +76,11 @@ def holds_detail(asked: Asked, question: Question, text: str) -> bool:
         "count": frozenset({"count", "money", "percent"}),
     }
     found = [window for window, kinds in _numbers(folded) if kinds & wanted[asked.kind]]
-    # "how many spectators": a count of that noun, when the question and the article share a script.
+    if not found:
+        return "absent"
     if asked.kind == "count" and asked.noun and is_greek(asked.noun) == is_greek(text):
-        return any(_counts(asked.noun, window) for window in found)
-    return bool(found)
+        return "held" if any(_counts(asked.noun, window) for window in found) else "another_noun"
+    return "held"
 
 
 _WHAT: Final[dict[Language, dict[str, str]]] = {

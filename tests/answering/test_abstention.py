@@ -12,7 +12,7 @@ from bot.answering.abstention import FEATURES, AbstentionModel, load_model
 
 
 def test_probability_rises_with_the_best_sentence_and_falls_with_a_missing_kind() -> None:
-    model = AbstentionModel(weights=(20.0, -2.0, -3.0, -3.0, 0.5, -2.0, -4.0, -4.0), intercept=-17.0, cutoff=0.5)
+    model = AbstentionModel(weights=(20.0, -2.0, -3.0, -3.0, 0.5, -2.0, -4.0, -4.0, -4.0), intercept=-17.0, cutoff=0.5)
     good = {"best_sentence": 0.95, "greek": 0.0, "kind_missing": 0.0, "amount_missing": 0.0, "premise_found": 1.0}
     assert model.answers(good)
     assert not model.answers({**good, "kind_missing": 1.0})
