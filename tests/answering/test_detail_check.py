@@ -56,3 +56,16 @@ def test_what_is_missing_is_said_in_the_question_language() -> None:
     count = asked_from(analyse(question, (), TODAY))
     assert count is not None
     assert detail_text(count, question, "el") == "Τα άρθρα δεν αναφέρουν τον αριθμό (πόσοι θεατές)."
+
+
+def test_an_abstention_names_a_far_name_first_then_the_missing_detail_then_an_uncertain_name() -> None:
+    from bot.answering.answerer import Answerer
+    from bot.answering.premise import PremiseCheck
+
+    asked = analyse("How old was the Benfica player?", (), TODAY)
+    far = PremiseCheck("doc", 1, (), uncertain=("Benfica",), far=("Benfica",))
+    unsure = PremiseCheck("doc", 1, (), uncertain=("Benfica",))
+    assert Answerer._what_is_missing(asked, far, True) == "The articles don't mention Benfica."
+    assert Answerer._what_is_missing(asked, unsure, True) == "The articles don't give the age."
+    assert Answerer._what_is_missing(asked, unsure, False) == "The articles don't mention Benfica."
+    assert Answerer._what_is_missing(asked, None, False) is None
