@@ -11,6 +11,7 @@ age." It is a feature of the abstention model (``detail_missing``), not a verdic
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final, Literal
 
 from bot.answering.span_kinds import Asked, AskedKind, number_kind
@@ -33,7 +34,8 @@ _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\d\s*(?:π\.?μ|μ\.?μ|a\.?m|p\.?m)\
 _STEM = 5  # a counted noun is found by its first letters in another case ("θεατές" / «θεατών»)
 
 
-def _numbers(folded: str) -> list[tuple[str, frozenset[str]]]:
+@lru_cache(maxsize=256)  # an article is read again by every question it answers
+def _numbers(folded: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each number of ``folded`` text with the words around it, and the kinds of span it may be."""
     numbers = []
     for match in _NUMBER.finditer(folded):
@@ -42,7 +44,7 @@ def _numbers(folded: str) -> list[tuple[str, frozenset[str]]]:
         window = " ".join([*before, match.group(), *after])
         year = _YEAR.fullmatch(match.group()) is not None  # "το 2014 ...": a year whatever follows it
         numbers.append((window, frozenset({number_kind(window), *(["year"] if year else [])})))
-    return numbers
+    return tuple(numbers)
 
 
 def _dated(folded: str) -> bool:
