@@ -72,7 +72,7 @@ def detail_found(asked: Asked, question: Question, text: str) -> Found:
     if asked.kind == "date" and _dated(folded):
         return "held"
     wanted: dict[AskedKind, frozenset[str]] = {
-        "age": frozenset({"age"}), "year": frozenset({"year", "date"}), "date": frozenset({"date", "year"}),
+        "age": frozenset({"age"}), "year": frozenset({"year"}), "date": frozenset({"date", "year"}),
         "duration": frozenset({"duration", "age"}), "percent": frozenset({"percent"}),
         "amount": frozenset({"money"}) if asks_money(question.text) else frozenset({"money", "count", "percent"}),
         "count": frozenset({"count", "money", "percent"}),

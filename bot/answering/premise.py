@@ -131,7 +131,8 @@ _ACRONYM = re.compile(r"[A-ZΑ-Ω]{2,6}s?")
 
 def _has_word(word: str, article: ArticleWords) -> bool:
     key = loose_key(word)
-    if key in article.keys or any(names_match(key, other) for other in article.capitalised_keys):
+    # A key of three letters or fewer only as itself: "ine" is not "Diane".
+    if key in article.keys or any(names_match(key, other) for other in article.capitalised_keys if len(other) > 3):
         return True
     stems = greek_stems(word)
     if stems and stems_in(stems, article.folded, article.capitalised):

@@ -99,7 +99,9 @@ def name_runs(text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         while j < len(words):
             word = words[j].group(0)
             gap = text[words[j - 1].end() : words[j].start()] if j > index else ""
-            if j > index and not re.fullmatch(r"[\s\-‐]*", gap):
+            # A bare hyphen or a space joins ("Rees-Mogg", "al-Namroush"); a spaced dash parts two names
+            # ("Άιρ - Μέλροουζ": two teams).
+            if j > index and not re.fullmatch(r"\s*|[\-‐]", gap):
                 break
             particle = bool(run) and fold(word) in NAME_PARTICLES  # "Salah al-Namroush"
             if not (is_name_word(word) or (particle and j + 1 < len(words) and words[j + 1].group(0)[0].isupper())):
