@@ -37,6 +37,9 @@ class ArticleWords:
     numbers: frozenset[Decimal]
     consonants: frozenset[str]  # consonant skeletons of the keys of its capitalised words
     skeletons: frozenset[str] = frozenset()  # every consonant skeleton of its capitalised words
+    # Consonant skeletons of all its words: a place's adjective is not capitalised in Greek
+    # ("Britain" / «βρετανικός»), so a name's skeleton may begin one.
+    word_skeletons: frozenset[str] = frozenset()
 
 
 def loose_key(word: str) -> str:
@@ -97,6 +100,8 @@ def closest_in_sound(word: str, article: ArticleWords) -> float | None:
     skeletons = {consonant_skeleton(loose_key(form)) for form in (word, _soft(word))}
     if any(len(skeleton) < MIN_CONSONANTS for skeleton in skeletons):
         return None
+    if any(other.startswith(skeleton) for skeleton in skeletons for other in article.word_skeletons):
+        return 1.0  # the beginning of a word, whatever its case: «βρετανικός» for "Britain"
     return max((sound_closeness(skeleton, other) for skeleton in skeletons for other in article.skeletons), default=0.0)
 
 
@@ -120,6 +125,7 @@ def article_words(text: str) -> ArticleWords:
         numbers=SourceFacts.of(text).numbers | frozenset(Decimal(d) for d in re.findall(r"\d+", text)),
         consonants=frozenset(c for c in map(consonant_skeleton, capitalised_keys) if len(c) >= MIN_CONSONANTS),
         skeletons=frozenset(c for c in map(consonant_skeleton, capitalised_keys) if c),
+        word_skeletons=frozenset(c for c in (consonant_skeleton(loose_key(w)) for w in words) if len(c) >= MIN_CONSONANTS),
     )
 
 

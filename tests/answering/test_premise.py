@@ -110,5 +110,8 @@ def test_a_latin_name_nothing_in_the_greek_article_sounds_like_is_far() -> None:
     asylum = "Η Γκρέις κρατήθηκε στο Τέξας. Οι Μπέλφαστ Τζάιαντς έχασαν."
     for question in ("Where was Grace held?", "Did the Giants lose?"):
         assert check_article(analyse(question, (), TODAY), "doc", asylum).far == ()
+    # A Greek adjective is not capitalised: "Britain" begins «βρετανικός».
+    brexit = "Ο βρετανικός στρατός αποσύρθηκε."
+    assert check_article(analyse("Did Britain withdraw?", (), TODAY), "doc", brexit).far == ()
     # A name the check is sure of (same script) is missing, not far.
     assert check_article(analyse("Σκόραρε η Μπενφίκα;", (), TODAY), "doc", FOOTBALL).far == ()
