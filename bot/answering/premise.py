@@ -125,7 +125,8 @@ def article_words(text: str) -> ArticleWords:
         numbers=SourceFacts.of(text).numbers | frozenset(Decimal(d) for d in re.findall(r"\d+", text)),
         consonants=frozenset(c for c in map(consonant_skeleton, capitalised_keys) if len(c) >= MIN_CONSONANTS),
         skeletons=frozenset(c for c in map(consonant_skeleton, capitalised_keys) if c),
-        word_skeletons=frozenset(c for c in (consonant_skeleton(loose_key(w)) for w in words) if len(c) >= MIN_CONSONANTS),
+        word_skeletons=frozenset(
+            c for c in (consonant_skeleton(loose_key(w)) for w in words) if len(c) >= MIN_CONSONANTS),
     )
 
 
