@@ -32,9 +32,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.trust_data import ANSWERABLE_KINDS
-from bot.answering.abstention import FEATURES, MODEL_PATH, AbstentionModel
+from bot.answering.abstention import FEATURES, MODEL_PATH, AbstentionModel, feature_value
 
-RIDGE = 1e-2  # a little shrinkage: a few hundred questions, eight features
+RIDGE = 1e-2  # a little shrinkage: a few hundred questions, ten features
 
 
 THRESHOLDS = {"el": 0.95, "en": 0.84}  # AnswerPolicy.min_relevance_greek / min_relevance
@@ -108,7 +108,7 @@ def usable(row: dict[str, Any]) -> bool:
 
 
 def design(rows: list[dict[str, Any]]) -> np.ndarray:
-    return np.array([[float(r["features"].get(name, 0.0)) for name in FEATURES] for r in rows])
+    return np.array([[feature_value(r["features"], name) for name in FEATURES] for r in rows])
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, float]:

@@ -33,7 +33,18 @@ MODEL_PATH = Path(__file__).with_name("abstention.json")
 # The default model (index.bundled_model.BUNDLED_MODEL_NAME), which the shipped fit was made on.
 FITTED_ON = "bundled:multilingual-e5-small"
 FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain",
-            "premise_far", "detail_missing", "count_noun_missing")
+            "premise_far", "detail_missing", "count_noun_missing", "best_sentence_greek")
+# Features made from others when the model reads them: Greek questions score in other units (about
+# 0.1 higher), so the best sentence's score gets its own slope for them.
+DERIVED = {"best_sentence_greek": ("best_sentence", "greek")}
+
+
+def feature_value(features: dict[str, float], name: str) -> float:
+    """``features[name]``, or the product of the features a derived one is made of (0 when absent)."""
+    if name in DERIVED:
+        left, right = DERIVED[name]
+        return features.get(left, 0.0) * features.get(right, 0.0)
+    return features.get(name, 0.0)
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,8 @@ class AbstentionModel:
         return embedding_model == self.embedding_model
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(w * features.get(name, 0.0) for w, name in zip(self.weights, FEATURES, strict=True))
+        z = self.intercept + sum(
+            w * feature_value(features, name) for w, name in zip(self.weights, FEATURES, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def answers(self, features: dict[str, float]) -> bool:
