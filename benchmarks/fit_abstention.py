@@ -136,7 +136,13 @@ def choose_cutoff(probabilities: np.ndarray, y: np.ndarray, max_false: float) ->
     answerable = np.sort(probabilities[y == 1])
     allowed = int(np.floor(max_false * len(answerable)))
     # abstaining below the cutoff: at most ``allowed`` answerable rows may fall below it
-    return float(answerable[allowed]) if allowed < len(answerable) else 0.5
+    if allowed >= len(answerable):
+        return 0.5
+    lowest_answered = float(answerable[allowed])
+    # Halfway to the next lower row, so that the last answerable row kept is not on the edge (the
+    # rows hold rounded features: at question time its score may be a hair lower).
+    below = probabilities[probabilities < lowest_answered]
+    return (lowest_answered + float(below.max())) / 2 if below.size else lowest_answered
 
 
 def main(argv: list[str] | None = None) -> int:
