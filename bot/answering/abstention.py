@@ -3,9 +3,12 @@
 The features (``answer_features``) are what the answerer knows before it writes anything: the best
 sentence's score (in its language's units), whether the question asks for a kind of thing (a
 name, a number, a date, a place) and the quotes hold one, whether a how-many question's best
-quote holds a new amount, how many of the question's names and numbers the article holds, and
-how many it may lack (names in the other script that sound could not find and CLDR does not
-know). A name or number the article surely lacks always abstains, saying what, whatever the model.
+quote holds a new amount, how many of the question's names and numbers the article holds, how
+many it may lack (names in the other script that sound could not find and CLDR does not know),
+how many of those nothing in the article even resembles in sound (``premise_far``), and whether
+the article holds no number of the kind asked (an age, a sum, a count: ``detail_missing``) or
+counts only other things than the asked noun (``count_noun_missing``; ``detail_check``). A name
+or number the article surely lacks always abstains, saying what, whatever the model.
 
 ``benchmarks/fit_abstention.py`` fits the model on the tune split of the trust set
 (benchmarks/data/trust) and writes its coefficients to ``abstention.json`` beside this module;
@@ -29,7 +32,19 @@ MODEL_PATH = Path(__file__).with_name("abstention.json")
 # The features the model reads, in order (names as in Answer.extra).
 # The default model (index.bundled_model.BUNDLED_MODEL_NAME), which the shipped fit was made on.
 FITTED_ON = "bundled:multilingual-e5-small"
-FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain")
+FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain",
+            "premise_far", "detail_missing", "count_noun_missing", "best_sentence_greek")
+# Features made from others when the model reads them: Greek questions score in other units (about
+# 0.1 higher), so the best sentence's score gets its own slope for them.
+DERIVED = {"best_sentence_greek": ("best_sentence", "greek")}
+
+
+def feature_value(features: dict[str, float], name: str) -> float:
+    """``features[name]``, or the product of the features a derived one is made of (0 when absent)."""
+    if name in DERIVED:
+        left, right = DERIVED[name]
+        return features.get(left, 0.0) * features.get(right, 0.0)
+    return features.get(name, 0.0)
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,8 @@ class AbstentionModel:
         return embedding_model == self.embedding_model
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(w * features.get(name, 0.0) for w, name in zip(self.weights, FEATURES, strict=True))
+        z = self.intercept + sum(
+            w * feature_value(features, name) for w, name in zip(self.weights, FEATURES, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def answers(self, features: dict[str, float]) -> bool:

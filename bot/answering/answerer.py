@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -14,6 +14,7 @@ from bot.answering.abstention import load_model
 from bot.answering.answer_kind_check import states_what_is_asked
 from bot.answering.citations import cited_numbers
 from bot.answering.context import CheckedStream, numbered_sources, source_text
+from bot.answering.detail_check import detail_found, detail_text
 from bot.answering.extractive import Evidence, has_new_number, rank_sentences, select_quotes
 from bot.answering.grounding import GroundingCheck, log_dropped
 from bot.answering.premise import PremiseCheck, check_articles, missing_everywhere, missing_text
@@ -21,6 +22,7 @@ from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
 from bot.answering.short_confidence import threshold as short_threshold
 from bot.answering.short_reply import quotes_for_short_answer, short_answer_of
+from bot.answering.span_kinds import asked_from
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time
 from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
@@ -149,7 +151,7 @@ class Answerer:
         """
         question, language = asked.text, asked.language
         evidence = self._ranked(asked, hits[: self.policy.sentence_chunks])
-        checks = self._premise(asked, evidence)
+        checks, texts = self._premise(asked, evidence)
         if checks and not checks[0].holds:
             # The best article lacks something the question names: answer from the best-placed
             # article that has it all, if any (its sentences must still clear the thresholds).
@@ -160,14 +162,14 @@ class Answerer:
         if not evidence:
             return self._abstain(question, language, started, {"best_sentence": 0.0})
         found = short_answer_of(asked, quotes)
-        features = self._features(asked, evidence, quotes, found.text if found else None, checks)
+        features = self._features(asked, evidence, quotes, found.text if found else None, checks, texts)
         answering = next((c for c in checks if c.doc_id == evidence[0].hit.doc_id), None)
         if answering is not None and not answering.holds and self.policy.premise_abstains:
             missing = missing_everywhere(checks)
             return self._abstain(question, language, started, features, text=missing_text(missing, question, language))
         if not self._answers(asked, features, evidence, quotes, relevance_slack):
-            # Say what the article may lack when the premise check could not be sure of it.
-            text = missing_text(answering.uncertain, question, language) if answering and answering.uncertain else None
+            detail_missing = bool(features.get("detail_missing") or features.get("count_noun_missing"))
+            text = self._what_is_missing(asked, answering, detail_missing)
             return self._abstain(question, language, started, features, text=text)
         notice = None
         if self._generator is not None:
@@ -190,6 +192,7 @@ class Answerer:
         quotes: Sequence[Evidence],
         short: str | None,
         checks: Sequence[PremiseCheck],
+        texts: Mapping[str, str],
     ) -> dict[str, float]:
         """What the decision to answer reads (and what benchmarks/trust.py dumps to fit it on)."""
         best = evidence[0]
@@ -205,7 +208,28 @@ class Answerer:
             features["premise_missing"] = float(len(answering.missing))
             features["premise_uncertain"] = float(len(answering.uncertain))
             features["premise_found"] = float(answering.checked - len(answering.missing) - len(answering.uncertain))
+            features["premise_far"] = float(len(answering.far))
+        detail, cited = asked_from(asked), texts.get(best.hit.doc_id)
+        if detail is not None and cited is not None:  # the whole article, not only the quoted sentences
+            # A dated article answers "when" with its own day (time_answers), whatever its text says.
+            dated = best.hit.day is not None and detail.kind in ("date", "year")
+            found_detail = "held" if dated else detail_found(detail, asked, cited)
+            features["detail_missing"] = float(found_detail == "absent")
+            features["count_noun_missing"] = float(found_detail == "another_noun")
         return features
+
+    @staticmethod
+    def _what_is_missing(asked: Question, answering: PremiseCheck | None, detail_missing: bool) -> str | None:
+        """What an abstention says the articles may lack: names nothing there sounds like, the asked
+        detail, or names the premise check could not be sure of (None: the generic abstention)."""
+        if answering is not None and answering.far:
+            return missing_text(answering.far, asked.text, asked.language)
+        detail = asked_from(asked) if detail_missing else None
+        if detail is not None:
+            return detail_text(detail, asked.text, asked.language)
+        if answering is not None and answering.uncertain:
+            return missing_text(answering.uncertain, asked.text, asked.language)
+        return None
 
     def _answers(
         self,
@@ -239,16 +263,18 @@ class Answerer:
         lead = float("inf") if several else self.policy.reader_single_quote_lead
         return quotes_to_read(evidence, max_quotes, lead, self.policy.reader_cosine_weight)
 
-    def _premise(self, asked: Question, evidence: Sequence[Evidence]) -> list[PremiseCheck]:
-        """The premise check of each article the evidence comes from, best first (none when it is off)."""
+    def _premise(self, asked: Question, evidence: Sequence[Evidence]) -> tuple[list[PremiseCheck], dict[str, str]]:
+        """The premise check of each article the evidence comes from, best first, and those articles' texts
+        (none when the check is off)."""
         if not self.policy.premise_check or not evidence:
-            return []
+            return [], {}
         doc_ids = list(dict.fromkeys(e.hit.doc_id for e in evidence))
         texts = self._retriever.article_texts(doc_ids)
         for e in evidence:  # an article the catalog no longer serves: what was retrieved of it
             if e.hit.doc_id not in texts:
                 texts[e.hit.doc_id] = f"{e.hit.title}\n{e.hit.text}"
-        return check_articles(asked, {doc_id: texts[doc_id] for doc_id in doc_ids})
+        texts = {doc_id: texts[doc_id] for doc_id in doc_ids}
+        return check_articles(asked, texts), texts
 
     def _supported(
         self,

@@ -249,6 +249,8 @@ class NumberMention:
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,](\d+))?(?:%)?(?![\w])")
 _NUMBER_WORD = re.compile(r"[^\W\d_]+")
+# An ordinal in digits: "71ο λεπτό", "the 52nd minute" (one digit is too often written as a word: «δεύτερο»).
+_ORDINAL = re.compile(r"(?<![\w.,])(\d{2,})(?:ος|ης|ου|ων|ο|η|st|nd|rd|th)(?!\w)")
 _NOT_A_NOUN = folded_words(
     "and of the in on at to for from was were is are και του της των τον την το τα σε στο στη στην με για από που"
 )
@@ -274,6 +276,9 @@ def numbers_of(text: str) -> tuple[NumberMention, ...]:
             values.add(Decimal(integer.replace(",", ".")))  # "1.200" may be 1.2 in English
         is_year = fraction is None and bool(re.fullmatch(r"(?:1[89]|20)\d\d", integer))
         found.append(NumberMention(match.group(0), frozenset(values), _noun_after(text, match.end()), is_year))
+    for match in _ORDINAL.finditer(text):
+        ordinal = frozenset({Decimal(match.group(1))})
+        found.append(NumberMention(match.group(0), ordinal, _noun_after(text, match.end())))
     for match in _NUMBER_WORD.finditer(text):
         value = NUMBER_WORDS.get(fold(match.group(0)))
         if value is not None:

@@ -31,6 +31,8 @@ FUNCTION_WORDS = folded_words(
     στου στης σε από για με κατά μετά πριν προς χωρίς μέχρι ως και ή αλλά όμως ενώ αν όταν που
     πού ότι πως πώς αυτός αυτή αυτό αυτοί αυτές αυτά αυτού αυτής αυτών εκεί εδώ σύμφωνα επίσης
     ακόμη ακόμα ειδικότερα συγκεκριμένα παράλληλα ωστόσο έτσι οπότε δηλαδή επειδή καθώς
+    ποιος ποια ποιο ποιοι ποιες ποιον ποιου ποιας ποιων ποιους πόσοι πόσες πόσα πόσο πόση πόσων πόσους
+    πότε γιατί τι
     """
 )
 
@@ -97,7 +99,9 @@ def name_runs(text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         while j < len(words):
             word = words[j].group(0)
             gap = text[words[j - 1].end() : words[j].start()] if j > index else ""
-            if j > index and not re.fullmatch(r"[\s\-‐]*", gap):
+            # A bare hyphen or a space joins ("Rees-Mogg", "al-Namroush"); a spaced dash parts two names
+            # ("Άιρ - Μέλροουζ": two teams).
+            if j > index and not re.fullmatch(r"\s*|[\-‐]", gap):
                 break
             particle = bool(run) and fold(word) in NAME_PARTICLES  # "Salah al-Namroush"
             if not (is_name_word(word) or (particle and j + 1 < len(words) and words[j + 1].group(0)[0].isupper())):

@@ -73,6 +73,7 @@ def test_possessive_and_question_words_are_not_names() -> None:
     question = analyse("When did Libya's chief of staff visit Athens?", (), TODAY)
     assert [n.words for n in question.names] == [("Libya",), ("Athens",)]
     assert analyse("Πόσοι άνθρωποι σκοτώθηκαν;", (), TODAY).names == ()
+    assert [n.text for n in analyse("Ποιος Κινέζος πολυμαθής το είπε;", (), TODAY).names] == ["Κινέζος"]
 
 
 def test_numbers_with_their_nouns() -> None:
@@ -84,6 +85,13 @@ def test_numbers_with_their_nouns() -> None:
     greek = analyse("Πόσα από τα 1.200 σπίτια καταστράφηκαν;", (), TODAY)
     assert greek.numbers[0].values == {Decimal(1200), Decimal("1.2")}
     assert greek.numbers[0].noun == "σπίτια"
+
+
+def test_ordinals_in_digits_are_numbers_but_one_digit_ones_are_not() -> None:
+    greek = analyse("Ποιος σκόραρε για την Τσέλσι στο 71ο λεπτό;", (), TODAY)
+    assert [(n.text, n.values, n.noun) for n in greek.numbers] == [("71ο", {Decimal(71)}, "λεπτό")]
+    assert [n.text for n in analyse("Who scored in the 52nd minute?", (), TODAY).numbers] == ["52nd"]
+    assert analyse("Who won the 2nd round?", (), TODAY).numbers == ()  # «δεύτερο» in an article
 
 
 def test_quantity_and_money_flags() -> None:

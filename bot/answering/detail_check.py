@@ -1,0 +1,110 @@
+"""Does the cited article hold a span of the kind the question asks for (an age, a sum, a count, a date)?
+
+A question can name only what its article names and still ask for a detail the article does not
+give: "How old was the cyclist who died in Deptford?" of an article that gives no age. The check
+reads the whole article the answer would cite for a number of the asked kind (the span kinds of
+``span_kinds``: an age, a year, a date, a stretch of time, a percentage, a sum of money, a count
+of the asked noun), and says what is missing when none is there: "The articles don't give the
+age." It is a feature of the abstention model (``detail_missing``), not a verdict by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final, Literal
+
+from bot.answering.span_kinds import Asked, AskedKind, number_kind
+from bot.question.analysis import Question, asks_money
+from bot.types import Language
+from index.text import MONTH_NAMES, NUMBER_WORDS, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
+
+# The kinds a number answers, and so the kinds this check can look for.
+DETAIL_KINDS: Final = frozenset({"age", "year", "date", "duration", "percent", "amount", "count"})
+# A number as news writes it, and the words after it that say what it counts ("33 ετών", "5 εκατ. ευρώ").
+# Words for a rough count count too ("εκατοντάδες άνθρωποι", "thousands of people").
+_ROUGH = r"εκατονταδ\w*|χιλιαδ\w*|δεκαδ\w*|εκατομμυρι\w*|dozens|hundreds|thousands|millions"
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + "|" + _ROUGH + r")\b")
+_WORDS_AFTER = 4
+_WORDS_BEFORE = 2  # "aged 33", «ηλικίας 33»
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+_DATE_WORD = re.compile(r"\b(?:" + MONTH_NAMES + "|" + "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH) + r")")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\d\s*(?:π\.?μ|μ\.?μ|a\.?m|p\.?m)\b")
+_STEM = 5  # a counted noun is found by its first letters in another case ("θεατές" / «θεατών»)
+
+
+@lru_cache(maxsize=256)  # an article is read again by every question it answers
+def _numbers(folded: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each number of ``folded`` text with the words around it, and the kinds of span it may be."""
+    numbers = []
+    for match in _NUMBER.finditer(folded):
+        before = folded[: match.start()].split()[-_WORDS_BEFORE:]
+        after = folded[match.end() :].split()[:_WORDS_AFTER]
+        window = " ".join([*before, match.group(), *after])
+        year = _YEAR.fullmatch(match.group()) is not None  # "το 2014 ...": a year whatever follows it
+        numbers.append((window, frozenset({number_kind(window), *(["year"] if year else [])})))
+    return tuple(numbers)
+
+
+def _dated(folded: str) -> bool:
+    """A month, a weekday or a clock time anywhere ("τον Ιούλιο", "on Sunday", "στις 10:30")."""
+    return bool(_DATE_WORD.search(folded) or _CLOCK.search(folded))
+
+
+def _counts(noun: str, window: str) -> bool:
+    stem = noun[: min(_STEM, max(3, len(noun) - 2))]
+    return any(word.startswith(stem) for word in window.split())
+
+
+Found = Literal["held", "another_noun", "absent"]
+
+
+def detail_found(asked: Asked, question: Question, text: str) -> Found:
+    """Does ``text`` hold a number of the kind ``asked`` ("held" for a kind no number answers)?
+
+    "another_noun": counts, but none of the asked noun ("how many spectators" of an article that
+    counts only goals), when the question and the article share a script (else any count will do).
+    """
+    if asked.kind not in DETAIL_KINDS:
+        return "held"
+    folded = fold(text)
+    if asked.kind == "date" and _dated(folded):
+        return "held"
+    wanted: dict[AskedKind, frozenset[str]] = {
+        "age": frozenset({"age"}), "year": frozenset({"year"}), "date": frozenset({"date", "year"}),
+        "duration": frozenset({"duration", "age"}), "percent": frozenset({"percent"}),
+        "amount": frozenset({"money"}) if asks_money(question.text) else frozenset({"money", "count", "percent"}),
+        "count": frozenset({"count", "money", "percent"}),
+    }
+    found = [window for window, kinds in _numbers(folded) if kinds & wanted[asked.kind]]
+    if not found:
+        return "absent"
+    if asked.kind == "count" and asked.noun and is_greek(asked.noun) == is_greek(text):
+        return "held" if any(_counts(asked.noun, window) for window in found) else "another_noun"
+    return "held"
+
+
+_WHAT: Final[dict[Language, dict[str, str]]] = {
+    "en": {"age": "the age", "year": "the year", "date": "the date", "duration": "how long it lasted",
+           "percent": "the percentage", "amount": "the amount", "count": "the number"},
+    "el": {"age": "την ηλικία", "year": "τη χρονιά", "date": "την ημερομηνία", "duration": "τη διάρκεια",
+           "percent": "το ποσοστό", "amount": "το ποσό", "count": "τον αριθμό"},
+}
+_DETAIL_MISSING: Final[dict[Language, str]] = {
+    "en": "The articles don't give {what}.",
+    "el": "Τα άρθρα δεν αναφέρουν {what}.",
+}
+_COUNTED: Final[dict[Language, str]] = {"en": "{what} ({phrase})", "el": "{what} ({phrase})"}
+# "how many people", "how many EU citizens" (a capitalised word is a modifier), «πόσοι θεατές».
+_COUNT_PHRASE = re.compile(
+    r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων))\s+(?:[A-Z][\w-]*\s+)?[^\W\d_]+", re.IGNORECASE)
+
+
+def detail_text(asked: Asked, question: str, language: Language) -> str:
+    """ "The articles don't give the age." / «Τα άρθρα δεν αναφέρουν τον αριθμό (πόσοι θεατές).»"""
+    what = _WHAT[language].get(asked.kind, _WHAT[language]["amount"])
+    phrase = _COUNT_PHRASE.search(question)
+    if asked.kind in ("count", "amount") and phrase is not None:
+        what = _COUNTED[language].format(what=what, phrase=phrase.group()[0].lower() + phrase.group()[1:])
+    return _DETAIL_MISSING[language].format(what=what)
