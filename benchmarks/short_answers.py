@@ -60,7 +60,7 @@ def _asked(bot: Newsbot, q: Question, history: Sequence[Turn], threshold: float 
 
     fitted = answerer_module.short_threshold
     if threshold is not None:
-        answerer_module.short_threshold = lambda: threshold  # type: ignore[attr-defined]
+        answerer_module.short_threshold = lambda language=None: threshold  # type: ignore[attr-defined]
     try:
         answer = bot.answerer(q.question, history)
     finally:

@@ -177,7 +177,7 @@ class Answerer:
         short = None  # shown only above its fitted confidence (bot/answering/short_confidence.py)
         if found is not None:
             features.update(found.features, short_confidence=found.confidence)
-            if found.confidence >= short_threshold():
+            if found.confidence >= short_threshold(language):
                 short = found.text
         if short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")

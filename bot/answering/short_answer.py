@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from bot.answering.place_names import place_code
+from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, Asked, SpanKind, asked_from, name_kind, number_kind
-from bot.question.analysis import AnswerKind, Question, as_question, asked_kind
+from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
+from index.place_names import greek_stems
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -102,6 +104,12 @@ _WHO = re.compile(r"\b(who|whom|whose|ποιοσ|ποιον|ποιοι|ποιο�
 _OBLIQUE_ENDING = ("ου", "ων", "ησ", "ικο", "ικη")
 
 
+def _script(word: str) -> str:
+    """"greek" or "latin" by the word's first letter ("" without one)."""
+    letter = next((ch for ch in word if ch.isalpha()), "")
+    return "" if not letter else "greek" if is_greek(letter) else "latin"
+
+
 def _name_runs(sentence: str) -> list[tuple[int, int]]:
     """Spans of runs of capitalised words (particles allowed inside)."""
     tokens = list(re.finditer(r"\S+", sentence))
@@ -117,6 +125,8 @@ def _name_runs(sentence: str) -> list[tuple[int, int]]:
             if re.search(r"[,.;:»)]$", tokens[j].group(0)) or nxt.startswith(("(", "«", "\"")):
                 break  # punctuation or a bracket ends a name
             bare = nxt.strip(",.;:?!»«\"()")
+            if _script(bare) != _script(tokens[j].group(0)):
+                break  # "Tennessee State Ροντ Ριντ": a Latin-script name and a Greek one
             if _CAPITALISED.fullmatch(bare):
                 j += 1
             elif fold(bare) in _NAME_PARTICLES and j + 2 < len(tokens) and _CAPITALISED.fullmatch(
@@ -147,10 +157,11 @@ def content_stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", fold(text))}
 
 
-def _near_question(sentence: str, start: int, end: int, stems: set[str], window: int = 40) -> int:
-    """How many of the question's word stems stand within ``window`` characters of a span."""
-    around = sentence[max(0, start - window) : start] + " " + sentence[end : end + window]
-    return len(content_stems(around) & stems)
+def _near_question(sentence: str, start: int, end: int, stems: Iterable[str], window: int = 40) -> int:
+    """How many of the question's word stems begin a word within ``window`` characters of a span."""
+    text = sentence[max(0, start - window) : start] + " " + sentence[end : end + window]
+    around = re.findall(r"[^\W\d_]{4,}", fold(text))
+    return sum(1 for stem in stems if any(word.startswith(stem) for word in around))
 
 
 # --- The question's words and names, compared across scripts and Greek inflection ----------------
@@ -227,6 +238,8 @@ class _Asking:
     names: tuple[tuple[str, ...], ...]  # each named thing: its name key (and CLDR place code)
     numbers: frozenset[str]
     stems: frozenset[str]
+    things: tuple[NamedThing, ...] = ()  # the named things, as the analysis found them
+    near_stems: frozenset[str] = frozenset()  # ``stems`` and the Greek stems of its CLDR names ("Turkish": τουρκ)
 
     @classmethod
     def read(cls, question: str, asked: Asked, analysed: Question | None = None) -> _Asking:
@@ -238,8 +251,11 @@ class _Asking:
         numbers = frozenset(re.findall(r"\d+(?:[.,]\d+)*", question)) | frozenset(
             _WORD_VALUES[w] for w in fold(question).split() if w in _WORD_VALUES and w not in ("ενα", "μια"))
         numbers |= frozenset(n.text.rstrip("%") for n in (analysed or as_question(question)).numbers)
-        return cls(question, asked, words, _names_of(analysed or as_question(question)), numbers,
-                   frozenset(content_stems(question)))
+        analysed = analysed or as_question(question)
+        stems = frozenset(content_stems(question))
+        exonyms = frozenset(stem for w in re.findall(r"[^\W\d_]{4,}", question)
+                            if w[:1].isupper() and not is_greek(w) for stem in greek_stems(w) if " " not in stem)
+        return cls(question, asked, words, _names_of(analysed), numbers, stems, analysed.names, stems | exonyms)
 
 
 def _keys_all(text: str) -> list[str]:
@@ -267,6 +283,8 @@ class _Candidate:
     match: float  # how well its kind answers the question (span_kinds.MATCH)
     score: float
     near: int  # the question's word stems around it
+    named_as_asked: bool = False  # the noun the question asks for stands just before it ("μουσικό, τον Λιντ")
+    beside_question_name: bool = False  # joined by "and" to a name of the question: its partner, not the answer
 
 
 @dataclass(frozen=True)
@@ -289,7 +307,9 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
     """Capitalised runs of the quote ``rank`` that may answer a person / place / name question."""
     sentence = quotes[rank].sentence
     found = []
-    for start, end in _name_runs(sentence):
+    runs = _name_runs(sentence)
+    own = [(s, e) for s, e in runs if any(_holds(asking.words, k) for k in _keys(sentence[s:e]))]
+    for start, end in runs:
         span = _clean(sentence[start:end])
         words = span.split()
         if start == 0 and words and fold(words[0]) in _OPENING_WORDS:
@@ -307,7 +327,7 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         match = MATCH[asking.asked.kind].get(kind, 0.0)
         if not match:
             continue
-        near = _near_question(sentence, start, start + len(span), set(asking.stems))
+        near = _near_question(sentence, start, start + len(span), asking.near_stems)
         score = KIND_WEIGHT * match + 0.5 * min(len(words), 3) + 0.5 * near - 0.01 * start / max(len(sentence), 1)
         if asking.asked.kind == "person" and fold(words[-1]) in places:
             score -= PLACE_FOR_PERSON_PENALTY
@@ -316,8 +336,30 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         before = fold(sentence[:start].split()[-1]) if sentence[:start].split() else ""
         if asking.asked.kind == "place":
             score += 1.5 if before in _PLACE_PREPOSITIONS else 0.75 if before in _ARTICLES else 0
-        found.append(_Candidate(span, kind, rank, match, score, near))
+        named = _named_as_asked(asking.asked, sentence, start)
+        beside = any(_joined(sentence[e:start]) or _joined(sentence[end:s]) for s, e in own)
+        score += NAMED_AS_ASKED_BONUS * named - BESIDE_QUESTION_NAME_PENALTY * beside
+        found.append(_Candidate(span, kind, rank, match, score, near, named, beside))
     return found
+
+
+NAMED_AS_ASKED_BONUS = 2.0
+BESIDE_QUESTION_NAME_PENALTY = 2.0
+_JOINED = re.compile(r"\W*(?:και|κι|and|&|,)\s*(?:(?:ο|η|οι|το|τον|την|the)\s+)?", re.IGNORECASE)
+
+
+def _joined(between: str) -> bool:
+    """Is ``between`` only "and" (or a comma) with an article: "Αγουέρο και ο Στέρλινγκ"?"""
+    return bool(between) and _JOINED.fullmatch(fold(between)) is not None
+
+
+def _named_as_asked(asked: Asked, sentence: str, start: int, window: int = 30) -> bool:
+    """Does the noun of "which X" (its 5-letter stem) stand just before the span: "μουσικό, τον Ντιονίσιο"?"""
+    if not asked.noun or len(asked.noun) < 4:
+        return False
+    stem = fold(asked.noun)[:5]
+    before = fold(sentence[max(0, start - window) : start])
+    return any(word.startswith(stem) for word in re.findall(r"[^\W\d_]+", before))
 
 
 def _numbers_of(span: str) -> set[str]:
@@ -325,10 +367,22 @@ def _numbers_of(span: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)*", span)) | {_WORD_VALUES[w] for w in folded.split() if w in _WORD_VALUES}
 
 
+# A clock time ("10:15", "6:00 πμ", "3 p.m."), for a question that asks the time of day.
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b))?"
+                    r"|\b\d{1,2}\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b)")
+_TIME_OF_DAY_QUESTION = re.compile(r"\b(?:what|which|at what) time\b|\bτι ωρα\b|\bποια ωρα\b")
+
+
 def _dates_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:
     sentence = quotes[rank].sentence
     folded_question = fold(asking.text)
     found = []
+    if _TIME_OF_DAY_QUESTION.search(folded_question):
+        for match in _CLOCK.finditer(_aligned_fold(sentence)):
+            raw = _clean(sentence[match.start() : match.end()])
+            if raw and fold(raw) not in folded_question:
+                near = _near_question(sentence, match.start(), match.end(), asking.near_stems)
+                found.append(_Candidate(raw, "date", rank, 1.0, KIND_WEIGHT + 1.0 + 0.5 * near, near))
     for match in _DATE.finditer(_aligned_fold(sentence)):
         raw = _clean(sentence[match.start() : match.end()])
         if not raw or fold(raw) in folded_question:
@@ -343,7 +397,7 @@ def _dates_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Cand
         fit = MATCH[asking.asked.kind].get(kind, 0.0)
         if not fit:
             continue
-        near = _near_question(sentence, match.start(), match.end(), set(asking.stems))
+        near = _near_question(sentence, match.start(), match.end(), asking.near_stems)
         score = KIND_WEIGHT * fit + len(raw) / 20 + 0.5 * near  # the fullest date: "29 Σεπτεμβρίου 2016" over "2016"
         found.append(_Candidate(raw, kind, rank, fit, score, near))
     return found
@@ -373,7 +427,7 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
             fit = MATCH[asked.kind].get(kind, 0.0)
             if not fit:
                 continue
-            near = _near_question(sentence, match.start(), match.end(), set(asking.stems))
+            near = _near_question(sentence, match.start(), match.end(), asking.near_stems)
             # What it counts is what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες").
             counted = bool(content_stems(raw) & asking.stems) or bool(asked.noun and fold(asked.noun)[:5] in
                                                                         content_stems(raw))
@@ -438,19 +492,29 @@ def _subject_of(quotes: Sequence[Quote]) -> list[str]:
     return [key] if count >= 2 else []
 
 
-def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float], bool]:
+def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float], bool, float]:
     """Per quote, the share of the question's named things and numbers it (or the sentence before it) holds;
-    and whether the check applies (it does when the question names anything)."""
-    things = len(asking.names) + len(asking.numbers)
-    if not things:
-        return [1.0] * len(quotes), False
-    shares = []
+    whether the check applies; and the share of them that no quote holds.
+
+    A named thing is looked for across scripts, inflection and CLDR exonyms and demonyms
+    (``premise.has_named``: "Turkish" in «Τουρκικού», "Trump" in «Τραμπ»). What no quote holds (a
+    word the Greek text translates, "Treasury") cannot tell one quote from another: it is left out of
+    the shares and counted in the last figure instead. The check applies when some quote holds any.
+    """
+    things = [thing for thing in asking.things if checkable(thing)]
+    held = []
     for quote in quotes:
-        held = _keys(quote.sentence) + _keys(quote.before)
+        article = article_words(f"{quote.before} {quote.sentence}")
         numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
-        named = sum(any(_holds(held, key) for key in name) for name in asking.names)
-        shares.append((named + len(asking.numbers & numbers)) / things)
-    return shares, True
+        held.append([has_named(thing, article) for thing in things] + [n in numbers for n in sorted(asking.numbers)])
+    asked = len(things) + len(asking.numbers)
+    if not asked:
+        return [1.0] * len(quotes), False, 0.0
+    present = [i for i in range(asked) if any(row[i] for row in held)]
+    unheld = (asked - len(present)) / asked
+    if not present:
+        return [1.0] * len(quotes), False, unheld
+    return [sum(row[i] for i in present) / len(present) for row in held], True, unheld
 
 
 def find_short_answer(
@@ -485,7 +549,7 @@ def find_short_answer(
         before = find_short_answer(previous, quotes)
         excluded = _keys(before.span) if before and before.kind in ("person", "name") else _subject_of(quotes)
         follow_up_subject = True
-    shares, checked = _subject_share(own if own.names else asking, quotes)
+    shares, checked, unheld = _subject_share(own if own.things else asking, quotes)
     places = _places(quotes)
     candidates: list[_Candidate] = []
     for rank in range(len(quotes)):
@@ -515,6 +579,11 @@ def find_short_answer(
         "short_subject": shares[best.quote],
         "short_rank": float(best.quote),
         "short_near": float(best.near),
+        "short_unheld": unheld,
+        "short_agree": float(_repeats(best.span, quotes, best.quote)),
+        "short_greek": float(is_greek(text)),
+        "short_named_as_asked": float(best.named_as_asked),
+        "short_beside_question_name": float(best.beside_question_name),
     }
     shown = best.span
     if not is_greek(text) and is_greek(shown) and best.kind in ("person", "place", "organisation", "name"):

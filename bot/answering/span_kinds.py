@@ -195,7 +195,8 @@ _NAME_Q = re.compile(
 )
 # "which X" / "ποια X": the two words after it (an adjective may stand before the noun).
 _WHICH_NOUN = re.compile(
-    r"\b(?:which|what)\s+(\w+)(?:\s+(\w+))?|\bποι(?:οσ|ον|α|ο|οι|εσ|ου|ασ|ων|ουσ)\s+(?:(?:ο|η|το|τον|την)\s+)?(\w+)(?:\s+(\w+))?"
+    r"\b(?:which|what)\s+(\w+)(?:\s+(\w+))?(?:\s+(\w+))?"
+    r"|\bποι(?:οσ|ον|α|ο|οι|εσ|ου|ασ|ων|ουσ)\s+(?:(?:ο|η|το|τον|την)\s+)?(\w+)(?:\s+(\w+))?(?:\s+(\w+))?"
 )
 _AUXILIARY = frozenset({"is", "was", "are", "were", "did", "does", "do", "had", "has", "have", "will", "would", "can",
                         "could", "of", "the", "a", "an"})
@@ -214,6 +215,9 @@ _PLACE_NOUNS = re.compile(
 def asked_for(question: str) -> Asked | None:
     """What a factoid question asks for, or None (why, how, what happened, summaries)."""
     folded = fold(question)
+    which = _WHICH_NOUN.search(folded)
+    # "Which organisation hosted the event where ...": the first question word asks, not a later "where"
+    leading = bool(which and _leads(which, folded))
     if _AGE_Q.search(folded):
         return Asked("age")
     if _YEAR_Q.search(folded):
@@ -227,34 +231,61 @@ def asked_for(question: str) -> Asked | None:
     count = _COUNT_Q.search(folded)
     if count:  # before "when": "how many strikeouts had he when he ..." asks a count
         return Asked("count", next(g for g in count.groups() if g))
-    if _DATE_Q.search(folded):
+    if _DATE_Q.search(folded) and not leading:
         return Asked("date")
     if re.search(r"\bποσ(?:οι|εσ|α|ουσ|ων|οσ|η)\b", folded):
         return Asked("amount")
-    if _PLACE_Q.search(folded) or _WHERE_GREEK.search(question):
+    if (_PLACE_Q.search(folded) or _WHERE_GREEK.search(question)) and not leading:
         return Asked("place")
     if _NAME_Q.search(folded):
         return Asked("name")
-    if _WHO_Q.search(folded):
+    if _WHO_Q.search(folded) and not leading:
         return Asked("person")
-    which = _WHICH_NOUN.search(folded)
     greek_who = _WHO_GREEK.search(folded)
     if greek_who:
         after = folded[greek_who.end() :].split()
         if not after or _VERB_OR_ARTICLE.fullmatch(after[0]):
             return Asked("person")
-    if which:
-        words = [g for g in which.groups() if g]
-        if words[0] in _AUXILIARY:
-            return None  # "what did he do", "what was said": not a name
-        if any(_PLACE_NOUNS.fullmatch(w) for w in words):
-            return Asked("place", words[0])
-        if any(is_title(w) for w in words):
-            return Asked("person", words[0])  # "which designer", "ποιος παίκτης": a person
-        if re.fullmatch(_TIME_UNIT, words[0]):
-            return Asked("count", words[0])  # "in which minute"
-        return Asked("name", words[0])
-    return None
+    return _which(which) if which else None
+
+
+def _noun_phrase(which: re.Match[str]) -> list[str]:
+    """The words after "which" / "ποια" up to the first that is a verb or an auxiliary: "which Syrian
+    foreign minister", not "which city hosted"."""
+    words: list[str] = []
+    for word in (g for g in which.groups() if g):
+        if words and (word in _AUXILIARY or _VERB_OR_ARTICLE.fullmatch(word) or word.endswith("ed")):
+            break
+        words.append(word)
+    return words
+
+
+def _leads(which: re.Match[str], folded: str) -> bool:
+    """Does "which X" open the question, before any other question word ("the event where ...")?"""
+    words = _noun_phrase(which)
+    if not words or words[0] in _AUXILIARY or _VERB_OR_ARTICLE.fullmatch(words[0]):
+        return False
+    opening = re.match(r"\W*(?:(?:in|at|on|from|to|for|of|by|with|σε|στην|στο|στη|απο|για|με)\s+)?", folded)
+    if opening is None or which.start() != opening.end():
+        return False
+    last = max(i for i in range(1, len(which.groups()) + 1) if which.group(i) == words[-1])
+    head = folded[which.start() : which.end(last)]  # "which year", "ποιο ποσοστό": the typed patterns say
+    return not any(p.search(head) for p in (_AGE_Q, _YEAR_Q, _DURATION_Q, _PERCENT_Q, _AMOUNT_Q, _COUNT_Q, _DATE_Q,
+                                              _PLACE_Q, _NAME_Q))
+
+
+def _which(which: re.Match[str]) -> Asked | None:
+    """What "which X" asks: a place for a place noun, a person for a title or role, else a name."""
+    words = _noun_phrase(which)
+    if words[0] in _AUXILIARY:
+        return None  # "what did he do", "what was said": not a name
+    if any(_PLACE_NOUNS.fullmatch(w) for w in words):
+        return Asked("place", words[0])
+    if any(is_title(w) for w in words):
+        return Asked("person", words[0])  # "which designer", "ποιος παίκτης", "which Syrian foreign minister"
+    if re.fullmatch(_TIME_UNIT, words[0]):
+        return Asked("count", words[0])  # "in which minute"
+    return Asked("name", words[0])
 
 
 # What the question analysis (bot.question.analysis) says a question asks -> the span that answers it.
@@ -276,6 +307,9 @@ def asked_from(question: Question) -> Asked | None:
     within the same family (a noun for "how many X", a person for "which designer", a place for
     "which city"); None for why, summaries, yes / no and what no span answers."""
     finer = asked_for(question.text)
+    which = _WHICH_NOUN.search(fold(question.text))
+    if finer is not None and question.asks in ("where", "when") and which and _leads(which, fold(question.text)):
+        return finer  # "Which organisation hosted the event where ...": "where" does not ask here
     kind = _FROM_ASKS.get(question.asks)
     if kind is None:
         return finer if question.asks in ("which", "what") else None

@@ -1,0 +1,69 @@
+"""Short answers: names across scripts, the asked noun, the question's own names, clock times (issue 19)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.short_answer import Quote, find_short_answer, short_answer
+from bot.answering.span_kinds import asked_for
+
+
+def test_a_name_run_ends_where_the_script_changes() -> None:
+    # "Tennessee State" is the question's own team; «Ροντ Ριντ» beside it is the coach.
+    sentence = "Ο βασικός προπονητής της Tennessee State Ροντ Ριντ είπε ότι ο τραυματισμός συνέβη πριν από το ημίχρονο."
+    assert short_answer("Who is Tennessee State's head coach?", sentence) == "Ροντ Ριντ (Ront Rint)"
+
+
+def test_an_english_name_is_found_in_its_greek_spelling_for_the_sentence_check() -> None:
+    # "Trump" is «Τραμπ»: the sentence is about the question's subject, so its number may answer.
+    found = find_short_answer("How many people did Trump say were sitting outside the hall?", [
+        Quote("Αντί να είχαμε 10.000 ανθρώπους έξω από την αίθουσα, θα είχαμε 200 άτομα εδώ\" δήλωσε ο Τραμπ.")])
+    assert found is not None and found.features["short_subject"] == 1.0 and found.features["short_unheld"] == 0.0
+
+
+def test_a_demonym_of_the_question_counts_near_a_greek_span() -> None:
+    found = find_short_answer("Who heads the Turkish army?", [
+        Quote("Συναντήθηκε με τον Αρχηγό του Τουρκικού Επιτελείου, στρατηγό Σελτσούκ Μπαϊρακτάρογλου, στην πόλη.")])
+    assert found is not None and found.span == "Σελτσούκ Μπαϊρακτάρογλου" and found.features["short_near"] >= 1
+
+
+def test_a_name_no_quote_holds_does_not_rule_every_quote_out() -> None:
+    # "Treasury" is translated, not transliterated: no quote can show it, so it tells nothing.
+    found = find_short_answer("How much does the Treasury expect the surcharge to raise each year?", [
+        Quote("Το Υπουργείο Οικονομικών προσδοκά ότι θα συγκεντρώνει έως και 120 εκατομμύρια λίρες ανά έτος.")])
+    assert found is not None and "120" in found.span
+    assert found.features["short_unheld"] == 1.0
+
+
+def test_a_name_joined_by_and_to_the_questions_own_is_its_partner_not_the_answer() -> None:
+    found = find_short_answer("Ποιον τερματοφύλακα νίκησε ο Σέρχιο Αγουέρο;", [
+        Quote("Ο Σέρχιο Αγουέρο και ο Ραχίμ Στέρλινγκ πέτυχαν νίκη 2-0 για τη Σίτι το Σάββατο.")])
+    assert found is None or found.features["short_beside_question_name"] == 1.0
+
+
+def test_the_noun_a_which_question_asks_for_before_a_name_favours_it() -> None:
+    found = find_short_answer("Ποιος μουσικός έπαιξε πρώτος καριγιόν;", [
+        Quote("Ο αιδεσιμότατος Τζον Χάουαρντ Τζόνσον είπε ότι το πρώτο καριγιόν παίχτηκε από μαύρο μουσικό, "
+              "τον Ντιονίσιο Α. Λιντ, πριν από χρόνια.")])
+    assert found is not None and found.span.startswith("Ντιονίσιο") and found.features["short_named_as_asked"] == 1.0
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("At what time did the crash happen?", "Το ατύχημα συνέβη στο Ντέτφορτ περίπου στις 10:15 BST.", "10:15"),
+    ("Τι ώρα άλλαξε η μετάδοση;", "Στις 6:00 πμ η εκπομπή άλλαξε στην Πέππα το Γουρουνάκι.", "6:00 πμ"),
+])
+def test_a_question_about_the_time_of_day_gets_a_clock_time(question: str, sentence: str, expected: str) -> None:
+    assert short_answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which organisation hosted the event where Ryan Zinke spoke?", "name"),  # not the relative "where"
+    ("Which Syrian foreign minister called on foreign forces to leave Syria?", "person"),  # a title third
+    ("Which player scored when the match was over?", "person"),  # not the relative "when"
+    ("In which year did it happen?", "year"),
+    ("Ποιος είναι ο προπονητής της ομάδας;", "person"),
+    ("Σε ποια πόλη έγινε η συγκέντρωση;", "place"),
+])
+def test_the_first_question_word_and_its_noun_phrase_decide_what_is_asked(question: str, kind: str) -> None:
+    asked = asked_for(question)
+    assert asked is not None and asked.kind == kind
