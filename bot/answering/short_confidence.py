@@ -5,7 +5,11 @@ it), ``short_sentence_score`` (the scorer's score of its sentence), ``short_over
 share of the question's terms its sentence holds), ``short_margin`` (its lead over the next
 different candidate), ``short_subject`` (the share of the question's named things its sentence
 holds), ``short_rank`` (which quote it came from, 0 the best), ``short_near`` (the question's
-words around it).
+words around it, with the Greek stems of its CLDR names and demonyms), ``short_unheld`` (the share
+of the question's named things no quote holds: translated, not transliterated), ``short_agree``
+(how many other quotes name it), ``short_greek`` (a Greek question), ``short_named_as_asked`` (the
+noun of "which X" just before it), ``short_beside_question_name`` (joined by "and" to a name of the
+question: its partner, not the answer).
 
 The weights, bias and thresholds (one per question language, and one for any other) live in
 ``short_confidence.json`` beside this module, written by ``benchmarks/fit_short_confidence.py``
