@@ -51,6 +51,8 @@ class AnswerPolicy:
     # the quote it came from follows it, and the best quote when that is another (issue 19: at most
     # one more). "source" alone lost right answers on the news dev set (BENCHMARKS.md, issue 19).
     short_answer_quotes: Literal["all", "source", "source_and_best"] = "source_and_best"
+    # Without a short answer shown, a factoid answer quotes at most this many of the chosen (best first).
+    unsure_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # Vectors of scored sentences kept for later questions (0: none): a follow-up or a question on
@@ -181,6 +183,8 @@ class Answerer:
                 short = found.text
         if short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
+        elif not short and not asked.wants_several_quotes:
+            quotes = list(quotes[: self.policy.unsure_quotes])
         return self._extractive(question, language, quotes, started, features, notice, short)
 
     def _features(

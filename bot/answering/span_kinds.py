@@ -167,7 +167,7 @@ class Asked:
 _AGE_Q = re.compile(r"how old|what age|at what age|ποσων χρονων|ποσο χρονων|(?:ποια|τι|σε ποια) ηλικια")
 _YEAR_Q = re.compile(
     r"(?:which|what) year|in what year|since when|ποια χρονια|ποιο ετοσ|ποια χρονολογια|ποιο χρονο|απο ποτε"
-    r"|(?:σε|απο) ποια χρονια"
+    r"|(?:σε|απο) ποια χρονια|ποιασ χρονιασ|ποιου ετουσ|of which year|from which year"
 )
 _DATE_Q = re.compile(
     r"\bwhen\b|what (?:date|day|month|time)|which (?:date|day|month)|on what day|ποτε"
@@ -178,7 +178,10 @@ _DURATION_Q = re.compile(
     r"|ποσο καιρο|ποσο διαρκ|ποση διαρκεια|για ποσο|ποσα χρονια|ποσουσ μηνεσ|ποσεσ (?:ημερεσ|μερεσ|ωρεσ|εβδομαδεσ)"
     r"|ποσα λεπτα"
 )
-_PERCENT_Q = re.compile(r"what (?:percentage|proportion|share)|τι ποσοστο|ποιο ποσοστο|ποσο τοισ εκατο")
+_PERCENT_Q = re.compile(
+    r"what (?:percentage|proportion|share)|τι ποσοστο|ποιο ποσοστο|ποσο τοισ εκατο"
+    r"|(?:how (?:much|high|large)|ποσο)\b(?:\s+\w+){0,3}\s+(?:ποσοστ\w*|percentage|proportion|share|rate)\b"
+)
 _AMOUNT_Q = re.compile(
     r"how much|what (?:price|cost|amount|sum|salary|fee|fine|bond|bail)|ποσο\b|ποσα χρηματα|τι ποσο|ποιο ποσο"
     r"|ποιο (?:κοστοσ|τιμημα)|ποια (?:τιμη|αμοιβη|εγγυηση)"
@@ -293,6 +296,7 @@ _FROM_ASKS: dict[str, AskedKind] = {
     "who": "person", "where": "place", "when": "date", "which_year": "year", "how_old": "age",
     "how_long": "duration", "how_much": "amount", "how_many": "count",
 }
+_NUMERIC: frozenset[AskedKind] = frozenset({"percent", "amount", "count", "age", "year", "duration"})
 # Finer readings of the same family: "how many ... percent" is a share, "how much money" a sum.
 _REFINES: dict[AskedKind, frozenset[AskedKind]] = {
     "count": frozenset({"percent", "amount", "duration"}),
@@ -312,6 +316,8 @@ def asked_from(question: Question) -> Asked | None:
         return finer  # "Which organisation hosted the event where ...": "where" does not ask here
     kind = _FROM_ASKS.get(question.asks)
     if kind is None:
+        if question.asks == "other" and finer is not None and finer.kind in _NUMERIC:
+            return finer  # "Πόσο είναι το ποσοστό ανεργίας;": a share the question words alone do not say
         return finer if question.asks in ("which", "what") else None
     if finer is not None and (finer.kind == kind or finer.kind in _REFINES.get(kind, frozenset())):
         return finer

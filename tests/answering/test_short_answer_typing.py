@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.short_answer import Quote, find_short_answer, short_answer
-from bot.answering.span_kinds import asked_for
+from bot.answering.span_kinds import asked_for, asked_from
+from bot.question.analysis import analyse
 
 
 def test_a_name_run_ends_where_the_script_changes() -> None:
@@ -66,4 +67,14 @@ def test_a_question_about_the_time_of_day_gets_a_clock_time(question: str, sente
 ])
 def test_the_first_question_word_and_its_noun_phrase_decide_what_is_asked(question: str, kind: str) -> None:
     asked = asked_for(question)
+    assert asked is not None and asked.kind == kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Ποιας χρονιάς απόφαση ανέτρεψε η νέα πολιτική;", "year"),
+    ("Πόσο είναι το ποσοστό ανεργίας στη χώρα;", "percent"),
+    ("How high was the unemployment rate?", "percent"),
+])
+def test_a_year_in_the_genitive_and_a_share_asked_with_how_much(question: str, kind: str) -> None:
+    asked = asked_from(analyse(question))
     assert asked is not None and asked.kind == kind
