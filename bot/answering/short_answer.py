@@ -17,8 +17,9 @@ from difflib import SequenceMatcher
 from bot.answering.place_names import place_code
 from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
-from bot.answering.span_kinds import MATCH, Asked, SpanKind, asked_from, name_kind, number_kind
+from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
+from bot.question.asked import Asked
 from index.place_names import greek_stems
 from index.text import (
     MONTH_NAMES,
@@ -529,7 +530,7 @@ def find_short_answer(
     subject) stands for.
     """
     analysed = as_question(question)
-    asked = asked_from(analysed)
+    asked = analysed.asked_span
     if asked is None or not quotes:
         return None
     text = analysed.text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.short_answer import Quote, find_short_answer, short_answer
-from bot.answering.span_kinds import asked_for, asked_from
 from bot.question.analysis import analyse
+from bot.question.asked import asked_for
 
 
 def test_a_name_run_ends_where_the_script_changes() -> None:
@@ -76,5 +76,5 @@ def test_the_first_question_word_and_its_noun_phrase_decide_what_is_asked(questi
     ("How high was the unemployment rate?", "percent"),
 ])
 def test_a_year_in_the_genitive_and_a_share_asked_with_how_much(question: str, kind: str) -> None:
-    asked = asked_from(analyse(question))
+    asked = analyse(question).asked_span  # read once, with the rest of the question
     assert asked is not None and asked.kind == kind

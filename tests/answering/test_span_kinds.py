@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.place_names import is_place, place_stem
-from bot.answering.span_kinds import asked_for, name_kind, number_kind
+from bot.answering.span_kinds import name_kind, number_kind
+from bot.question.asked import asked_for
 
 
 @pytest.mark.parametrize("word", ["Λονδίνο", "Λονδίνου", "Τουρκίας", "Τουρκία", "Αιγύπτου", "Egypt", "Λος Άντζελες",
