@@ -274,6 +274,7 @@ class Quote:
     score: float = 0.0  # the sentence's score (bot.answering.extractive)
     overlap: float = 0.0  # the share of the question's terms it holds
     before: str = ""  # the sentence before it in its article: "he" there may name the question's subject
+    article: str = ""  # the text it was retrieved with (its chunk), when known
 
 
 @dataclass(frozen=True)
@@ -498,9 +499,11 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
     whether the check applies; and the share of them that no quote holds.
 
     A named thing is looked for across scripts, inflection and CLDR exonyms and demonyms
-    (``premise.has_named``: "Turkish" in «Τουρκικού», "Trump" in «Τραμπ»). What no quote holds (a
-    word the Greek text translates, "Treasury") cannot tell one quote from another: it is left out of
-    the shares and counted in the last figure instead. The check applies when some quote holds any.
+    (``premise.has_named``: "Turkish" in «Τουρκικού», "Trump" in «Τραμπ»). A name of an English
+    question that CLDR does not know and that neither the quotes nor the texts they come from hold
+    may be one the Greek text translates ("Treasury"): it cannot tell one quote from another, so it
+    is left out of the shares and counted in the last figure instead. The check applies when
+    anything is left.
     """
     things = [thing for thing in asking.things if checkable(thing)]
     held = []
@@ -511,11 +514,19 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
     asked = len(things) + len(asking.numbers)
     if not asked:
         return [1.0] * len(quotes), False, 0.0
-    present = [i for i in range(asked) if any(row[i] for row in held)]
+    texts = [article_words(quote.article) for quote in quotes if quote.article]
+    translated = [not is_greek(asking.text) and bool(texts) and not _cldr_name(thing)
+                  and not any(has_named(thing, text) for text in texts) for thing in things]
+    present = [i for i in range(asked) if any(row[i] for row in held) or not (i < len(things) and translated[i])]
     unheld = (asked - len(present)) / asked
     if not present:
         return [1.0] * len(quotes), False, unheld
     return [sum(row[i] for i in present) / len(present) for row in held], True, unheld
+
+
+def _cldr_name(thing: NamedThing) -> bool:
+    """Does CLDR know ``thing`` or a word of it (a country, a city, a language, their demonyms)?"""
+    return bool(greek_stems(" ".join(thing.words))) or any(greek_stems(word) for word in thing.words)
 
 
 def find_short_answer(

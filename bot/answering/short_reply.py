@@ -24,7 +24,8 @@ def sentence_before(evidence: Evidence) -> str:
 
 def short_answer_of(question: Question, quotes: Sequence[Evidence]) -> ShortAnswer | None:
     """The short answer the quotes (best first) give ``question``, with its confidence; None if none."""
-    return find_short_answer(question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e)) for e in quotes])
+    return find_short_answer(
+        question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e), e.hit.text) for e in quotes])
 
 
 def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:

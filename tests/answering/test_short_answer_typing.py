@@ -29,9 +29,11 @@ def test_a_demonym_of_the_question_counts_near_a_greek_span() -> None:
 
 
 def test_a_name_no_quote_holds_does_not_rule_every_quote_out() -> None:
-    # "Treasury" is translated, not transliterated: no quote can show it, so it tells nothing.
+    # "Treasury" is translated, not transliterated: neither the quote nor its article shows it, so it
+    # tells nothing (the shark in California, whose article is not known here, still must be there).
     found = find_short_answer("How much does the Treasury expect the surcharge to raise each year?", [
-        Quote("Το Υπουργείο Οικονομικών προσδοκά ότι θα συγκεντρώνει έως και 120 εκατομμύρια λίρες ανά έτος.")])
+        Quote("Το Υπουργείο Οικονομικών προσδοκά ότι θα συγκεντρώνει έως και 120 εκατομμύρια λίρες ανά έτος.",
+              article="Οι ξένοι αγοραστές θα πληρώνουν υψηλότερο τέλος χαρτοσήμου. Το Υπουργείο Οικονομικών ...")])
     assert found is not None and "120" in found.span
     assert found.features["short_unheld"] == 1.0
 
