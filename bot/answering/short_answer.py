@@ -14,13 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from bot.answering.place_names import place_code
 from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
 from bot.question.asked import Asked
-from index.place_names import greek_stems
+from index.place_names import greek_stems, place_code
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,

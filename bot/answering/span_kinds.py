@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.answering.place_names import holds_place, is_place
 from bot.question.asked import TIME_UNIT, AskedKind, is_title
+from index.place_names import holds_place, is_place_name
 from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold
 
 SpanKind = Literal[
@@ -74,7 +74,7 @@ def name_kind(sentence: str, start: int, span: str) -> SpanKind:
         return "office"  # "Υπουργός Υγείας", "Αρχηγός του Γενικού Επιτελείου": an office, not who holds it
     if _INSTITUTION.search(folded) or any(_ACRONYM.fullmatch(w) for w in words):
         return "organisation"
-    if is_place(span) or holds_place(span):
+    if is_place_name(span) or holds_place(span):
         return "place"
     if before and before[-1] in PLACE_PREPOSITIONS:
         return "place"

@@ -4,25 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.place_names import is_place, place_stem
 from bot.answering.span_kinds import name_kind, number_kind
 from bot.question.asked import asked_for
-
-
-@pytest.mark.parametrize("word", ["Λονδίνο", "Λονδίνου", "Τουρκίας", "Τουρκία", "Αιγύπτου", "Egypt", "Λος Άντζελες",
-                                  "Los Angeles", "Ηνωμένες Πολιτείες"])
-def test_cldr_places_in_any_greek_case_or_in_english(word: str) -> None:
-    assert is_place(word)
-
-
-@pytest.mark.parametrize("word", ["Παπαδάκης", "Κωνσταντίνου", "Facebook", "Μάρτιο", "Επιτελείο"])
-def test_names_and_words_that_are_not_places(word: str) -> None:
-    assert not is_place(word)
-
-
-def test_a_place_stem_drops_the_greek_case_ending_only() -> None:
-    assert place_stem("Αθήνας") == place_stem("Αθήνα") == "αθην"
-    assert place_stem("Paris's") == "paris"
 
 
 def _kind(sentence: str, span: str) -> str:
