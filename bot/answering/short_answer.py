@@ -369,7 +369,7 @@ def _numbers_of(span: str) -> set[str]:
 
 
 # A clock time ("10:15", "6:00 πμ", "3 p.m."), for a question that asks the time of day.
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b))?"
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?![\d.,])(?:\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b))?"
                     r"|\b\d{1,2}\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b)")
 _TIME_OF_DAY_QUESTION = re.compile(r"\b(?:what|which|at what) time\b|\bτι ωρα\b|\bποια ωρα\b")
 
