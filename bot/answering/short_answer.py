@@ -18,8 +18,9 @@ from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
-from bot.question.asked import Asked
-from index.place_names import greek_stems, place_code
+from bot.question.asked import Asked, is_title
+from bot.question.names import FUNCTION_WORDS
+from index.place_names import greek_stems, is_place, place_code
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -313,14 +314,28 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
     for start, end in runs:
         span = _clean(sentence[start:end])
         words = span.split()
-        if start == 0 and words and fold(words[0]) in _OPENING_WORDS:
-            words = words[1:]  # every sentence's first word is capitalised: "Ο", "Στην" are not names
+        opening = start == 0 or sentence[start] in "«\"" or sentence[:start].rstrip().endswith(("«", "\"", ":"))
+        if opening and words and fold(words[0]) in _OPENING_WORDS:
+            words = words[1:]  # a sentence's or a quote's first word is capitalised: "Ο", "Στην" are not names
             span = " ".join(words)
             start += len(sentence[start:end]) - len(span) if span else 0
+        while words and fold(words[-1]) in FUNCTION_WORDS:
+            words = words[:-1]  # "Τόρις Το": a sentence that began without a full stop
+            span = " ".join(words)
         if not span or (start == 0 and len(words) == 1):
             continue
+        if any(is_title(w) for w in words) and all(is_title(w) or is_place(w) for w in words):
+            continue  # "Τούρκο Αρχηγό", "President": a title (and a demonym) names no one
         if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
             continue  # "Μάιο", "Δευτέρα": capitalised, but dates
+        lead = 0
+        while lead < len(words) and any(_holds(asking.words, k) for k in _keys(words[lead])):
+            lead += 1
+        if lead > 0 and len(words) - lead >= 2:
+            # "των Τζάιαντς Άνταμ Κιφ": the question's team, then a full name of someone else
+            start = sentence.find(words[lead], start)
+            words = words[lead:]
+            span = " ".join(words)
         keys = _keys(span)
         if not keys or any(_holds(asking.words, k) or _holds(excluded, k) for k in keys):
             continue  # a word of the question, or who the previous answer was about

@@ -132,13 +132,26 @@ def asked_for(question: str) -> Asked | None:
     if _NAME_Q.search(folded):
         return Asked("name")
     if _WHO_Q.search(folded) and not leading:
-        return Asked("person")
+        return Asked("person", _role(folded))
     greek_who = _WHO_GREEK.search(folded)
     if greek_who:
         after = folded[greek_who.end() :].split()
         if not after or _VERB_OR_ARTICLE.fullmatch(after[0]):
-            return Asked("person")
+            return Asked("person", _role(folded))
     return _which(which) if which else None
+
+
+# "who is the coach of ...", «ποιος είναι ο προπονητής ...»: the role the answer holds.
+_ROLE = re.compile(r"\b(?:who (?:is|was|are|were)(?: the| his| her| their)?|ποι(?:οσ|α|οι|εσ) (?:ειναι|ηταν) (?:ο|η|οι))"
+                   r"\s+(\w+)(?:\s+(\w+))?")
+
+
+def _role(folded: str) -> str:
+    """The title or role a "who is the X" question asks about (folded), or ""."""
+    match = _ROLE.search(folded)
+    if match is None:
+        return ""
+    return next((w for w in match.groups() if w and is_title(w)), "")
 
 
 def _noun_phrase(which: re.Match[str]) -> list[str]:

@@ -80,3 +80,30 @@ def test_the_first_question_word_and_its_noun_phrase_decide_what_is_asked(questi
 def test_a_year_in_the_genitive_and_a_share_asked_with_how_much(question: str, kind: str) -> None:
     asked = analyse(question).asked_span  # read once, with the rest of the question
     assert asked is not None and asked.kind == kind
+
+
+def test_a_title_with_a_demonym_names_no_one() -> None:
+    sentence = "Ο Ναμρούς συναντήθηκε με τον Τούρκο Αρχηγό στην πόλη και με τον στρατηγό Σελτσούκ Μπαϊρακτάρογλου."
+    assert short_answer("Ποιον συνάντησε ο Ναμρούς;", sentence) == "Σελτσούκ Μπαϊρακτάρογλου"
+
+
+def test_an_article_is_neither_the_end_of_a_name_nor_after_a_quote_mark_a_name() -> None:
+    assert short_answer("Για ποιον σκοπό θα χρησιμοποιηθούν τα χρήματα;",
+                        "Σύμφωνα με τα σχέδια των Τόρις Το μέτρο θα βοηθήσει τους άστεγους.") == "Τόρις"
+    assert short_answer("Ποιο σύνθημα φώναζαν οι διαδηλωτές;",
+                        "Οι διαδηλωτές φώναζαν «Ο Νοέμβριος έρχεται» στον διάδρομο.") is None
+
+
+def test_the_question_s_own_name_before_a_full_name_is_left_off_it() -> None:
+    sentence = "Ο Πάτρικ Ντουάιερ έβαλε δύο γκολ για τους Τζάιαντς, είπε ο προπονητής των Τζάιαντς Άνταμ Κιφ."
+    assert short_answer("Ποιος είναι ο προπονητής των Μπέλφαστ Τζάιαντς;", sentence) == "Άνταμ Κιφ"
+
+
+@pytest.mark.parametrize(("question", "role"), [
+    ("Ποιος είναι ο προπονητής των Μπέλφαστ Τζάιαντς;", "προπονητησ"),
+    ("Who is the president of Bellator?", "president"),
+    ("Who led the team?", ""),
+])
+def test_who_is_the_x_keeps_the_role_it_asks_about(question: str, role: str) -> None:
+    asked = asked_for(question)
+    assert asked is not None and (asked.kind, asked.noun) == ("person", role)
