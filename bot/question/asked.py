@@ -142,8 +142,8 @@ def asked_for(question: str) -> Asked | None:
 
 
 # "who is the coach of ...", «ποιος είναι ο προπονητής ...»: the role the answer holds.
-_ROLE = re.compile(r"\b(?:who (?:is|was|are|were)(?: the| his| her| their)?|ποι(?:οσ|α|οι|εσ) (?:ειναι|ηταν) (?:ο|η|οι))"
-                   r"\s+(\w+)(?:\s+(\w+))?")
+_ROLE = re.compile(r"\b(?:who (?:is|was|are|were)(?: the| his| her| their)?"
+                   r"|ποι(?:οσ|α|οι|εσ) (?:ειναι|ηταν) (?:ο|η|οι))\s+(\w+)(?:\s+(\w+))?")
 
 
 def _role(folded: str) -> str:
