@@ -286,6 +286,7 @@ class _Candidate:
     score: float
     near: int  # the question's word stems around it
     named_as_asked: bool = False  # the noun the question asks for stands just before it ("μουσικό, τον Λιντ")
+    latin_in_greek: bool = False  # a Latin-script name in a Greek sentence, for "which X" (not a person or place)
     beside_question_name: bool = False  # joined by "and" to a name of the question: its partner, not the answer
 
 
@@ -352,13 +353,18 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         before = fold(sentence[:start].split()[-1]) if sentence[:start].split() else ""
         if asking.asked.kind == "place":
             score += 1.5 if before in _PLACE_PREPOSITIONS else 0.75 if before in _ARTICLES else 0
+        # A Greek text keeps an organisation's or a title's own Latin-script name ("Telma TV", "Associated
+        # Press"): for "which X" that is not a person or a place, such a name is what the text names.
+        kept = asking.asked.kind == "name" and is_greek(sentence) and _script(span) == "latin"
+        score += LATIN_NAME_BONUS * kept
         named = _named_as_asked(asking.asked, sentence, start)
         beside = any(_joined(sentence[e:start]) or _joined(sentence[end:s]) for s, e in own)
         score += NAMED_AS_ASKED_BONUS * named - BESIDE_QUESTION_NAME_PENALTY * beside
-        found.append(_Candidate(span, kind, rank, match, score, near, named, beside))
+        found.append(_Candidate(span, kind, rank, match, score, near, named, kept, beside))
     return found
 
 
+LATIN_NAME_BONUS = 1.5
 NAMED_AS_ASKED_BONUS = 2.0
 BESIDE_QUESTION_NAME_PENALTY = 2.0
 _JOINED = re.compile(r"\W*(?:και|κι|and|&|,)\s*(?:(?:ο|η|οι|το|τον|την|the)\s+)?", re.IGNORECASE)
@@ -609,6 +615,7 @@ def find_short_answer(
         "short_agree": float(_repeats(best.span, quotes, best.quote)),
         "short_greek": float(is_greek(text)),
         "short_named_as_asked": float(best.named_as_asked),
+        "short_latin_in_greek": float(best.latin_in_greek),
         "short_beside_question_name": float(best.beside_question_name),
     }
     shown = best.span

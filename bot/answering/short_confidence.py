@@ -9,7 +9,8 @@ words around it, with the Greek stems of its CLDR names and demonyms), ``short_u
 of the question's named things no quote holds: translated, not transliterated), ``short_agree``
 (how many other quotes name it), ``short_greek`` (a Greek question), ``short_named_as_asked`` (the
 noun of "which X" just before it), ``short_beside_question_name`` (joined by "and" to a name of the
-question: its partner, not the answer).
+question: its partner, not the answer), ``short_latin_in_greek`` (a Latin-script name a Greek text
+kept, for "which X").
 
 The weights, bias and thresholds (one per question language, and one for any other) live in
 ``short_confidence.json`` beside this module, written by ``benchmarks/fit_short_confidence.py``

@@ -107,3 +107,10 @@ def test_the_question_s_own_name_before_a_full_name_is_left_off_it() -> None:
 def test_who_is_the_x_keeps_the_role_it_asks_about(question: str, role: str) -> None:
     asked = asked_for(question)
     assert asked is not None and (asked.kind, asked.noun) == ("person", role)
+
+
+def test_a_latin_script_name_a_greek_text_keeps_answers_which_x() -> None:
+    sentence = ("Σύμφωνα με τον Νίκο Παπαδάκη του Νοσοκομείου Στρατού, ο Χάρις δήλωσε στο Associated Press "
+                "ότι η οικογένειά του ήταν στην πόλη.")
+    found = find_short_answer("Which news agency did Haris speak to?", [Quote(sentence)])
+    assert found is not None and found.span == "Associated Press" and found.features["short_latin_in_greek"] == 1.0
