@@ -126,10 +126,11 @@ def _name_runs(sentence: str) -> list[tuple[int, int]]:
             if re.search(r"[,.;:»)]$", tokens[j].group(0)) or nxt.startswith(("(", "«", "\"")):
                 break  # punctuation or a bracket ends a name
             bare = nxt.strip(",.;:?!»«\"()")
-            if _script(bare) != _script(tokens[j].group(0)):
-                break  # "Tennessee State Ροντ Ριντ": a Latin-script name and a Greek one
-            if _CAPITALISED.fullmatch(bare):
-                j += 1
+            latin = _script(tokens[j].group(0)) == "latin"
+            if latin and _script(bare) == "greek":
+                break  # "Tennessee State Ροντ Ριντ" are two names; «Ιατρικό Κέντρο Vanderbilt» is one
+            if _CAPITALISED.fullmatch(bare) or (latin and re.fullmatch(r"\d{1,4}", bare)):
+                j += 1  # "Channel 5", "Bellator 206": a Latin-script name may end in its number
             elif fold(bare) in _NAME_PARTICLES and j + 2 < len(tokens) and _CAPITALISED.fullmatch(
                     tokens[j + 2].group(0).strip(",.;:?!»«\"()")):
                 j += 2

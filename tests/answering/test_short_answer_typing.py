@@ -114,3 +114,10 @@ def test_a_latin_script_name_a_greek_text_keeps_answers_which_x() -> None:
                 "ότι η οικογένειά του ήταν στην πόλη.")
     found = find_short_answer("Which news agency did Haris speak to?", [Quote(sentence)])
     assert found is not None and found.span == "Associated Press" and found.features["short_latin_in_greek"] == 1.0
+
+
+def test_a_latin_name_may_end_in_its_number_and_a_greek_one_in_a_latin_word() -> None:
+    assert short_answer("Ποιο κανάλι μετέδιδε τον αγώνα;",
+                        "Ο αγώνας μεταδόθηκε ζωντανά από το Channel 5 στη νυχτερινή ζώνη.") == "Channel 5"
+    sentence = "Ο παίκτης χειρουργήθηκε στο Ιατρικό Κέντρο Vanderbilt το βράδυ."
+    assert short_answer("Σε ποιο νοσοκομείο χειρουργήθηκε ο παίκτης;", sentence) == "Ιατρικό Κέντρο Vanderbilt"
