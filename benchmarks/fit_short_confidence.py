@@ -67,24 +67,24 @@ def given_and_holding(rows: Sequence[dict[str, Any]], model: ConfidenceModel) ->
 
 
 def choose_threshold(rows: Sequence[dict[str, Any]], weights: dict[str, float], bias: float, target: float) -> float:
-    """The lowest threshold at which the given short answers of ``rows`` hold >= ``target``, and do at
-    every higher threshold that still gives ``MIN_GIVEN`` (a lucky dip does not set it)."""
+    """The lowest threshold at which the given short answers of ``rows`` hold >= ``target`` and still do at
+    the next ``STABLE`` higher thresholds (a lucky dip between wrong answers does not set it)."""
     unfitted = ConfidenceModel(weights, bias, 0.0)
     scores = [confidence(r["features"], unfitted) for r in rows]
     candidates = sorted({round(score, 6) for score in scores})
 
-    def holding(threshold: float) -> tuple[int, float]:
+    def holding(threshold: float) -> float:
         shown = [r for r, score in zip(rows, scores, strict=True) if round(score, 6) >= threshold]
-        return len(shown), sum(r["short_holds"] for r in shown) / len(shown) if shown else 1.0
+        return sum(r["short_holds"] for r in shown) / len(shown) if shown else 1.0
 
-    for threshold in candidates:
-        figures = [holding(higher) for higher in candidates if higher >= threshold]
-        if figures[0][1] >= target and all(rate >= target for given, rate in figures if given >= MIN_GIVEN):
+    rates = [holding(threshold) for threshold in candidates]
+    for i, threshold in enumerate(candidates):
+        if all(rate >= target for rate in rates[i : i + 1 + STABLE]):
             return threshold
     return 1.0
 
 
-MIN_GIVEN = 10
+STABLE = 3
 
 
 def choose_thresholds(rows: Sequence[dict[str, Any]], weights: dict[str, float], bias: float,

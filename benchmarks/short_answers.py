@@ -73,6 +73,7 @@ def _asked(bot: Newsbot, q: Question, history: Sequence[Turn], threshold: float 
         "short_holds": bool(short) and holds_answer(short, q.answers),
         "short_repeats_question": bool(short) and repeats_question_name(short, q.question),
         "right": answered_correctly(q, shown, cited), "chars": len(shown.strip()), "features": dict(answer.extra),
+        "text": answer.text, "cited": cited,
     }
 
 
