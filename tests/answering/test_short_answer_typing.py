@@ -121,3 +121,8 @@ def test_a_latin_name_may_end_in_its_number_and_a_greek_one_in_a_latin_word() ->
                         "Ο αγώνας μεταδόθηκε ζωντανά από το Channel 5 στη νυχτερινή ζώνη.") == "Channel 5"
     sentence = "Ο παίκτης χειρουργήθηκε στο Ιατρικό Κέντρο Vanderbilt το βράδυ."
     assert short_answer("Σε ποιο νοσοκομείο χειρουργήθηκε ο παίκτης;", sentence) == "Ιατρικό Κέντρο Vanderbilt"
+
+
+def test_an_amount_ends_before_per() -> None:
+    sentence = "Το Υπουργείο Οικονομικών προσδοκά ότι θα συγκεντρώνει έως και 120 εκατομμύρια λίρες Αγγλίας ανά έτος."
+    assert short_answer("Πόσα χρήματα θα συγκεντρώνει το Υπουργείο Οικονομικών;", sentence) == "120 εκατομμύρια λίρες Αγγλίας"
