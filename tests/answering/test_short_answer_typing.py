@@ -125,4 +125,5 @@ def test_a_latin_name_may_end_in_its_number_and_a_greek_one_in_a_latin_word() ->
 
 def test_an_amount_ends_before_per() -> None:
     sentence = "Το Υπουργείο Οικονομικών προσδοκά ότι θα συγκεντρώνει έως και 120 εκατομμύρια λίρες Αγγλίας ανά έτος."
-    assert short_answer("Πόσα χρήματα θα συγκεντρώνει το Υπουργείο Οικονομικών;", sentence) == "120 εκατομμύρια λίρες Αγγλίας"
+    question = "Πόσα χρήματα θα συγκεντρώνει το Υπουργείο Οικονομικών;"
+    assert short_answer(question, sentence) == "120 εκατομμύρια λίρες Αγγλίας"
