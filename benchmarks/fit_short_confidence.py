@@ -8,7 +8,7 @@ threshold of each question language is the lowest confidence at which that langu
 given on tune hold an expected answer at least ``--target`` of the time (and at every higher one). Check rows
 are only reported, never fitted on.
 
-    PYTHONPATH=. python benchmarks/fit_short_confidence.py ROWS [--write]
+    PYTHONPATH=. python benchmarks/fit_short_confidence.py ROWS [--news NEWS_ROWS] [--write]
 """
 
 from __future__ import annotations
@@ -128,12 +128,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rows", type=Path)
     parser.add_argument("--target", type=float, default=0.85, help="holding rate the threshold keeps on tune")
     parser.add_argument("--write", action="store_true", help=f"write {PARAMETERS.name}")
+    parser.add_argument("--news", type=Path, help="rows of the news dev set (short_policies.py --set news) to fit "
+                        "and choose the thresholds on together with tune (the project's other tuning set)")
     parser.add_argument("--evaluate", type=Path, action="append", default=[],
                         help="rows of short_answers.py --both: their figures at the fitted threshold")
     args = parser.parse_args(argv)
     rows = json.loads(args.rows.read_text(encoding="utf-8"))["rows"]
     for r in rows:  # holding as benchmarks/trust.py counts it (folded, or the answer's words by name key)
         r["short_holds"] = bool(r["short"]) and holds_answer(r["short"], r["answers"])
+    if args.news:
+        news_rows = json.loads(args.news.read_text(encoding="utf-8"))["rows"]
+        for r in news_rows:
+            r["short_holds"] = bool(r["short"]) and holds_answer(r["short"], r["answers"])
+            r["split"] = "tune"  # fitted on with tune: the news dev set is tuning data too
+        rows = rows + news_rows
     tune = _usable(rows, "tune")
     weights_array, bias = fit(tune)
     weights = {f: round(float(w), 6) for f, w in zip(FEATURES, weights_array, strict=True)}
@@ -164,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             "features": list(FEATURES), "weights": weights, "bias": round(bias, 6),
             "threshold": round(threshold, 6),
             "thresholds": {lang: round(value, 6) for lang, value in thresholds.items()}, "target_holding": args.target,
-            "tune_rows": len(tune),
+            "tune_rows": len(tune), "with_news_dev": bool(args.news),
         }, indent=1) + "\n", encoding="utf-8")
     return 0
 
