@@ -530,19 +530,36 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
     held = []
     for quote in quotes:
         article = article_words(f"{quote.before} {quote.sentence}")
+        keys = _keys(quote.sentence) + _keys(quote.before)
         numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
-        held.append([has_named(thing, article) for thing in things] + [n in numbers for n in sorted(asking.numbers)])
+        held.append([has_named(thing, article) or _keyed(thing, keys) for thing in things]
+                    + [n in numbers for n in sorted(asking.numbers)])
     asked = len(things) + len(asking.numbers)
     if not asked:
         return [1.0] * len(quotes), False, 0.0
-    texts = [article_words(quote.article) for quote in quotes if quote.article]
+    articles = [quote.article for quote in quotes if quote.article]
+    texts = [(article_words(article), _keys(article)) for article in articles]
     translated = [not is_greek(asking.text) and bool(texts) and not _cldr_name(thing)
-                  and not any(has_named(thing, text) for text in texts) for thing in things]
+                  and not any(has_named(thing, words) or _keyed(thing, keys) for words, keys in texts)
+                  for thing in things]
     present = [i for i in range(asked) if any(row[i] for row in held) or not (i < len(things) and translated[i])]
     unheld = (asked - len(present)) / asked
     if not present:
         return [1.0] * len(quotes), False, unheld
     return [sum(row[i] for i in present) / len(present) for row in held], True, unheld
+
+
+def _keyed(thing: NamedThing, keys: Sequence[str]) -> bool:
+    """Does a word of ``thing`` (or its CLDR place code) match one of ``keys`` by sound: "Libyan" ~ «λιβυκού»?"""
+    return any(_holds(keys, key) for name in _names_of_thing(thing) for key in name)
+
+
+def _names_of_thing(thing: NamedThing) -> list[tuple[str, ...]]:
+    names = []
+    for word, key in zip(thing.words, thing.keys, strict=False):
+        code = place_code(word)
+        names.append((key, f"@{code}") if code else (key,))
+    return names
 
 
 def _cldr_name(thing: NamedThing) -> bool:

@@ -127,3 +127,9 @@ def test_an_amount_ends_before_per() -> None:
     sentence = "Το Υπουργείο Οικονομικών προσδοκά ότι θα συγκεντρώνει έως και 120 εκατομμύρια λίρες Αγγλίας ανά έτος."
     question = "Πόσα χρήματα θα συγκεντρώνει το Υπουργείο Οικονομικών;"
     assert short_answer(question, sentence) == "120 εκατομμύρια λίρες Αγγλίας"
+
+
+def test_a_demonym_in_a_lowercase_greek_adjective_holds_the_question_s_subject() -> None:
+    sentence = "Ο νέος αρχηγός του λιβυκού στρατού είναι ο αντιστράτηγος Σαλάχ αλ Ναμρούς."
+    found = find_short_answer("Who is the new chief of the Libyan army?", [Quote(sentence)])
+    assert found is not None and found.span == "Σαλάχ αλ Ναμρούς" and found.features["short_subject"] == 1.0
