@@ -57,7 +57,7 @@ def ask_all(bot: Newsbot, dataset_questions: Sequence[Any], records: dict[str, A
     return rows
 
 
-def evaluate(rows: Sequence[dict[str, Any]], fitted: ConfidenceModel, hidden: str) -> dict[str, dict[str, float]]:
+def evaluate(rows: Sequence[dict[str, Any]], fitted: ConfidenceModel, hidden: str) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         shown = r["all"]

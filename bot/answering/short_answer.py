@@ -555,7 +555,7 @@ def _keyed(thing: NamedThing, keys: Sequence[str]) -> bool:
 
 
 def _names_of_thing(thing: NamedThing) -> list[tuple[str, ...]]:
-    names = []
+    names: list[tuple[str, ...]] = []
     for word, key in zip(thing.words, thing.keys, strict=False):
         code = place_code(word)
         names.append((key, f"@{code}") if code else (key,))
