@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.question.asked import TIME_UNIT, AskedKind, is_title
+from bot.question.analysis import Question
+from bot.question.asked import TIME_UNIT, Asked, AskedKind, is_title
 from index.place_names import holds_place, is_place_name
 from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
 
@@ -133,3 +134,8 @@ def number_kind(span: str) -> SpanKind:
     if _YEAR.fullmatch(folded.strip()):
         return "year"
     return "count"
+
+
+def asked_from(question: Question) -> Asked | None:
+    """The span kind that answers an analysed question: read once, with the rest of it (``Question.asked_span``)."""
+    return question.asked_span

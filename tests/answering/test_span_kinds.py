@@ -68,3 +68,11 @@ def test_questions_that_ask_for_no_span(question: str) -> None:
 def test_how_many_keeps_its_noun_and_a_count_is_not_taken_for_when() -> None:
     asked = asked_for("How many goals had he scored when the season ended?")
     assert asked is not None and (asked.kind, asked.noun) == ("count", "goals")
+
+
+def test_asked_from_reads_what_the_analysis_found() -> None:
+    from bot.answering.span_kinds import asked_from
+    from bot.question.analysis import analyse
+
+    question = analyse("Which Syrian foreign minister spoke?")
+    assert asked_from(question) == question.asked_span is not None and question.asked_span.kind == "person"
