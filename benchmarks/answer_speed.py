@@ -207,7 +207,7 @@ def main() -> int:
     parser.add_argument("--label", default=str(REPO))
     parser.add_argument("--datasets", default="news,xquad-el", help="news (the shipped articles) and/or xquad-el")
     parser.add_argument("--shared", type=Path, help="the shared evaluation data (default ../shared, else /work/shared)")
-    parser.add_argument("--precision", choices=("auto", "fp32", "bf16"), help="NEWSBOT_ENCODE_PRECISION (default: auto)")
+    parser.add_argument("--precision", choices=("auto", "fp32", "bf16"), help="NEWSBOT_ENCODE_PRECISION")
     args = parser.parse_args()
     if args.shared or not common.SHARED.exists():  # a git worktree sits one folder deeper than the checkout
         common.SHARED = args.shared or Path("/work/shared")

@@ -4,11 +4,11 @@ Input: the rows of ``benchmarks/short_answers.py --set trust --all-short --json 
 answer found, shown or not, with its features and whether it holds an expected answer). A
 logistic model over the named features of ``bot.answering.short_confidence`` is fitted by
 Newton's method (L2-regularised, numpy only) on the tune rows of answerable factoid questions; the
-threshold is the lowest confidence at which the short answers given on tune hold an expected
-answer at least ``--target`` of the time (each language separately, the stricter wins). Check rows
+threshold of each question language is the lowest confidence at which that language's short answers
+given on tune hold an expected answer at least ``--target`` of the time (and at every higher one). Check rows
 are only reported, never fitted on.
 
-    PYTHONPATH=. python benchmarks/fit_short_confidence.py ROWS [--write]
+    PYTHONPATH=. python benchmarks/fit_short_confidence.py ROWS [--news NEWS_ROWS] [--write]
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from benchmarks.trust import holds_answer
 from bot.answering.short_confidence import PARAMETERS, ConfidenceModel, confidence
 
 FEATURES = ("short_match", "short_sentence_score", "short_overlap", "short_margin", "short_subject", "short_rank",
-            "short_near")
+            "short_near", "short_unheld", "short_agree", "short_greek", "short_named_as_asked",
+            "short_beside_question_name", "short_latin_in_greek")
 L2 = 1.0
 
 
@@ -60,24 +61,37 @@ def fit(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, float]:
 
 
 def given_and_holding(rows: Sequence[dict[str, Any]], model: ConfidenceModel) -> tuple[int, int, int]:
-    """(answered factoid questions, short answers given, of which holding) at the model's threshold."""
-    shown = [r for r in rows if confidence(r["features"], model) >= model.threshold]
+    """(answered factoid questions, short answers given, of which holding) at the model's thresholds."""
+    shown = [r for r in rows if confidence(r["features"], model) >= model.threshold_for(r["lang"])]
     return len(rows), len(shown), sum(r["short_holds"] for r in shown)
 
 
 def choose_threshold(rows: Sequence[dict[str, Any]], weights: dict[str, float], bias: float, target: float) -> float:
-    """The lowest threshold at which every language's given short answers hold >= ``target``."""
-    candidates = sorted({round(confidence(r["features"], ConfidenceModel(weights, bias, 0.0)), 6) for r in rows})
-    for threshold in candidates:
-        model = ConfidenceModel(weights, bias, threshold)
-        ok = True
-        for lang in ("el", "en"):
-            _, given, holding = given_and_holding([r for r in rows if r["lang"] == lang], model)
-            if given and holding / given < target:
-                ok = False
-        if ok:
+    """The lowest threshold at which the given short answers of ``rows`` hold >= ``target`` and still do at
+    the next ``STABLE`` higher thresholds (a lucky dip between wrong answers does not set it)."""
+    unfitted = ConfidenceModel(weights, bias, 0.0)
+    scores = [confidence(r["features"], unfitted) for r in rows]
+    candidates = sorted({round(score, 6) for score in scores})
+
+    def holding(threshold: float) -> float:
+        shown = [r for r, score in zip(rows, scores, strict=True) if round(score, 6) >= threshold]
+        return sum(r["short_holds"] for r in shown) / len(shown) if shown else 1.0
+
+    rates = [holding(threshold) for threshold in candidates]
+    for i, threshold in enumerate(candidates):
+        if all(rate >= target for rate in rates[i : i + 1 + STABLE]):
             return threshold
     return 1.0
+
+
+STABLE = 3
+
+
+def choose_thresholds(rows: Sequence[dict[str, Any]], weights: dict[str, float], bias: float,
+                      target: float) -> dict[str, float]:
+    """One threshold per question language, each the lowest that keeps that language's holding >= ``target``."""
+    return {lang: choose_threshold([r for r in rows if r["lang"] == lang], weights, bias, target)
+            for lang in ("el", "en")}
 
 
 def evaluate(rows: Sequence[dict[str, Any]], model: ConfidenceModel) -> dict[str, dict[str, float]]:
@@ -86,7 +100,7 @@ def evaluate(rows: Sequence[dict[str, Any]], model: ConfidenceModel) -> dict[str
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         shown = r["shown"]
-        sure = bool(shown["short"]) and confidence(shown["features"], model) >= model.threshold
+        sure = bool(shown["short"]) and confidence(shown["features"], model) >= model.threshold_for(r["lang"])
         chosen = {**r, **(shown if sure else r["hidden"])}
         chosen["short_holds"] = bool(chosen["short"]) and holds_answer(chosen["short"], r["answers"])
         for key in ("all", r["split"], f"{r['split']}/{r['lang']}"):
@@ -114,17 +128,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rows", type=Path)
     parser.add_argument("--target", type=float, default=0.85, help="holding rate the threshold keeps on tune")
     parser.add_argument("--write", action="store_true", help=f"write {PARAMETERS.name}")
+    parser.add_argument("--news", type=Path, help="rows of the news dev set (short_policies.py --set news) to fit "
+                        "and choose the thresholds on together with tune (the project's other tuning set)")
     parser.add_argument("--evaluate", type=Path, action="append", default=[],
                         help="rows of short_answers.py --both: their figures at the fitted threshold")
     args = parser.parse_args(argv)
     rows = json.loads(args.rows.read_text(encoding="utf-8"))["rows"]
     for r in rows:  # holding as benchmarks/trust.py counts it (folded, or the answer's words by name key)
         r["short_holds"] = bool(r["short"]) and holds_answer(r["short"], r["answers"])
+    if args.news:
+        news_rows = json.loads(args.news.read_text(encoding="utf-8"))["rows"]
+        for r in news_rows:
+            r["short_holds"] = bool(r["short"]) and holds_answer(r["short"], r["answers"])
+            r["split"] = "tune"  # fitted on with tune: the news dev set is tuning data too
+        rows = rows + news_rows
     tune = _usable(rows, "tune")
     weights_array, bias = fit(tune)
     weights = {f: round(float(w), 6) for f, w in zip(FEATURES, weights_array, strict=True)}
-    threshold = choose_threshold(tune, weights, bias, args.target)
-    model = ConfidenceModel(weights, bias, threshold)
+    thresholds = choose_thresholds(tune, weights, bias, args.target)
+    threshold = max(thresholds.values())  # a question in another language: the stricter
+    model = ConfidenceModel(weights, bias, threshold, thresholds)
     report: dict[str, Any] = {}
     for split in ("tune", "check"):
         for lang in ("el", "en"):
@@ -139,15 +162,17 @@ def main(argv: list[str] | None = None) -> int:
                 "given_rate": round(given / max(len(answered), 1), 3),
                 "holding_rate": round(holding / max(given, 1), 3),
             }
-    print(json.dumps({"weights": weights, "bias": round(bias, 6), "threshold": threshold, "report": report}, indent=1))
+    print(json.dumps({"weights": weights, "bias": round(bias, 6), "threshold": threshold, "thresholds": thresholds,
+                      "report": report}, indent=1))
     for path in args.evaluate:
         print(path.name, json.dumps(evaluate(json.loads(path.read_text(encoding="utf-8"))["rows"], model), indent=1))
     if args.write:
         PARAMETERS.write_text(json.dumps({
             "fitted_on": "benchmarks/data/trust tune split (benchmarks/fit_short_confidence.py)",
             "features": list(FEATURES), "weights": weights, "bias": round(bias, 6),
-            "threshold": round(threshold, 6), "target_holding": args.target,
-            "tune_rows": len(tune),
+            "threshold": round(threshold, 6),
+            "thresholds": {lang: round(value, 6) for lang, value in thresholds.items()}, "target_holding": args.target,
+            "tune_rows": len(tune), "with_news_dev": bool(args.news),
         }, indent=1) + "\n", encoding="utf-8")
     return 0
 

@@ -60,7 +60,7 @@ def _asked(bot: Newsbot, q: Question, history: Sequence[Turn], threshold: float 
 
     fitted = answerer_module.short_threshold
     if threshold is not None:
-        answerer_module.short_threshold = lambda: threshold  # type: ignore[attr-defined]
+        answerer_module.short_threshold = lambda language=None: threshold  # type: ignore[attr-defined]
     try:
         answer = bot.answerer(q.question, history)
     finally:
@@ -73,6 +73,7 @@ def _asked(bot: Newsbot, q: Question, history: Sequence[Turn], threshold: float 
         "short_holds": bool(short) and holds_answer(short, q.answers),
         "short_repeats_question": bool(short) and repeats_question_name(short, q.question),
         "right": answered_correctly(q, shown, cited), "chars": len(shown.strip()), "features": dict(answer.extra),
+        "text": answer.text, "cited": cited,
     }
 
 

@@ -21,7 +21,7 @@ from bot.answering.premise import PremiseCheck, check_articles, missing_everywhe
 from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
 from bot.answering.short_confidence import threshold as short_threshold
-from bot.answering.short_reply import quotes_for_short_answer, short_answer_of
+from bot.answering.short_reply import quotes_for_short_answer, short_answer_of, unsure_quotes
 from bot.answering.span_kinds import asked_from
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time
 from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
@@ -53,6 +53,9 @@ class AnswerPolicy:
     # the quote it came from follows it, and the best quote when that is another (issue 19: at most
     # one more). "source" alone lost right answers on the news dev set (BENCHMARKS.md, issue 19).
     short_answer_quotes: Literal["all", "source", "source_and_best"] = "source_and_best"
+    # Without a short answer shown, a factoid answer quotes at most this many of the chosen: the best, the
+    # one an unsure short answer would come from, then the next best (bot/answering/short_reply.py).
+    unsure_quotes: int = 3
     quote_margin: float = 0.03  # further quotes score within this of the best
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # Vectors of scored sentences kept for later questions (0: none): a follow-up or a question on
@@ -179,10 +182,12 @@ class Answerer:
         short = None  # shown only above its fitted confidence (bot/answering/short_confidence.py)
         if found is not None:
             features.update(found.features, short_confidence=found.confidence)
-            if found.confidence >= short_threshold():
+            if found.confidence >= short_threshold(language):
                 short = found.text
         if short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
+        elif not short and not asked.wants_several_quotes:
+            quotes = unsure_quotes(found.text if found else None, quotes, self.policy.unsure_quotes)
         return self._extractive(question, language, quotes, started, features, notice, short)
 
     def _features(

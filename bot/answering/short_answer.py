@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from bot.answering.place_names import place_code
+from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
-from bot.answering.span_kinds import MATCH, Asked, SpanKind, asked_from, name_kind, number_kind
-from bot.question.analysis import AnswerKind, Question, as_question, asked_kind
+from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
+from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
+from bot.question.asked import Asked, is_title
+from bot.question.names import FUNCTION_WORDS
+from index.place_names import greek_stems, is_place, place_code
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -62,7 +65,7 @@ _CURRENCY = r"(?:[$€£]|ευρω|δολαρι\w*|λιρ\w*|euros?\b|dollars?\b
 # Words that end what a number counts ("300 οικογένειες του νησιού" → "300 οικογένειες").
 _BREAK = (
     r"(?:και|and|του|τησ|των|τον|την|το|τα|τουσ|τισ|οι|η|ο|the|of|σε|στο|στη|στην|in|με|to|για|for|απο|from|που"
-    r"|that|ενω|οπωσ|was|were|ειναι|ηταν|is|are)\b"
+    r"|that|ενω|οπωσ|was|were|ειναι|ηταν|is|are|ανα|per|each|a|an)\b"
 )
 # A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%".
 _NUMBER_OR_WORD = r"(?:\d+(?:[.,]\d+)*|\b(?:" + _NUMBER_WORD + r")\b)"
@@ -102,6 +105,12 @@ _WHO = re.compile(r"\b(who|whom|whose|ποιοσ|ποιον|ποιοι|ποιο�
 _OBLIQUE_ENDING = ("ου", "ων", "ησ", "ικο", "ικη")
 
 
+def _script(word: str) -> str:
+    """"greek" or "latin" by the word's first letter ("" without one)."""
+    letter = next((ch for ch in word if ch.isalpha()), "")
+    return "" if not letter else "greek" if is_greek(letter) else "latin"
+
+
 def _name_runs(sentence: str) -> list[tuple[int, int]]:
     """Spans of runs of capitalised words (particles allowed inside)."""
     tokens = list(re.finditer(r"\S+", sentence))
@@ -117,8 +126,11 @@ def _name_runs(sentence: str) -> list[tuple[int, int]]:
             if re.search(r"[,.;:»)]$", tokens[j].group(0)) or nxt.startswith(("(", "«", "\"")):
                 break  # punctuation or a bracket ends a name
             bare = nxt.strip(",.;:?!»«\"()")
-            if _CAPITALISED.fullmatch(bare):
-                j += 1
+            latin = _script(tokens[j].group(0)) == "latin"
+            if latin and _script(bare) == "greek":
+                break  # "Tennessee State Ροντ Ριντ" are two names; «Ιατρικό Κέντρο Vanderbilt» is one
+            if _CAPITALISED.fullmatch(bare) or (latin and re.fullmatch(r"\d{1,4}", bare)):
+                j += 1  # "Channel 5", "Bellator 206": a Latin-script name may end in its number
             elif fold(bare) in _NAME_PARTICLES and j + 2 < len(tokens) and _CAPITALISED.fullmatch(
                     tokens[j + 2].group(0).strip(",.;:?!»«\"()")):
                 j += 2
@@ -147,10 +159,11 @@ def content_stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", fold(text))}
 
 
-def _near_question(sentence: str, start: int, end: int, stems: set[str], window: int = 40) -> int:
-    """How many of the question's word stems stand within ``window`` characters of a span."""
-    around = sentence[max(0, start - window) : start] + " " + sentence[end : end + window]
-    return len(content_stems(around) & stems)
+def _near_question(sentence: str, start: int, end: int, stems: Iterable[str], window: int = 40) -> int:
+    """How many of the question's word stems begin a word within ``window`` characters of a span."""
+    text = sentence[max(0, start - window) : start] + " " + sentence[end : end + window]
+    around = re.findall(r"[^\W\d_]{4,}", fold(text))
+    return sum(1 for stem in stems if any(word.startswith(stem) for word in around))
 
 
 # --- The question's words and names, compared across scripts and Greek inflection ----------------
@@ -227,6 +240,8 @@ class _Asking:
     names: tuple[tuple[str, ...], ...]  # each named thing: its name key (and CLDR place code)
     numbers: frozenset[str]
     stems: frozenset[str]
+    things: tuple[NamedThing, ...] = ()  # the named things, as the analysis found them
+    near_stems: frozenset[str] = frozenset()  # ``stems`` and the Greek stems of its CLDR names ("Turkish": τουρκ)
 
     @classmethod
     def read(cls, question: str, asked: Asked, analysed: Question | None = None) -> _Asking:
@@ -238,8 +253,11 @@ class _Asking:
         numbers = frozenset(re.findall(r"\d+(?:[.,]\d+)*", question)) | frozenset(
             _WORD_VALUES[w] for w in fold(question).split() if w in _WORD_VALUES and w not in ("ενα", "μια"))
         numbers |= frozenset(n.text.rstrip("%") for n in (analysed or as_question(question)).numbers)
-        return cls(question, asked, words, _names_of(analysed or as_question(question)), numbers,
-                   frozenset(content_stems(question)))
+        analysed = analysed or as_question(question)
+        stems = frozenset(content_stems(question))
+        exonyms = frozenset(stem for w in re.findall(r"[^\W\d_]{4,}", question)
+                            if w[:1].isupper() and not is_greek(w) for stem in greek_stems(w) if " " not in stem)
+        return cls(question, asked, words, _names_of(analysed), numbers, stems, analysed.names, stems | exonyms)
 
 
 def _keys_all(text: str) -> list[str]:
@@ -257,6 +275,7 @@ class Quote:
     score: float = 0.0  # the sentence's score (bot.answering.extractive)
     overlap: float = 0.0  # the share of the question's terms it holds
     before: str = ""  # the sentence before it in its article: "he" there may name the question's subject
+    article: str = ""  # the text it was retrieved with (its chunk), when known
 
 
 @dataclass(frozen=True)
@@ -267,6 +286,9 @@ class _Candidate:
     match: float  # how well its kind answers the question (span_kinds.MATCH)
     score: float
     near: int  # the question's word stems around it
+    named_as_asked: bool = False  # the noun the question asks for stands just before it ("μουσικό, τον Λιντ")
+    latin_in_greek: bool = False  # a Latin-script name in a Greek sentence, for "which X" (not a person or place)
+    beside_question_name: bool = False  # joined by "and" to a name of the question: its partner, not the answer
 
 
 @dataclass(frozen=True)
@@ -289,17 +311,33 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
     """Capitalised runs of the quote ``rank`` that may answer a person / place / name question."""
     sentence = quotes[rank].sentence
     found = []
-    for start, end in _name_runs(sentence):
+    runs = _name_runs(sentence)
+    own = [(s, e) for s, e in runs if any(_holds(asking.words, k) for k in _keys(sentence[s:e]))]
+    for start, end in runs:
         span = _clean(sentence[start:end])
         words = span.split()
-        if start == 0 and words and fold(words[0]) in _OPENING_WORDS:
-            words = words[1:]  # every sentence's first word is capitalised: "Ο", "Στην" are not names
+        opening = start == 0 or sentence[start] in "«\"" or sentence[:start].rstrip().endswith(("«", "\"", ":"))
+        if opening and words and fold(words[0]) in _OPENING_WORDS:
+            words = words[1:]  # a sentence's or a quote's first word is capitalised: "Ο", "Στην" are not names
             span = " ".join(words)
             start += len(sentence[start:end]) - len(span) if span else 0
+        while words and fold(words[-1]) in FUNCTION_WORDS:
+            words = words[:-1]  # "Τόρις Το": a sentence that began without a full stop
+            span = " ".join(words)
         if not span or (start == 0 and len(words) == 1):
             continue
+        if any(is_title(w) for w in words) and all(is_title(w) or is_place(w) for w in words):
+            continue  # "Τούρκο Αρχηγό", "President": a title (and a demonym) names no one
         if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
             continue  # "Μάιο", "Δευτέρα": capitalised, but dates
+        lead = 0
+        while lead < len(words) and any(_holds(asking.words, k) for k in _keys(words[lead])):
+            lead += 1
+        if lead > 0 and len(words) - lead >= 2:
+            # "των Τζάιαντς Άνταμ Κιφ": the question's team, then a full name of someone else
+            start = sentence.find(words[lead], start)
+            words = words[lead:]
+            span = " ".join(words)
         keys = _keys(span)
         if not keys or any(_holds(asking.words, k) or _holds(excluded, k) for k in keys):
             continue  # a word of the question, or who the previous answer was about
@@ -307,7 +345,7 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         match = MATCH[asking.asked.kind].get(kind, 0.0)
         if not match:
             continue
-        near = _near_question(sentence, start, start + len(span), set(asking.stems))
+        near = _near_question(sentence, start, start + len(span), asking.near_stems)
         score = KIND_WEIGHT * match + 0.5 * min(len(words), 3) + 0.5 * near - 0.01 * start / max(len(sentence), 1)
         if asking.asked.kind == "person" and fold(words[-1]) in places:
             score -= PLACE_FOR_PERSON_PENALTY
@@ -316,8 +354,35 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         before = fold(sentence[:start].split()[-1]) if sentence[:start].split() else ""
         if asking.asked.kind == "place":
             score += 1.5 if before in _PLACE_PREPOSITIONS else 0.75 if before in _ARTICLES else 0
-        found.append(_Candidate(span, kind, rank, match, score, near))
+        # A Greek text keeps an organisation's or a title's own Latin-script name ("Telma TV", "Associated
+        # Press"): for "which X" that is not a person or a place, such a name is what the text names.
+        kept = asking.asked.kind == "name" and is_greek(sentence) and _script(span) == "latin"
+        score += LATIN_NAME_BONUS * kept
+        named = _named_as_asked(asking.asked, sentence, start)
+        beside = any(_joined(sentence[e:start]) or _joined(sentence[end:s]) for s, e in own)
+        score += NAMED_AS_ASKED_BONUS * named - BESIDE_QUESTION_NAME_PENALTY * beside
+        found.append(_Candidate(span, kind, rank, match, score, near, named, kept, beside))
     return found
+
+
+LATIN_NAME_BONUS = 1.5
+NAMED_AS_ASKED_BONUS = 2.0
+BESIDE_QUESTION_NAME_PENALTY = 2.0
+_JOINED = re.compile(r"\W*(?:και|κι|and|&|,)\s*(?:(?:ο|η|οι|το|τον|την|the)\s+)?", re.IGNORECASE)
+
+
+def _joined(between: str) -> bool:
+    """Is ``between`` only "and" (or a comma) with an article: "Αγουέρο και ο Στέρλινγκ"?"""
+    return bool(between) and _JOINED.fullmatch(fold(between)) is not None
+
+
+def _named_as_asked(asked: Asked, sentence: str, start: int, window: int = 30) -> bool:
+    """Does the noun of "which X" (its 5-letter stem) stand just before the span: "μουσικό, τον Ντιονίσιο"?"""
+    if not asked.noun or len(asked.noun) < 4:
+        return False
+    stem = fold(asked.noun)[:5]
+    before = fold(sentence[max(0, start - window) : start])
+    return any(word.startswith(stem) for word in re.findall(r"[^\W\d_]+", before))
 
 
 def _numbers_of(span: str) -> set[str]:
@@ -325,10 +390,22 @@ def _numbers_of(span: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)*", span)) | {_WORD_VALUES[w] for w in folded.split() if w in _WORD_VALUES}
 
 
+# A clock time ("10:15", "6:00 πμ", "3 p.m."), for a question that asks the time of day.
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?![\d.,])(?:\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b))?"
+                    r"|\b\d{1,2}\s*(?:π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.m\.|p\.m\.|am\b|pm\b)")
+_TIME_OF_DAY_QUESTION = re.compile(r"\b(?:what|which|at what) time\b|\bτι ωρα\b|\bποια ωρα\b")
+
+
 def _dates_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:
     sentence = quotes[rank].sentence
     folded_question = fold(asking.text)
     found = []
+    if _TIME_OF_DAY_QUESTION.search(folded_question):
+        for match in _CLOCK.finditer(_aligned_fold(sentence)):
+            raw = _clean(sentence[match.start() : match.end()])
+            if raw and fold(raw) not in folded_question:
+                near = _near_question(sentence, match.start(), match.end(), asking.near_stems)
+                found.append(_Candidate(raw, "date", rank, 1.0, KIND_WEIGHT + 1.0 + 0.5 * near, near))
     for match in _DATE.finditer(_aligned_fold(sentence)):
         raw = _clean(sentence[match.start() : match.end()])
         if not raw or fold(raw) in folded_question:
@@ -343,7 +420,7 @@ def _dates_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Cand
         fit = MATCH[asking.asked.kind].get(kind, 0.0)
         if not fit:
             continue
-        near = _near_question(sentence, match.start(), match.end(), set(asking.stems))
+        near = _near_question(sentence, match.start(), match.end(), asking.near_stems)
         score = KIND_WEIGHT * fit + len(raw) / 20 + 0.5 * near  # the fullest date: "29 Σεπτεμβρίου 2016" over "2016"
         found.append(_Candidate(raw, kind, rank, fit, score, near))
     return found
@@ -373,7 +450,7 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
             fit = MATCH[asked.kind].get(kind, 0.0)
             if not fit:
                 continue
-            near = _near_question(sentence, match.start(), match.end(), set(asking.stems))
+            near = _near_question(sentence, match.start(), match.end(), asking.near_stems)
             # What it counts is what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες").
             counted = bool(content_stems(raw) & asking.stems) or bool(asked.noun and fold(asked.noun)[:5] in
                                                                         content_stems(raw))
@@ -438,19 +515,56 @@ def _subject_of(quotes: Sequence[Quote]) -> list[str]:
     return [key] if count >= 2 else []
 
 
-def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float], bool]:
+def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float], bool, float]:
     """Per quote, the share of the question's named things and numbers it (or the sentence before it) holds;
-    and whether the check applies (it does when the question names anything)."""
-    things = len(asking.names) + len(asking.numbers)
-    if not things:
-        return [1.0] * len(quotes), False
-    shares = []
+    whether the check applies; and the share of them that no quote holds.
+
+    A named thing is looked for across scripts, inflection and CLDR exonyms and demonyms
+    (``premise.has_named``: "Turkish" in «Τουρκικού», "Trump" in «Τραμπ»). A name of an English
+    question that CLDR does not know and that neither the quotes nor the texts they come from hold
+    may be one the Greek text translates ("Treasury"): it cannot tell one quote from another, so it
+    is left out of the shares and counted in the last figure instead. The check applies when
+    anything is left.
+    """
+    things = [thing for thing in asking.things if checkable(thing)]
+    held = []
     for quote in quotes:
-        held = _keys(quote.sentence) + _keys(quote.before)
+        article = article_words(f"{quote.before} {quote.sentence}")
+        keys = _keys(quote.sentence) + _keys(quote.before)
         numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
-        named = sum(any(_holds(held, key) for key in name) for name in asking.names)
-        shares.append((named + len(asking.numbers & numbers)) / things)
-    return shares, True
+        held.append([has_named(thing, article) or _keyed(thing, keys) for thing in things]
+                    + [n in numbers for n in sorted(asking.numbers)])
+    asked = len(things) + len(asking.numbers)
+    if not asked:
+        return [1.0] * len(quotes), False, 0.0
+    articles = [quote.article for quote in quotes if quote.article]
+    texts = [(article_words(article), _keys(article)) for article in articles]
+    translated = [not is_greek(asking.text) and bool(texts) and not _cldr_name(thing)
+                  and not any(has_named(thing, words) or _keyed(thing, keys) for words, keys in texts)
+                  for thing in things]
+    present = [i for i in range(asked) if any(row[i] for row in held) or not (i < len(things) and translated[i])]
+    unheld = (asked - len(present)) / asked
+    if not present:
+        return [1.0] * len(quotes), False, unheld
+    return [sum(row[i] for i in present) / len(present) for row in held], True, unheld
+
+
+def _keyed(thing: NamedThing, keys: Sequence[str]) -> bool:
+    """Does a word of ``thing`` (or its CLDR place code) match one of ``keys`` by sound: "Libyan" ~ «λιβυκού»?"""
+    return any(_holds(keys, key) for name in _names_of_thing(thing) for key in name)
+
+
+def _names_of_thing(thing: NamedThing) -> list[tuple[str, ...]]:
+    names: list[tuple[str, ...]] = []
+    for word, key in zip(thing.words, thing.keys, strict=False):
+        code = place_code(word)
+        names.append((key, f"@{code}") if code else (key,))
+    return names
+
+
+def _cldr_name(thing: NamedThing) -> bool:
+    """Does CLDR know ``thing`` or a word of it (a country, a city, a language, their demonyms)?"""
+    return bool(greek_stems(" ".join(thing.words))) or any(greek_stems(word) for word in thing.words)
 
 
 def find_short_answer(
@@ -465,7 +579,7 @@ def find_short_answer(
     subject) stands for.
     """
     analysed = as_question(question)
-    asked = asked_from(analysed)
+    asked = analysed.asked_span
     if asked is None or not quotes:
         return None
     text = analysed.text
@@ -485,7 +599,7 @@ def find_short_answer(
         before = find_short_answer(previous, quotes)
         excluded = _keys(before.span) if before and before.kind in ("person", "name") else _subject_of(quotes)
         follow_up_subject = True
-    shares, checked = _subject_share(own if own.names else asking, quotes)
+    shares, checked, unheld = _subject_share(own if own.things else asking, quotes)
     places = _places(quotes)
     candidates: list[_Candidate] = []
     for rank in range(len(quotes)):
@@ -515,6 +629,12 @@ def find_short_answer(
         "short_subject": shares[best.quote],
         "short_rank": float(best.quote),
         "short_near": float(best.near),
+        "short_unheld": unheld,
+        "short_agree": float(_repeats(best.span, quotes, best.quote)),
+        "short_greek": float(is_greek(text)),
+        "short_named_as_asked": float(best.named_as_asked),
+        "short_latin_in_greek": float(best.latin_in_greek),
+        "short_beside_question_name": float(best.beside_question_name),
     }
     shown = best.span
     if not is_greek(text) and is_greek(shown) and best.kind in ("person", "place", "organisation", "name"):

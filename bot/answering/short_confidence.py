@@ -5,12 +5,18 @@ it), ``short_sentence_score`` (the scorer's score of its sentence), ``short_over
 share of the question's terms its sentence holds), ``short_margin`` (its lead over the next
 different candidate), ``short_subject`` (the share of the question's named things its sentence
 holds), ``short_rank`` (which quote it came from, 0 the best), ``short_near`` (the question's
-words around it).
+words around it, with the Greek stems of its CLDR names and demonyms), ``short_unheld`` (the share
+of the question's named things no quote holds: translated, not transliterated), ``short_agree``
+(how many other quotes name it), ``short_greek`` (a Greek question), ``short_named_as_asked`` (the
+noun of "which X" just before it), ``short_beside_question_name`` (joined by "and" to a name of the
+question: its partner, not the answer), ``short_latin_in_greek`` (a Latin-script name a Greek text
+kept, for "which X").
 
-The weights, bias and threshold live in ``short_confidence.json`` beside this module, written by
-``benchmarks/fit_short_confidence.py`` from the rows of ``benchmarks/short_answers.py`` on the
-tune split. Without that file (or with a broken one) the fallback is a rule: sure (1.0) only for
-a span of the asked kind from a sentence holding the question's named things, else 0.0.
+The weights, bias and thresholds (one per question language, and one for any other) live in
+``short_confidence.json`` beside this module, written by ``benchmarks/fit_short_confidence.py``
+from the rows of ``benchmarks/short_answers.py`` on the tune split. Without that file (or with a
+broken one) the fallback is a rule: sure (1.0) only for a span of the asked kind from a sentence
+holding the question's named things, else 0.0.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +41,12 @@ class ConfidenceModel:
     weights: dict[str, float]
     bias: float
     threshold: float
+    # per question language ("el", "en"), where fitted: English questions over Greek articles are
+    # answered from other evidence (names across scripts), so each language keeps its own threshold
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_for(self, language: str | None) -> float:
+        return self.thresholds.get(language or "", self.threshold)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +55,8 @@ def model() -> ConfidenceModel | None:
     try:
         data = json.loads(PARAMETERS.read_text(encoding="utf-8"))
         weights = {str(k): float(v) for k, v in data["weights"].items()}
-        return ConfidenceModel(weights, float(data["bias"]), float(data["threshold"]))
+        thresholds = {str(k): float(v) for k, v in data.get("thresholds", {}).items()}
+        return ConfidenceModel(weights, float(data["bias"]), float(data["threshold"]), thresholds)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -64,7 +77,7 @@ def confidence(features: dict[str, float], fitted: ConfidenceModel | None = None
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def threshold() -> float:
-    """Below this confidence the answer opens with the quotes alone."""
+def threshold(language: str | None = None) -> float:
+    """Below this confidence the answer to a question in ``language`` opens with the quotes alone."""
     fitted = model()
-    return fitted.threshold if fitted is not None else FALLBACK_THRESHOLD
+    return fitted.threshold_for(language) if fitted is not None else FALLBACK_THRESHOLD

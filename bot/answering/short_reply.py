@@ -24,7 +24,8 @@ def sentence_before(evidence: Evidence) -> str:
 
 def short_answer_of(question: Question, quotes: Sequence[Evidence]) -> ShortAnswer | None:
     """The short answer the quotes (best first) give ``question``, with its confidence; None if none."""
-    return find_short_answer(question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e)) for e in quotes])
+    return find_short_answer(
+        question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e), e.hit.text) for e in quotes])
 
 
 def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:
@@ -34,3 +35,15 @@ def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: b
     if source is None:
         return list(quotes)
     return [source, quotes[0]] if with_best and source is not quotes[0] else [source]
+
+
+def unsure_quotes(candidate: str | None, quotes: Sequence[Evidence], most: int) -> list[Evidence]:
+    """At most ``most`` quotes for an answer without a short answer: the best, the one the unsure
+    short answer ``candidate`` came from (the span the rules picked may be right when the
+    confidence is not sure of it), then the next best."""
+    chosen = list(quotes[:1])
+    if candidate:
+        span = candidate.split(" (")[0]
+        chosen += [q for q in quotes if span in q.sentence and all(q is not c for c in chosen)][:1]
+    chosen += [q for q in quotes if all(q is not c for c in chosen)]
+    return chosen[:most]

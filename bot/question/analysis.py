@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from bot.question.asked import Asked, span_asked
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -403,6 +404,9 @@ class Question:
     asks_reason: bool = False
     wants_several_quotes: bool = False  # why / summary / list: the answer takes several sentences
     today: date = field(default_factory=date.today)
+    # the kind of span that answers it, finer than ``asks`` (bot.question.asked): a person for "which
+    # designer", a place for "which city", the noun of "how many X"; None for why, summaries, yes / no
+    asked_span: Asked | None = None
 
     @property
     def time(self) -> TimeQuery:
@@ -436,10 +440,11 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
     # The event's own time stays in what is searched ("the strike in November"): it describes the story.
     searched = standalone_question(text, history) if role == "event_time" else standalone_question(
         timed.question.text, timed.history)
+    asks = what_it_asks(text)
     return Question(
         text=text,
         language=question_language(text),
-        asks=what_it_asks(text),
+        asks=asks,
         answer_kind=asked_kind(text),
         names=named_things(text),
         numbers=numbers_of(text),
@@ -455,6 +460,7 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         asks_reason=asks_reason(text),
         wants_several_quotes=several_quotes(text),
         today=today,
+        asked_span=span_asked(text, asks),
     )
 
 

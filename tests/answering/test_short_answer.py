@@ -209,7 +209,9 @@ def test_the_confidence_features_are_named_and_the_fallback_rule_reads_them() ->
     found = find_short_answer("Ποιος επισκέφθηκε τη Λευκωσία;", [Quote(s, score=0.9) for s in _TALKS])
     assert found is not None and found.span == "Νίκος Παπαδάκης"
     assert set(found.features) == {"short_match", "short_sentence_score", "short_overlap", "short_margin",
-                                   "short_subject", "short_rank", "short_near"}
+                                   "short_subject", "short_rank", "short_near", "short_unheld", "short_agree",
+                                   "short_greek", "short_named_as_asked", "short_beside_question_name",
+                                   "short_latin_in_greek"}
     assert found.features["short_sentence_score"] == 0.9
     assert fallback(found.features) == 1.0
     assert fallback({**found.features, "short_match": 0.5}) == 0.0

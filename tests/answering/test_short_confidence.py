@@ -52,3 +52,17 @@ def test_a_written_parameter_file_is_read(tmp_path: Path, monkeypatch: pytest.Mo
         assert confidence({"short_match": 1.0}) == pytest.approx(1 / (1 + 2.718281828 ** -1.0), rel=1e-6)
     finally:
         short_confidence.model.cache_clear()
+
+
+def test_each_question_language_has_its_own_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "short_confidence.json"
+    path.write_text(json.dumps({"weights": {"short_match": 4.0}, "bias": -3.0, "threshold": 0.7,
+                                "thresholds": {"el": 0.6, "en": 0.4}}), encoding="utf-8")
+    monkeypatch.setattr(short_confidence, "PARAMETERS", path)
+    short_confidence.model.cache_clear()
+    try:
+        assert short_confidence.threshold("el") == 0.6
+        assert short_confidence.threshold("en") == 0.4
+        assert short_confidence.threshold() == 0.7  # any other: the stricter one written
+    finally:
+        short_confidence.model.cache_clear()

@@ -4,24 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.place_names import is_place, place_stem
-from bot.answering.span_kinds import asked_for, name_kind, number_kind
-
-
-@pytest.mark.parametrize("word", ["Λονδίνο", "Λονδίνου", "Τουρκίας", "Τουρκία", "Αιγύπτου", "Egypt", "Λος Άντζελες",
-                                  "Los Angeles", "Ηνωμένες Πολιτείες"])
-def test_cldr_places_in_any_greek_case_or_in_english(word: str) -> None:
-    assert is_place(word)
-
-
-@pytest.mark.parametrize("word", ["Παπαδάκης", "Κωνσταντίνου", "Facebook", "Μάρτιο", "Επιτελείο"])
-def test_names_and_words_that_are_not_places(word: str) -> None:
-    assert not is_place(word)
-
-
-def test_a_place_stem_drops_the_greek_case_ending_only() -> None:
-    assert place_stem("Αθήνας") == place_stem("Αθήνα") == "αθην"
-    assert place_stem("Paris's") == "paris"
+from bot.answering.span_kinds import name_kind, number_kind
+from bot.question.asked import asked_for
 
 
 def _kind(sentence: str, span: str) -> str:
@@ -84,3 +68,11 @@ def test_questions_that_ask_for_no_span(question: str) -> None:
 def test_how_many_keeps_its_noun_and_a_count_is_not_taken_for_when() -> None:
     asked = asked_for("How many goals had he scored when the season ended?")
     assert asked is not None and (asked.kind, asked.noun) == ("count", "goals")
+
+
+def test_asked_from_reads_what_the_analysis_found() -> None:
+    from bot.answering.span_kinds import asked_from
+    from bot.question.analysis import analyse
+
+    question = analyse("Which Syrian foreign minister spoke?")
+    assert asked_from(question) == question.asked_span is not None and question.asked_span.kind == "person"

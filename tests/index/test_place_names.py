@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from index.place_names import greek_stems, is_place, stems_in
+import pytest
+
+from index.place_names import greek_stems, is_place, is_place_name, place_stem, stems_in
 from index.text import fold
 
 
@@ -33,3 +35,19 @@ def test_stems_are_found_in_inflected_greek() -> None:
 def test_is_place() -> None:
     assert is_place("Αιγύπτου") and is_place("Λιβύης") and is_place("Germany")
     assert not is_place("Ναμρούς") and not is_place("Namroush")
+
+
+@pytest.mark.parametrize("word", ["Λονδίνο", "Λονδίνου", "Τουρκίας", "Τουρκία", "Αιγύπτου", "Egypt", "Λος Άντζελες",
+                                  "Los Angeles", "Ηνωμένες Πολιτείες"])
+def test_cldr_places_in_any_greek_case_or_in_english(word: str) -> None:
+    assert is_place_name(word)
+
+
+@pytest.mark.parametrize("word", ["Παπαδάκης", "Κωνσταντίνου", "Facebook", "Μάρτιο", "Επιτελείο"])
+def test_names_and_words_that_are_not_places(word: str) -> None:
+    assert not is_place_name(word)
+
+
+def test_a_place_stem_drops_the_greek_case_ending_only() -> None:
+    assert place_stem("Αθήνας") == place_stem("Αθήνα") == "αθην"
+    assert place_stem("Paris's") == "paris"

@@ -1,0 +1,226 @@
+"""What kind of span answers a question: a person, a place, a name, an age, a year, a date, a count ...
+
+Read once per question by ``bot.question.analysis`` (``Question.asked_span``), finer than its
+``asks``: the noun of "how many X" / "which X", a person for "which designer" (a title or role,
+``is_title``), a place for "which city", a share for "what percentage". Decided from the question's
+words by named patterns, Greek and English, on folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from index.text import fold
+
+AskedKind = Literal["person", "place", "name", "age", "year", "date", "count", "amount", "percent", "duration"]
+
+# Titles and roles news puts before a person's name (folded stems, Greek and English): the
+# general class of words for what a person is, not names.
+_PERSON_TITLE = re.compile(
+    r"(?:αντι)?στρατηγ|στραταρχ|ναυαρχ|συνταγματαρχ|ταξιαρχ|λοχαγ|(?:αντι)?προεδρ|πρωθυπουργ|υπουργ|υφυπουργ"
+    r"|βουλευτ|δημαρχ|περιφερειαρχ|πρεσβ|προπονητ|παικτ|ποδοσφαιριστ|αθλητ|τερματοφυλακ|επιθετικ|αμυντικ"
+    r"|ηθοποι|τραγουδιστ|μουσικ|συνθετ|σκηνοθετ|συγγραφε|ποιητ|δημοσιογραφ|παρουσιαστ|αρθρογραφ|σχεδιαστ"
+    r"|επιστημον|ερευνητ|καθηγητ|γιατρ|ιατρ|δικαστ|εισαγγελε|δικηγορ|αστυνομικ|επικεφαλησ|αρχηγ|ηγετ"
+    r"|εκπροσωπ|διευθυντ|γραμματε|διοικητ|βασιλ|πριγκιπ|πατριαρχ|αρχιεπισκοπ|επισκοπ|ιερε|πιλοτ|κυβερνητ"
+    r"|επιχειρηματ|ιδρυτ|στελεχ|αξιωματουχ|αξιωματικ|ομολογ|συζυγ|γιο|κορη|μητερα|πατερα|αδελφ"
+    r"|lord|lady|president|minister|secretary|senator|congress\w*|mayor|governor"
+    r"|general|colonel|captain|admiral|marshal|chief|coach|manager|player|striker|goalkeeper|actor|actress"
+    r"|singer|musician|director|designer|writer|author|journalist|host|presenter|anchor|professor|doctor"
+    r"|judge|lawyer|attorney|officer|spokes\w*|leader|king|queen|prince|princess|pope|pilot|founder|ceo"
+    r"|chairman|chairwoman|wife|husband|daughter|mother|father|brother|sister"
+)
+# Short titles, matched as whole words only ("κ." is Mr, not the start of every κ-word).
+_SHORT_TITLES = frozenset({"κ", "κα", "mr", "mrs", "ms", "dr", "sir", "mp", "gen", "son", "st"})
+def is_title(word: str) -> bool:
+    """Is ``word`` a title or role that stands before a person's name?"""
+    folded = fold(word.strip(",.;:»«\"()")).rstrip(".")
+    return folded in _SHORT_TITLES or (len(folded) > 3 and bool(_PERSON_TITLE.match(folded)))
+
+
+TIME_UNIT = (
+    r"(?:χρονια|χρονο|χρονου|ετη|ετων|μηνε\w*|μηνα\w*|ημερε\w*|ημερα\w*|μερε\w*|εβδομαδ\w*|ωρε\w*|ωρα\w*|λεπτα|λεπτων"
+    r"|δεκαετι\w*|αιων\w*|years?|months?|days?|weeks?|hours?|minutes?|decades?|centur\w+)"
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for: the kind and, for "how many X" / "which X", the noun X (folded)."""
+
+    kind: AskedKind
+    noun: str = ""
+
+
+_AGE_Q = re.compile(r"how old|what age|at what age|ποσων χρονων|ποσο χρονων|(?:ποια|τι|σε ποια) ηλικια")
+_YEAR_Q = re.compile(
+    r"(?:which|what) year|in what year|since when|ποια χρονια|ποιο ετοσ|ποια χρονολογια|ποιο χρονο|απο ποτε"
+    r"|(?:σε|απο) ποια χρονια|ποιασ χρονιασ|ποιου ετουσ|of which year|from which year"
+)
+_DATE_Q = re.compile(
+    r"\bwhen\b|what (?:date|day|month|time)|which (?:date|day|month)|on what day|ποτε"
+    r"|ποια (?:ημερομηνια|ημερα|μερα)|ποιο μηνα|ποιον μηνα|τι ωρα|ποια ωρα"
+)
+_DURATION_Q = re.compile(
+    r"how long|for how many (?:years|months|days|weeks|hours)|how many (?:years|months|days|weeks|hours|minutes)"
+    r"|ποσο καιρο|ποσο διαρκ|ποση διαρκεια|για ποσο|ποσα χρονια|ποσουσ μηνεσ|ποσεσ (?:ημερεσ|μερεσ|ωρεσ|εβδομαδεσ)"
+    r"|ποσα λεπτα"
+)
+_PERCENT_Q = re.compile(
+    r"what (?:percentage|proportion|share)|τι ποσοστο|ποιο ποσοστο|ποσο τοισ εκατο"
+    r"|(?:how (?:much|high|large)|ποσο)\b(?:\s+\w+){0,3}\s+(?:ποσοστ\w*|percentage|proportion|share|rate)\b"
+)
+_AMOUNT_Q = re.compile(
+    r"how much|what (?:price|cost|amount|sum|salary|fee|fine|bond|bail)|ποσο\b|ποσα χρηματα|τι ποσο|ποιο ποσο"
+    r"|ποιο (?:κοστοσ|τιμημα)|ποια (?:τιμη|αμοιβη|εγγυηση)"
+)
+_COUNT_Q = re.compile(r"how many\s+(\w+)|ποσ(?:οι|εσ|α|ουσ|ων)\s+(\w+)|what number of\s+(\w+)")
+_PLACE_Q = re.compile(
+    r"\bwhere\b|(?:in|from|to) (?:what|which) (?:city|country|town|region|place|area|state|island|village)"
+    r"|(?:σε|απο|προσ) ποι(?:α|ο|ον) (?:χωρα|πολη|περιοχη|μερο|σημειο|νησι|χωριο|πολιτεια)"
+)
+_WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")  # "που" without an accent is "that"
+_NAME_Q = re.compile(
+    r"what (?:is|was) (?:the|his|her|its|their) (?:name|title)|ποια (?:ειναι|ηταν) η ονομασια"
+    r"|ποιο (?:ειναι|ηταν) το (?:ονομα|τιτλο)|πωσ (?:λεγεται|ονομαζεται|λεγοταν|ονομαζοταν)|τι ονομα"
+)
+# "which X" / "ποια X": the two words after it (an adjective may stand before the noun).
+_WHICH_NOUN = re.compile(
+    r"\b(?:which|what)\s+(\w+)(?:\s+(\w+))?(?:\s+(\w+))?"
+    r"|\bποι(?:οσ|ον|α|ο|οι|εσ|ου|ασ|ων|ουσ)\s+(?:(?:ο|η|το|τον|την)\s+)?(\w+)(?:\s+(\w+))?(?:\s+(\w+))?"
+)
+_AUXILIARY = frozenset({"is", "was", "are", "were", "did", "does", "do", "had", "has", "have", "will", "would", "can",
+                        "could", "of", "the", "a", "an"})
+_WHO_Q = re.compile(r"\b(?:who|whom|whose)\b")
+_WHO_GREEK = re.compile(r"\bποι(?:οσ|ον|οι|ουσ|α|ου|ασ)\b")
+# After "ποιος/ποια" a verb, an article or a particle: the question asks for a person.
+_VERB_OR_ARTICLE = re.compile(
+    r"(?:ο|η|το|τον|την|τα|οι|τουσ|τισ|του|τησ|να|θα|δεν|ειναι|ηταν|εχει|ειχε|\w+(?:ει|ε|αν|ουν|ηκε|ηκαν|ησε|ισε|ασε"
+    r"|ωσε|ταν|ται|νται|θηκε|στηκε))"
+)
+_PLACE_NOUNS = re.compile(
+    r"city|country|town|region|place|area|state|island|village|χωρα|πολη|περιοχη|μερο|σημειο|νησι|χωριο|πολιτεια"
+)
+
+
+def asked_for(question: str) -> Asked | None:
+    """What a factoid question asks for, or None (why, how, what happened, summaries)."""
+    folded = fold(question)
+    which = _WHICH_NOUN.search(folded)
+    # "Which organisation hosted the event where ...": the first question word asks, not a later "where"
+    leading = bool(which and _leads(which, folded))
+    if _AGE_Q.search(folded):
+        return Asked("age")
+    if _YEAR_Q.search(folded):
+        return Asked("year")
+    if _DURATION_Q.search(folded):
+        return Asked("duration")
+    if _PERCENT_Q.search(folded):
+        return Asked("percent")
+    if _AMOUNT_Q.search(folded):
+        return Asked("amount")
+    count = _COUNT_Q.search(folded)
+    if count:  # before "when": "how many strikeouts had he when he ..." asks a count
+        return Asked("count", next(g for g in count.groups() if g))
+    if _DATE_Q.search(folded) and not leading:
+        return Asked("date")
+    if re.search(r"\bποσ(?:οι|εσ|α|ουσ|ων|οσ|η)\b", folded):
+        return Asked("amount")
+    if (_PLACE_Q.search(folded) or _WHERE_GREEK.search(question)) and not leading:
+        return Asked("place")
+    if _NAME_Q.search(folded):
+        return Asked("name")
+    if _WHO_Q.search(folded) and not leading:
+        return Asked("person", _role(folded))
+    greek_who = _WHO_GREEK.search(folded)
+    if greek_who:
+        after = folded[greek_who.end() :].split()
+        if not after or _VERB_OR_ARTICLE.fullmatch(after[0]):
+            return Asked("person", _role(folded))
+    return _which(which) if which else None
+
+
+# "who is the coach of ...", «ποιος είναι ο προπονητής ...»: the role the answer holds.
+_ROLE = re.compile(r"\b(?:who (?:is|was|are|were)(?: the| his| her| their)?"
+                   r"|ποι(?:οσ|α|οι|εσ) (?:ειναι|ηταν) (?:ο|η|οι))\s+(\w+)(?:\s+(\w+))?")
+
+
+def _role(folded: str) -> str:
+    """The title or role a "who is the X" question asks about (folded), or ""."""
+    match = _ROLE.search(folded)
+    if match is None:
+        return ""
+    return next((w for w in match.groups() if w and is_title(w)), "")
+
+
+def _noun_phrase(which: re.Match[str]) -> list[str]:
+    """The words after "which" / "ποια" up to the first that is a verb or an auxiliary: "which Syrian
+    foreign minister", not "which city hosted"."""
+    words: list[str] = []
+    for word in (g for g in which.groups() if g):
+        if words and (word in _AUXILIARY or _VERB_OR_ARTICLE.fullmatch(word) or word.endswith("ed")):
+            break
+        words.append(word)
+    return words
+
+
+def _leads(which: re.Match[str], folded: str) -> bool:
+    """Does "which X" open the question, before any other question word ("the event where ...")?"""
+    words = _noun_phrase(which)
+    if not words or words[0] in _AUXILIARY or _VERB_OR_ARTICLE.fullmatch(words[0]):
+        return False
+    opening = re.match(r"\W*(?:(?:in|at|on|from|to|for|of|by|with|σε|στην|στο|στη|απο|για|με)\s+)?", folded)
+    if opening is None or which.start() != opening.end():
+        return False
+    last = max(i for i in range(1, len(which.groups()) + 1) if which.group(i) == words[-1])
+    head = folded[which.start() : which.end(last)]  # "which year", "ποιο ποσοστό": the typed patterns say
+    return not any(p.search(head) for p in (_AGE_Q, _YEAR_Q, _DURATION_Q, _PERCENT_Q, _AMOUNT_Q, _COUNT_Q, _DATE_Q,
+                                              _PLACE_Q, _NAME_Q))
+
+
+def _which(which: re.Match[str]) -> Asked | None:
+    """What "which X" asks: a place for a place noun, a person for a title or role, else a name."""
+    words = _noun_phrase(which)
+    if words[0] in _AUXILIARY:
+        return None  # "what did he do", "what was said": not a name
+    if any(_PLACE_NOUNS.fullmatch(w) for w in words):
+        return Asked("place", words[0])
+    if any(is_title(w) for w in words):
+        return Asked("person", words[0])  # "which designer", "ποιος παίκτης", "which Syrian foreign minister"
+    if re.fullmatch(TIME_UNIT, words[0]):
+        return Asked("count", words[0])  # "in which minute"
+    return Asked("name", words[0])
+
+
+# What the question analysis (bot.question.analysis) says a question asks -> the span that answers it.
+_FROM_ASKS: dict[str, AskedKind] = {
+    "who": "person", "where": "place", "when": "date", "which_year": "year", "how_old": "age",
+    "how_long": "duration", "how_much": "amount", "how_many": "count",
+}
+_NUMERIC: frozenset[AskedKind] = frozenset({"percent", "amount", "count", "age", "year", "duration"})
+# Finer readings of the same family: "how many ... percent" is a share, "how much money" a sum.
+_REFINES: dict[AskedKind, frozenset[AskedKind]] = {
+    "count": frozenset({"percent", "amount", "duration"}),
+    "amount": frozenset({"percent", "count"}),
+    "person": frozenset(),
+    "date": frozenset({"year"}),
+}
+
+
+def span_asked(text: str, asks: str) -> Asked | None:
+    """The span kind that answers a question that ``asks`` (``analysis.what_it_asks``), made finer by ``asked_for``
+    within the same family (a noun for "how many X", a person for "which designer", a place for
+    "which city"); None for why, summaries, yes / no and what no span answers."""
+    finer = asked_for(text)
+    which = _WHICH_NOUN.search(fold(text))
+    if finer is not None and asks in ("where", "when") and which and _leads(which, fold(text)):
+        return finer  # "Which organisation hosted the event where ...": "where" does not ask here
+    kind = _FROM_ASKS.get(asks)
+    if kind is None:
+        if asks == "other" and finer is not None and finer.kind in _NUMERIC:
+            return finer  # "Πόσο είναι το ποσοστό ανεργίας;": a share the question words alone do not say
+        return finer if asks in ("which", "what") else None
+    if finer is not None and (finer.kind == kind or finer.kind in _REFINES.get(kind, frozenset())):
+        return finer
+    return Asked(kind)

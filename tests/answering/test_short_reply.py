@@ -1,0 +1,33 @@
+"""Which quotes follow a short answer, and which an answer without one quotes (issue 19: shorter answers)."""
+
+from __future__ import annotations
+
+from bot.answering.extractive import Evidence
+from bot.answering.short_reply import quotes_for_short_answer, unsure_quotes
+from index.retrieval import Hit
+
+
+def _quote(sentence: str, score: float) -> Evidence:
+    hit = Hit(rank=1, chunk_id="a:0", doc_id="a", score=1.0, dense=1.0, lexical=0.0, title="a", date="", source="",
+              url="", text=sentence)
+    return Evidence(hit, sentence, score, 0.0, score)
+
+
+BEST, SECOND, THIRD = (_quote("Ο Παπαδάκης μίλησε στη Βουλή.", 0.9), _quote("Η συνεδρίαση κράτησε ώρες.", 0.8),
+                       _quote("Εκεί ήταν και ο Γιώργος Νικολάου.", 0.7))
+
+
+def test_without_a_short_answer_the_best_and_the_unsure_candidate_s_quote_are_quoted() -> None:
+    assert unsure_quotes("Γιώργος Νικολάου", [BEST, SECOND, THIRD], 2) == [BEST, THIRD]
+    assert unsure_quotes("Γιώργος Νικολάου (Giorgos Nikolaou)", [BEST, SECOND, THIRD], 2) == [BEST, THIRD]
+
+
+def test_without_a_candidate_or_when_it_is_in_the_best_quote_the_next_best_follows() -> None:
+    assert unsure_quotes(None, [BEST, SECOND, THIRD], 2) == [BEST, SECOND]
+    assert unsure_quotes("Παπαδάκης", [BEST, SECOND, THIRD], 2) == [BEST, SECOND]
+    assert unsure_quotes(None, [BEST, SECOND, THIRD], 3) == [BEST, SECOND, THIRD]
+
+
+def test_a_short_answer_is_followed_by_its_quote_and_the_best() -> None:
+    assert quotes_for_short_answer("Γιώργος Νικολάου", [BEST, SECOND, THIRD], with_best=True) == [THIRD, BEST]
+    assert quotes_for_short_answer("Παπαδάκης", [BEST, SECOND, THIRD], with_best=True) == [BEST]
