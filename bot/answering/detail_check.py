@@ -14,8 +14,9 @@ import re
 from functools import lru_cache
 from typing import Final, Literal
 
-from bot.answering.span_kinds import Asked, AskedKind, number_kind
+from bot.answering.span_kinds import number_kind
 from bot.question.analysis import Question, asks_money
+from bot.question.asked import Asked, AskedKind
 from bot.types import Language
 from index.text import MONTH_NAMES, NUMBER_WORDS, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
 
