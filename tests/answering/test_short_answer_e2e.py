@@ -40,7 +40,12 @@ def test_and_who_did_he_meet_there_names_the_host_in_either_order(bot: Newsbot, 
     for question in order:
         history.append(Turn(question, bot.answerer(question, history).text))
     answer = bot.answerer("and who did he meet there?", history)
-    assert answer.short_answer is not None and "Σελτσούκ Μπαϊρακτάρογλου" in answer.short_answer, answer.short_answer
+    # A bold short answer only above the calibrated confidence (English questions rarely clear it):
+    # when there is one it is the host, never the visitor; either way the first quote names the host.
+    if answer.short_answer is not None:
+        assert "Σελτσούκ Μπαϊρακτάρογλου" in answer.short_answer, answer.short_answer
+    first_quote = answer.text.split("»")[0]
+    assert "Σελτσούκ Μπαϊρακτάρογλου" in first_quote, answer.text
 
 
 def test_the_greek_ankara_question_quotes_the_topics_discussed(bot: Newsbot) -> None:
@@ -52,8 +57,7 @@ def test_the_greek_ankara_question_quotes_the_topics_discussed(bot: Newsbot) -> 
 
 
 def test_a_short_answer_leads_with_its_quote_the_same_way_in_the_terminal_and_telegram(bot: Newsbot) -> None:
-    first = README_QUESTIONS[0]
-    answer = bot.answerer("and who did he meet there?", [Turn(first, bot.answerer(first).text)])
+    answer = bot.answerer("Με ποιον συζήτησε ο Σαλάχ αλ Ναμρούς στην Άγκυρα;")
     assert answer.short_answer is not None
     span = answer.short_answer.split(" (")[0]
     quotes = [line for line in answer.text.splitlines() if line.startswith("«")]
