@@ -230,6 +230,7 @@ def build_bot(settings: Settings, embedder: Embedder | None) -> Newsbot:
     started = time.perf_counter()
     summary = bot.reindex()
     print(f"index: {summary.describe()} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    bot.load_model()  # as `newsbot telegram` does before it serves: no chat waits for the model to load
     return bot
 
 

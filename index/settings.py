@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     )
     encode_precision: Literal["auto", "fp32", "bf16"] = Field(
         "auto", alias="NEWSBOT_ENCODE_PRECISION",
-        description="Encoding arithmetic: auto (bf16 on a CPU with AMX, about twice as fast; else fp32), fp32, bf16.",
+        description="Passage encoding (reindex): auto (bf16 on a CPU with AMX, twice as fast; else fp32), fp32, bf16.",
     )
 
     # --- retrieval ----------------------------------------------------------------------

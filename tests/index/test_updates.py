@@ -241,5 +241,7 @@ def test_bf16_vectors_agree_with_fp32_on_the_bundled_model(models_dir: Path) -> 
     half = SentenceTransformerEmbedder(BUNDLED_MODEL_NAME, models_dir, precision="bf16")
     agreement = (full.embed_passages(texts) * half.embed_passages(texts)).sum(axis=1)
     assert agreement.min() > 0.999, agreement
-    # and the precision is the one asked for: bf16 is not fp32 bit for bit
-    assert not np.array_equal(full.embed_queries(texts[:1]), half.embed_queries(texts[:1]))
+    # and the precision is the one asked for: bf16 passages are not fp32 bit for bit; a question
+    # alone is encoded in fp32 either way (faster for one short text)
+    assert not np.array_equal(full.embed_passages(texts[:1]), half.embed_passages(texts[:1]))
+    assert np.array_equal(full.embed_queries(texts[1:2]), half.embed_queries(texts[1:2]))
