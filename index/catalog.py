@@ -37,7 +37,7 @@ from index.lexical import fields, query_fields
 from index.sentence_vectors import FORMAT as SENTENCE_FORMAT
 from index.sentence_vectors import META_KEY as SENTENCE_META_KEY
 from index.sentence_vectors import sentence_counts
-from index.sqlite_safety import is_damage
+from index.sqlite_safety import immediate_transaction, is_damage
 
 # Bump when index.lexical's analysis changes: the recipe differs and a new generation is built.
 ANALYSIS_VERSION = "lexical-v1"
@@ -142,13 +142,8 @@ class Catalog:
     def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
+                with immediate_transaction(self._db) as db:
+                    yield db
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot {action} the index catalog {self.path}: {exc}") from None
 

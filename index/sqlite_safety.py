@@ -14,10 +14,11 @@ open a fresh one, returning the connection and a report line (None when the file
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,20 @@ def connect_state(
         db.close()
         raise
     return db
+
+
+@contextlib.contextmanager
+def immediate_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction on an autocommit connection, taking the write lock at once (so a
+    read-then-write is one step across processes): committed at the end, rolled back on any error."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # the error that got here says more than this one
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def header_problem(path: Path) -> str | None:

@@ -12,14 +12,13 @@ next run fetches again and writes to the same file — never a lost or doubled a
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.sqlite_safety import connect_state, open_checked
+from index.sqlite_safety import connect_state, immediate_transaction, open_checked
 
 BACKOFF_CAP = 86_400.0  # a failing source is retried at least daily, never switched off
 
@@ -107,15 +106,8 @@ class IntakeState:
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db)
 
     # --- sources -------------------------------------------------------------------------
 

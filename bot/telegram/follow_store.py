@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 
 from index.errors import ConfigError
-from index.sqlite_safety import connect_state, open_checked
+from index.sqlite_safety import connect_state, immediate_transaction, open_checked
 
 log = logging.getLogger("newsbot.telegram")
 
@@ -104,25 +104,21 @@ class FollowStore:
 
     # --- follows ----------------------------------------------------------------------------
     def follow(self, chat_id: int, topic: str, max_topics: int) -> FollowResult:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")  # count and insert as one step across replicas
-            try:
-                (count,) = self._db.execute("SELECT count(*) FROM follows WHERE chat_id = ?", (chat_id,)).fetchone()
-                exists = self._db.execute(
-                    "SELECT 1 FROM follows WHERE chat_id = ? AND topic_key = ?", (chat_id, topic_key(topic))
-                ).fetchone()
-                if exists:
-                    result = FollowResult.ALREADY
-                elif int(count) >= max_topics:
-                    result = FollowResult.TOO_MANY
-                else:
-                    self._db.execute(
-                        "INSERT INTO follows (chat_id, topic, topic_key, created_at) VALUES (?, ?, ?, ?)",
-                        (chat_id, topic, topic_key(topic), time.time()),
-                    )
-                    result = FollowResult.ADDED
-            finally:
-                self._db.execute("COMMIT")
+        with self._lock, immediate_transaction(self._db):  # count and insert as one step across replicas
+            (count,) = self._db.execute("SELECT count(*) FROM follows WHERE chat_id = ?", (chat_id,)).fetchone()
+            exists = self._db.execute(
+                "SELECT 1 FROM follows WHERE chat_id = ? AND topic_key = ?", (chat_id, topic_key(topic))
+            ).fetchone()
+            if exists:
+                result = FollowResult.ALREADY
+            elif int(count) >= max_topics:
+                result = FollowResult.TOO_MANY
+            else:
+                self._db.execute(
+                    "INSERT INTO follows (chat_id, topic, topic_key, created_at) VALUES (?, ?, ?, ?)",
+                    (chat_id, topic, topic_key(topic), time.time()),
+                )
+                result = FollowResult.ADDED
         return result
 
     def topics(self, chat_id: int) -> list[str]:
@@ -153,45 +149,37 @@ class FollowStore:
     def queue(self, notices: list[Notice]) -> int:
         """Queue the notices no chat has had yet (one per chat and article); how many were new."""
         now = time.time()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                before = self._db.total_changes
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO notices (chat_id, doc_id, topic, title, date, source, url, sentence, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(n.chat_id, n.doc_id, n.topic, n.title, n.date, n.source, n.url, n.sentence, now)
-                     for n in notices],
-                )
-                added = self._db.total_changes - before
-            finally:
-                self._db.execute("COMMIT")
+        with self._lock, immediate_transaction(self._db):
+            before = self._db.total_changes
+            self._db.executemany(
+                "INSERT OR IGNORE INTO notices (chat_id, doc_id, topic, title, date, source, url, sentence, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(n.chat_id, n.doc_id, n.topic, n.title, n.date, n.source, n.url, n.sentence, now)
+                 for n in notices],
+            )
+            added = self._db.total_changes - before
         return added
 
     def claim(self, owner: str, limit: int, now: float | None = None) -> list[Notice]:
         """Up to ``limit`` queued notices, now this ``owner``'s to send (nobody else's claim is live)."""
         now = time.time() if now is None else now
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                keys = self._db.execute(
-                    "SELECT chat_id, doc_id FROM notices WHERE status = 'pending' "
-                    "AND (owner IS NULL OR claimed_at < ?) ORDER BY created_at LIMIT ?",
-                    (now - CLAIM_SECONDS, limit),
-                ).fetchall()
-                self._db.executemany(
-                    "UPDATE notices SET owner = ?, claimed_at = ? WHERE chat_id = ? AND doc_id = ?",
-                    [(owner, now, chat_id, doc_id) for chat_id, doc_id in keys],
-                )
-                rows = [
-                    self._db.execute(
-                        "SELECT chat_id, doc_id, topic, title, date, source, url, sentence FROM notices "
-                        "WHERE chat_id = ? AND doc_id = ?", (chat_id, doc_id)
-                    ).fetchone()
-                    for chat_id, doc_id in keys
-                ]
-            finally:
-                self._db.execute("COMMIT")
+        with self._lock, immediate_transaction(self._db):
+            keys = self._db.execute(
+                "SELECT chat_id, doc_id FROM notices WHERE status = 'pending' "
+                "AND (owner IS NULL OR claimed_at < ?) ORDER BY created_at LIMIT ?",
+                (now - CLAIM_SECONDS, limit),
+            ).fetchall()
+            self._db.executemany(
+                "UPDATE notices SET owner = ?, claimed_at = ? WHERE chat_id = ? AND doc_id = ?",
+                [(owner, now, chat_id, doc_id) for chat_id, doc_id in keys],
+            )
+            rows = [
+                self._db.execute(
+                    "SELECT chat_id, doc_id, topic, title, date, source, url, sentence FROM notices "
+                    "WHERE chat_id = ? AND doc_id = ?", (chat_id, doc_id)
+                ).fetchone()
+                for chat_id, doc_id in keys
+            ]
         return [Notice(int(r[0]), *(str(v) for v in r[1:])) for r in rows]
 
     def _set(self, notice: Notice, sql: str) -> None:

@@ -10,7 +10,6 @@ behind the same two classes.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sqlite3
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 from telegram.ext import BasePersistence, PersistenceInput
 
 from index.errors import ConfigError
-from index.sqlite_safety import SetAside, connect_state, is_damage, open_checked, set_aside
+from index.sqlite_safety import SetAside, connect_state, immediate_transaction, is_damage, open_checked, set_aside
 
 log = logging.getLogger("newsbot.telegram")
 T = TypeVar("T")
@@ -115,18 +114,12 @@ class SharedState:
         (allowed when the file cannot count it: answering matters more than the limit)."""
 
         def count(db: sqlite3.Connection) -> bool:
-            db.execute("BEGIN IMMEDIATE")  # count and insert as one step across processes
-            try:
+            with immediate_transaction(db):  # count and insert as one step across processes
                 db.execute("DELETE FROM rate_events WHERE key = ? AND at <= ?", (key, now - window))
                 (events,) = db.execute("SELECT count(*) FROM rate_events WHERE key = ?", (key,)).fetchone()
                 allowed = int(events) < limit
                 if allowed:
                     db.execute("INSERT INTO rate_events VALUES (?, ?)", (key, now))
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
             return allowed
 
         with self._lock:

@@ -329,3 +329,20 @@ def test_the_real_answer_comes_back_after_the_vectors_are_lost_and_reindexed(
     answer = bot.answerer(QUESTION)  # the same process and objects
     assert not answer.abstained and any(c.doc_id == SEED_ID for c in answer.citations)
     assert "Ναμρούς" in answer.text
+
+
+def test_an_immediate_transaction_commits_at_the_end_and_rolls_back_on_an_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    from index.sqlite_safety import connect_state, immediate_transaction
+
+    db = connect_state(tmp_path / "state.sqlite", "CREATE TABLE IF NOT EXISTS t (x INTEGER);")
+    with immediate_transaction(db):
+        db.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(ValueError), immediate_transaction(db):
+        db.execute("INSERT INTO t VALUES (2)")
+        raise ValueError("half way")
+    assert [x for (x,) in db.execute("SELECT x FROM t")] == [1]
+    assert not db.in_transaction
+    other = sqlite3.connect(tmp_path / "state.sqlite")  # committed: another connection sees it
+    assert other.execute("SELECT count(*) FROM t").fetchone() == (1,)
