@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from bot.question.asked import Asked, span_asked
+from bot.question.asked import WHERE_GREEK, Asked, span_asked
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -96,8 +96,6 @@ _PLACE_QUESTION = re.compile(
     r"\b(where|in (what|which) (city|country|town|region|place|area)|from (what|which) (city|country)"
     r"|σε ποια (χωρα|πολη|περιοχη)|σε ποιο (μερος|σημειο|νησι))"
 )
-# "Πού" (where) keeps its accent; "που" without one is "that".
-_WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")
 _NAME_QUESTION = re.compile(
     r"\b(who|whom|whose|what (is|was) the name|what (team|club|company|country|city|newspaper|party|title"
     r"|name|organi[sz]ation|ship|airline|group)|which (team|club|company|country|city|newspaper|party"
@@ -113,7 +111,7 @@ def asked_kind(question: str) -> AnswerKind | None:
         return "date"
     if _NUMBER_QUESTION.search(folded):
         return "number"
-    if _PLACE_QUESTION.search(folded) or _WHERE_GREEK.search(question):
+    if _PLACE_QUESTION.search(folded) or WHERE_GREEK.search(question):
         return "place"
     if _NAME_QUESTION.search(folded):
         return "name"
@@ -216,7 +214,7 @@ _ASKS: tuple[tuple[Asks, re.Pattern[str]], ...] = (
 def what_it_asks(question: str) -> Asks:
     """The question word's meaning: who, which, when, how_many … or other."""
     folded = fold(question)
-    if _WHERE_GREEK.search(question):
+    if WHERE_GREEK.search(question):
         return "where"
     for asks, pattern in _ASKS:
         if pattern.search(folded):

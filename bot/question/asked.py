@@ -80,7 +80,7 @@ _PLACE_Q = re.compile(
     r"\bwhere\b|(?:in|from|to) (?:what|which) (?:city|country|town|region|place|area|state|island|village)"
     r"|(?:σε|απο|προσ) ποι(?:α|ο|ον) (?:χωρα|πολη|περιοχη|μερο|σημειο|νησι|χωριο|πολιτεια)"
 )
-_WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")  # "που" without an accent is "that"
+WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")  # "που" without an accent is "that"
 _NAME_Q = re.compile(
     r"what (?:is|was) (?:the|his|her|its|their) (?:name|title)|ποια (?:ειναι|ηταν) η ονομασια"
     r"|ποιο (?:ειναι|ηταν) το (?:ονομα|τιτλο)|πωσ (?:λεγεται|ονομαζεται|λεγοταν|ονομαζοταν)|τι ονομα"
@@ -127,7 +127,7 @@ def asked_for(question: str) -> Asked | None:
         return Asked("date")
     if re.search(r"\bποσ(?:οι|εσ|α|ουσ|ων|οσ|η)\b", folded):
         return Asked("amount")
-    if (_PLACE_Q.search(folded) or _WHERE_GREEK.search(question)) and not leading:
+    if (_PLACE_Q.search(folded) or WHERE_GREEK.search(question)) and not leading:
         return Asked("place")
     if _NAME_Q.search(folded):
         return Asked("name")
