@@ -128,17 +128,25 @@ def article_of(rows: Sequence[dict[str, Any]]) -> list[str]:
     return [about.get(r["id"], r["id"]) for r in rows]
 
 
+def as_given(rows: Sequence[dict[str, Any]], model: ConfidenceModel, shown: str, hidden: str,
+             with_all: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Rows recorded both ways, as the answerer gives them at ``model``'s thresholds (the ``shown``
+    answer where its short answer clears it, else the ``hidden`` one), with whether the short
+    answer holds, grouped by split and split/language (and "all")."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        sure = bool(r[shown]["short"]) and confidence(r[shown]["features"], model) >= model.threshold_for(r["lang"])
+        chosen = {**r, **(r[shown] if sure else r[hidden])}
+        chosen["short_holds"] = bool(chosen["short"]) and holds_answer(chosen["short"], r["answers"])
+        for key in (("all",) if with_all else ()) + (r["split"], f"{r['split']}/{r['lang']}"):
+            groups.setdefault(key, []).append(chosen)
+    return groups
+
+
 def evaluate(rows: Sequence[dict[str, Any]], model: ConfidenceModel) -> dict[str, dict[str, float]]:
     """Figures of rows recorded with ``short_answers.py --both`` as the answerer gives them at ``model``'s
     threshold: the row's "shown" answer where its short answer clears it, else its "hidden" one."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        shown = r["shown"]
-        sure = bool(shown["short"]) and confidence(shown["features"], model) >= model.threshold_for(r["lang"])
-        chosen = {**r, **(shown if sure else r["hidden"])}
-        chosen["short_holds"] = bool(chosen["short"]) and holds_answer(chosen["short"], r["answers"])
-        for key in ("all", r["split"], f"{r['split']}/{r['lang']}"):
-            groups.setdefault(key, []).append(chosen)
+    groups = as_given(rows, model, "shown", "hidden", with_all=True)
     figures = {}
     for key, group in sorted(groups.items()):
         answerable = [r for r in group if r["answerable"]]

@@ -24,9 +24,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import clean_environment, news, workspace
+from benchmarks.fit_short_confidence import as_given
 from benchmarks.short_answers import ANSWERABLE_KINDS, FACTOID_ASKS, FACTOID_KINDS, _asked, trust
-from benchmarks.trust import holds_answer
-from bot.answering.short_confidence import ConfidenceModel, confidence, model
+from bot.answering.short_confidence import ConfidenceModel, model
 from bot.app import Newsbot
 from bot.types import Turn
 
@@ -58,14 +58,7 @@ def ask_all(bot: Newsbot, dataset_questions: Sequence[Any], records: dict[str, A
 
 
 def evaluate(rows: Sequence[dict[str, Any]], fitted: ConfidenceModel, hidden: str) -> dict[str, dict[str, Any]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        shown = r["all"]
-        sure = bool(shown["short"]) and confidence(shown["features"], fitted) >= fitted.threshold_for(r["lang"])
-        chosen = {**r, **(shown if sure else r[hidden])}
-        chosen["short_holds"] = bool(chosen["short"]) and holds_answer(chosen["short"], r["answers"])
-        for key in (r["split"], f"{r['split']}/{r['lang']}"):
-            groups.setdefault(key, []).append(chosen)
+    groups = as_given(rows, fitted, "all", hidden)
     figures = {}
     for key, group in sorted(groups.items()):
         answerable = [r for r in group if r["answerable"]]
