@@ -329,8 +329,9 @@ def resolve_precision(precision: str, device: str, cpuinfo: str | None = None) -
     """NEWSBOT_ENCODE_PRECISION to fp32 or bf16: auto takes bf16 on a CPU with AMX, else fp32.
 
     Measured on the bundled model (BENCHMARKS.md, "Answers at the speed of search"): bf16 on AMX
-    encodes about twice as fast and its vectors agree with fp32 at cosine > 0.9999; a CPU without
-    bf16 matrix units is slower in bf16 than in fp32, so auto never takes it there.
+    encodes about twice as fast and its vectors agree with fp32 at cosine > 0.9999. A CPU without
+    bf16 matrix units emulates bf16 (slower than fp32 by torch's account; not measured here), so
+    auto never takes it there.
     """
     if precision not in ("auto", "fp32", "bf16"):
         raise ModelError(f"NEWSBOT_ENCODE_PRECISION must be auto, fp32 or bf16, not {precision!r}")
