@@ -182,6 +182,7 @@ def asks_reason(question: str) -> bool:
     return bool(_REASON_QUESTION.search(question))
 
 
+_YES_NO = re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|μηπωσ)\b")
 # --- what it asks, finer ------------------------------------------------------------------------
 # Tried in order on folded text; the first that matches names what the question asks.
 _ASKS: tuple[tuple[Asks, re.Pattern[str]], ...] = (
@@ -194,6 +195,8 @@ _ASKS: tuple[tuple[Asks, re.Pattern[str]], ...] = (
                             r"|ποσα χρονια|ποσουσ μηνεσ|ποσεσ (μερεσ|ημερεσ|ωρεσ|εβδομαδεσ)|ποσο διαρκ)")),
     ("when", _DATE_QUESTION),
     ("how_much", re.compile(r"\b(how much|what (price|cost|amount|sum)|ποσο (κοστ|στοιχ|ποσο)|ποσα (χρηματα|λεφτα)"
+                            r"|how (far|tall|high|big|large|deep|wide|heavy|fast)"
+                            r"|ποσο (μακρια|ψηλ|βαθ|μεγαλ|βαρ|γρηγορα)\w*|(σε )?(τι|ποια) αποσταση"
                             r"|τι ποσο|ποιο (το )?ποσο)")),
     ("how_many", re.compile(r"\b(how many|what (number|percentage|proportion|share)|ποσοι|ποσεσ|ποσα|ποσουσ|ποσων"
                             r"|τι ποσοστο|ποσο ποσοστο)\b")),
@@ -206,20 +209,27 @@ _ASKS: tuple[tuple[Asks, re.Pattern[str]], ...] = (
     ("which", re.compile(r"\b(which|what (team|club|company|country|city|newspaper|party|title|name|organi[sz]ation"
                          r"|ship|airline|group)|ποια|ποιο|ποιεσ|ποιου|ποιασ|ποιων|πωσ (λεγεται|ονομαζεται)"
                          r"|τι ονομα)\b")),
-    ("yes_no", re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|μηπωσ)\b")),
+    ("yes_no", _YES_NO),
     ("what", re.compile(r"^(what|τι)\b|\b(what|τι)\b")),
 )
 
 
 def what_it_asks(question: str) -> Asks:
-    """The question word's meaning: who, which, when, how_many … or other."""
+    """The question word's meaning: who, which, when, how_many … or other.
+
+    The question word that comes first decides ("What happened when …" is a summary, "How far …
+    when …" a measure); two at one place, the earlier of ``_ASKS`` ("which year" over "which").
+    """
     folded = fold(question)
-    if WHERE_GREEK.search(question):
-        return "where"
-    for asks, pattern in _ASKS:
-        if pattern.search(folded):
-            return asks
-    return "other"
+    # "Did he say who …": a yes / no opening counts only when no question word follows
+    readings = [(match.start(), rank, asks) for rank, (asks, pattern) in enumerate(_ASKS)
+                if asks != "yes_no" and (match := pattern.search(folded)) is not None]
+    where = WHERE_GREEK.search(question)
+    if where is not None:
+        readings.append((where.start(), -1, "where"))
+    if readings:
+        return min(readings)[2]
+    return "yes_no" if _YES_NO.search(folded) else "other"
 
 
 # --- named things and numbers -----------------------------------------------------------------

@@ -75,6 +75,12 @@ _AMOUNT_Q = re.compile(
     r"how much|what (?:price|cost|amount|sum|salary|fee|fine|bond|bail)|ποσο\b|ποσα χρηματα|τι ποσο|ποιο ποσο"
     r"|ποιο (?:κοστοσ|τιμημα)|ποια (?:τιμη|αμοιβη|εγγυηση)"
 )
+# A size or a distance: "how far", "how tall", «πόσο μακριά» (a number with its unit answers it).
+MEASURE_Q = re.compile(
+    r"\bhow (?:far|tall|high|big|large|deep|wide|heavy|fast)\b|\bποσο (?:μακρια|ψηλ|βαθ|μεγαλ|βαρ|γρηγορα)\w*"
+    r"|\b(?:σε )?(?:τι|ποια) αποσταση"
+)
+_WHAT_OPENING = re.compile(r"\W*(?:what|τι)\b")
 _COUNT_Q = re.compile(r"how many\s+(\w+)|ποσ(?:οι|εσ|α|ουσ|ων)\s+(\w+)|what number of\s+(\w+)")
 _PLACE_Q = re.compile(
     r"\bwhere\b|(?:in|from|to) (?:what|which) (?:city|country|town|region|place|area|state|island|village)"
@@ -105,39 +111,47 @@ _PLACE_NOUNS = re.compile(
 
 
 def asked_for(question: str) -> Asked | None:
-    """What a factoid question asks for, or None (why, how, what happened, summaries)."""
+    """What a factoid question asks for, or None (why, how, what happened, summaries).
+
+    The question word that comes first decides ("How far … when he received the pass?" asks a
+    distance, "How many died when …" a count); two at one place, the finer reading ("which year"
+    over "which").
+    """
     folded = fold(question)
     which = _WHICH_NOUN.search(folded)
-    # "Which organisation hosted the event where ...": the first question word asks, not a later "where"
+    # "Which organisation hosted the event where ...": a leading "which X" is a reading of its own
     leading = bool(which and _leads(which, folded))
-    if _AGE_Q.search(folded):
-        return Asked("age")
-    if _YEAR_Q.search(folded):
-        return Asked("year")
-    if _DURATION_Q.search(folded):
-        return Asked("duration")
-    if _PERCENT_Q.search(folded):
-        return Asked("percent")
-    if _AMOUNT_Q.search(folded):
-        return Asked("amount")
+    # (where its question word starts, rank among readings, reading: None where no span answers)
+    readings: list[tuple[int, int, Asked | None]] = []
+
+    def read(match: re.Match[str] | None, asked: Asked | None) -> None:
+        if match is not None:
+            readings.append((match.start(), len(readings), asked))
+
+    read(_AGE_Q.search(folded), Asked("age"))
+    read(_YEAR_Q.search(folded), Asked("year"))
+    read(_DURATION_Q.search(folded), Asked("duration"))
+    read(_PERCENT_Q.search(folded), Asked("percent"))
+    read(_AMOUNT_Q.search(folded), Asked("amount"))
+    read(MEASURE_Q.search(folded), Asked("amount"))
     count = _COUNT_Q.search(folded)
-    if count:  # before "when": "how many strikeouts had he when he ..." asks a count
-        return Asked("count", next(g for g in count.groups() if g))
-    if _DATE_Q.search(folded) and not leading:
-        return Asked("date")
-    if re.search(r"\bποσ(?:οι|εσ|α|ουσ|ων|οσ|η)\b", folded):
-        return Asked("amount")
-    if (_PLACE_Q.search(folded) or WHERE_GREEK.search(question)) and not leading:
-        return Asked("place")
-    if _NAME_Q.search(folded):
-        return Asked("name")
-    if _WHO_Q.search(folded) and not leading:
-        return Asked("person", _role(folded))
+    read(count, Asked("count", next(g for g in count.groups() if g)) if count else Asked("count"))
+    read(_DATE_Q.search(folded), Asked("date"))
+    read(re.search(r"\bποσ(?:οι|εσ|α|ουσ|ων|οσ|η)\b", folded), Asked("amount"))
+    read(_PLACE_Q.search(folded) or WHERE_GREEK.search(question), Asked("place"))
+    read(_NAME_Q.search(folded), Asked("name"))
+    read(_WHO_Q.search(folded), Asked("person", _role(folded)))
     greek_who = _WHO_GREEK.search(folded)
     if greek_who:
         after = folded[greek_who.end() :].split()
         if not after or _VERB_OR_ARTICLE.fullmatch(after[0]):
-            return Asked("person", _role(folded))
+            read(greek_who, Asked("person", _role(folded)))
+    if which is not None and leading:
+        read(which, _which(which))
+    # "What was the score when …": an untyped "what" opening asks, not the "when" after it
+    read(_WHAT_OPENING.match(folded), None)
+    if readings:
+        return min(readings, key=lambda r: (r[0], r[1]))[2]
     return _which(which) if which else None
 
 

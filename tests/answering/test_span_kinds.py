@@ -60,7 +60,8 @@ def test_what_a_question_asks_for(question: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("question", ["Why did the talks fail?", "Τι συζητήθηκε στην Άγκυρα;",
-                                      "What did the minister do in Paris?"])
+                                      "What did the minister do in Paris?",
+                                      "What was the mood in the port when the ferry left?"])
 def test_questions_that_ask_for_no_span(question: str) -> None:
     assert asked_for(question) is None
 
@@ -68,6 +69,15 @@ def test_questions_that_ask_for_no_span(question: str) -> None:
 def test_how_many_keeps_its_noun_and_a_count_is_not_taken_for_when() -> None:
     asked = asked_for("How many goals had he scored when the season ended?")
     assert asked is not None and (asked.kind, asked.noun) == ("count", "goals")
+
+
+def test_the_first_question_word_decides_not_a_when_in_a_later_clause() -> None:
+    far = asked_for("How far from the shore was the ferry when its engine failed?")
+    assert far is not None and far.kind == "amount"  # a distance: a number with its unit, never a date
+    who = asked_for("Ποιος ήταν δήμαρχος όταν έγινε ο σεισμός;")
+    assert who is not None and who.kind == "person"
+    where = asked_for("Which agency reported the fire where the factory stood?")
+    assert where is not None and (where.kind, where.noun) == ("name", "agency")
 
 
 def test_asked_from_reads_what_the_analysis_found() -> None:

@@ -39,6 +39,13 @@ TODAY = date(2026, 12, 5)  # a Saturday
         ("Did the minister resign?", "yes_no"),
         ("What is the capital of the region?", "what"),
         ("Tell", "other"),
+        # the question word that comes first decides, not one inside a later clause
+        ("What happened when the storm hit the island?", "summary"),
+        ("How many ferries were cancelled when the strike began?", "how_many"),
+        ("How far from the coast was the boat when it sank?", "how_much"),
+        ("Σε ποια απόσταση από την ακτή βρισκόταν το σκάφος όταν βυθίστηκε;", "how_much"),
+        ("Did the mayor say who would pay?", "who"),
+        ("Ποιος ήταν δήμαρχος όταν έγινε ο σεισμός;", "who"),
     ],
 )
 def test_what_it_asks(text: str, asks: str) -> None:
