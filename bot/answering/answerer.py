@@ -214,6 +214,7 @@ class Answerer:
             features["premise_uncertain"] = float(len(answering.uncertain))
             features["premise_found"] = float(answering.checked - len(answering.missing) - len(answering.uncertain))
             features["premise_far"] = float(len(answering.far))
+            features["premise_far_rare"] = float(len(answering.far_rare))
         detail, cited = asked_from(asked), texts.get(best.hit.doc_id)
         if detail is not None and cited is not None:  # the whole article, not only the quoted sentences
             # A dated article answers "when" with its own day (time_answers), whatever its text says.
@@ -225,8 +226,11 @@ class Answerer:
 
     @staticmethod
     def _what_is_missing(asked: Question, answering: PremiseCheck | None, detail_missing: bool) -> str | None:
-        """What an abstention says the articles may lack: names nothing there sounds like, the asked
-        detail, or names the premise check could not be sure of (None: the generic abstention)."""
+        """What an abstention says the articles may lack: names nothing there sounds like (the rare
+        ones, proper names, when there are some), the asked detail, or names the premise check could
+        not be sure of (None: the generic abstention)."""
+        if answering is not None and answering.far_rare:
+            return missing_text(answering.far_rare, asked.text, asked.language)
         if answering is not None and answering.far:
             return missing_text(answering.far, asked.text, asked.language)
         detail = asked_from(asked) if detail_missing else None

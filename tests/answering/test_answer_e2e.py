@@ -96,6 +96,14 @@ def test_a_question_about_what_no_article_names_abstains_saying_what(bot: Newsbo
     assert thessaly.abstained and thessaly.text == "Τα άρθρα δεν αναφέρουν τη Θεσσαλία."
 
 
+def test_a_rare_name_nothing_in_the_article_sounds_like_abstains_a_translated_common_one_answers(bot: Newsbot) -> None:
+    rabat = bot.answerer("Whom did Namroush meet on his trip to Rabat?")
+    assert rabat.abstained and rabat.text == "The articles don't mention Rabat."
+    # "Official Visit" is far in sound from «επίσημη επίσκεψη» too, but common English words are translated
+    visit = bot.answerer("Who did Namroush meet during his Official Visit to Ankara?")
+    _assert_cites_seed_with(visit, "Μπαϊρακτάρογλου")
+
+
 def test_a_question_the_articles_do_not_answer_abstains(bot: Newsbot) -> None:
     answer = bot.answerer("What is the recipe for a traditional Japanese ramen broth?")
     assert answer.abstained and answer.citations == ()

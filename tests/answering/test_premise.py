@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from conftest import REPO_ROOT
+
+from bot.answering import premise
 from bot.answering.premise import check_article, check_articles, missing_everywhere, missing_text
 from bot.question.analysis import analyse
 
@@ -115,3 +119,21 @@ def test_a_latin_name_nothing_in_the_greek_article_sounds_like_is_far() -> None:
     assert check_article(analyse("Did Britain withdraw?", (), TODAY), "doc", brexit).far == ()
     # A name the check is sure of (same script) is missing, not far.
     assert check_article(analyse("Σκόραρε η Μπενφίκα;", (), TODAY), "doc", FOOTBALL).far == ()
+
+
+SEED = (REPO_ROOT / "corpus" / "000_1ed5aa9ce87cdf07.txt").read_text(encoding="utf-8")
+
+
+def test_a_rare_name_far_in_sound_is_far_rare_a_translated_common_one_only_far() -> None:
+    rabat = check_article(analyse("Whom did Namroush meet on his trip to Rabat?", (), TODAY), "seed", SEED)
+    assert rabat.holds and rabat.far == ("Rabat",) and rabat.far_rare == ("Rabat",)
+    # «επίσημη επίσκεψη»: Greek translates the common words, so nothing sounds like them, yet they are there
+    official = analyse("Who did Namroush meet during his Official Visit to Ankara?", (), TODAY)
+    visit = check_article(official, "seed", SEED)
+    assert visit.far == ("Official Visit",) and visit.far_rare == ()
+
+
+def test_without_the_list_of_common_words_no_name_is_far_rare(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(premise, "english_zipf", lambda word: None)
+    rabat = check_article(analyse("Whom did Namroush meet on his trip to Rabat?", (), TODAY), "seed", SEED)
+    assert rabat.far == ("Rabat",) and rabat.far_rare == ()
