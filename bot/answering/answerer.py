@@ -24,6 +24,7 @@ from bot.answering.short_confidence import threshold as short_threshold
 from bot.answering.short_reply import quotes_for_short_answer, short_answer_of, unsure_quotes
 from bot.answering.span_kinds import asked_from
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time
+from bot.answering.trimming import trimmed
 from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
@@ -188,7 +189,7 @@ class Answerer:
             quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
         elif not short and not asked.wants_several_quotes:
             quotes = unsure_quotes(found.text if found else None, quotes, self.policy.unsure_quotes)
-        return self._extractive(question, language, quotes, started, features, notice, short)
+        return self._extractive(asked, quotes, started, features, notice, short)
 
     def _features(
         self,
@@ -335,14 +336,14 @@ class Answerer:
 
     def _extractive(
         self,
-        question: str,
-        language: Language,
+        asked: Question,
         quotes: Sequence[Evidence],
         started: float,
         features: dict[str, float],
         notice: str | None = None,
         short: str | None = None,
     ) -> Answer:
+        question, language = asked.text, asked.language
         # Quotes of one article share its number; quotes are shown in article order.
         numbers: dict[str, int] = {}
         for quote in quotes:
@@ -353,7 +354,8 @@ class Answerer:
         ordered = list(quotes) if short else sorted(quotes, key=lambda q: (numbers[q.hit.doc_id], q.hit.chunk_id))
         for quote in ordered:
             n = numbers[quote.hit.doc_id]
-            lines.append(f"«{quote.sentence}» [{n}]")
+            # Shown cut to the clauses that answer; the citation keeps the whole sentence.
+            lines.append(f"«{trimmed(asked, quote.sentence)}» [{n}]")
             previous = citations.get(n)
             text = f"{previous.quote}{QUOTE_SEPARATOR}{quote.sentence}" if previous else quote.sentence
             citations[n] = _citation(n, quote.hit, text)
