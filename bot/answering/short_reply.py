@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.answering.extractive import Evidence
 from bot.answering.short_answer import Quote, ShortAnswer, find_short_answer
+from bot.answering.trimming import asks_named, asks_numeric, holds_asked_kind
 from bot.question.analysis import Question
 from index.text import split_sentences
 
@@ -47,3 +48,12 @@ def unsure_quotes(candidate: str | None, quotes: Sequence[Evidence], most: int) 
         chosen += [q for q in quotes if span in q.sentence and all(q is not c for c in chosen)][:1]
     chosen += [q for q in quotes if all(q is not c for c in chosen)]
     return chosen[:most]
+
+
+def of_the_asked_kind(question: Question, quotes: Sequence[Evidence], sure: int = 2) -> list[Evidence]:
+    """The first ``sure`` quotes, then those holding a span of the kind ``question`` asks for (a number,
+    a date, a person, a place): a further quote without one cannot hold the answer. All of them when the
+    question asks for no such kind."""
+    if not (asks_numeric(question) or asks_named(question)):
+        return list(quotes)
+    return [*quotes[:sure], *(q for q in quotes[sure:] if holds_asked_kind(question, q.sentence))]

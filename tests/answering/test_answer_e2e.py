@@ -18,6 +18,7 @@ from telegram_harness import TOKEN, ask, make_settings, message, run
 from telegram_harness import bot as telegram_bot
 
 from bot.answering.answerer import Answerer, is_follow_up, standalone_question
+from bot.answering.trimming import pieces
 from bot.app import Newsbot
 from bot.terminal.repl import run_repl
 from bot.types import Answer, Turn
@@ -85,6 +86,11 @@ def test_quotes_are_verbatim_in_the_cited_article(bot: Newsbot) -> None:
     for citation in answer.citations:
         for part in citation.quote.split(" … "):
             assert part in article
+    shown = [line for line in answer.text.splitlines() if line.startswith("«")]
+    assert shown, answer.text
+    for line in shown:  # a quote cut to its answering clauses is still the article's words
+        for piece in pieces(line[1 : line.rindex("»")]):
+            assert piece in article, piece
 
 
 def test_a_question_about_what_no_article_names_abstains_saying_what(bot: Newsbot) -> None:

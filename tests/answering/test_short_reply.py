@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.answering.extractive import Evidence
-from bot.answering.short_reply import quotes_for_short_answer, unsure_quotes
+from bot.answering.short_reply import of_the_asked_kind, quotes_for_short_answer, unsure_quotes
+from bot.question.analysis import analyse
 from index.retrieval import Hit
 
 
@@ -31,3 +32,17 @@ def test_without_a_candidate_or_when_it_is_in_the_best_quote_the_next_best_follo
 def test_a_short_answer_is_followed_by_its_quote_and_the_best() -> None:
     assert quotes_for_short_answer("Γιώργος Νικολάου", [BEST, SECOND, THIRD], with_best=True) == [THIRD, BEST]
     assert quotes_for_short_answer("Παπαδάκης", [BEST, SECOND, THIRD], with_best=True) == [BEST]
+
+
+def test_a_third_quote_without_a_span_of_the_asked_kind_is_dropped() -> None:
+    count = _quote("Η συνεδρίαση κράτησε τέσσερις ώρες.", 0.6)
+    how_many = analyse("Πόσες ώρες κράτησε η συνεδρίαση;")
+    assert of_the_asked_kind(how_many, [BEST, SECOND, THIRD]) == [BEST, SECOND]  # no number in the third
+    assert of_the_asked_kind(how_many, [BEST, SECOND, count]) == [BEST, SECOND, count]
+    who = analyse("Ποιος ήταν εκεί;")
+    assert of_the_asked_kind(who, [BEST, SECOND, THIRD]) == [BEST, SECOND, THIRD]  # a name answers "who"
+    assert of_the_asked_kind(who, [BEST, THIRD, count]) == [BEST, THIRD]
+
+
+def test_a_question_without_an_asked_kind_keeps_every_quote() -> None:
+    assert of_the_asked_kind(analyse("Πώς κύλησε η συνεδρίαση;"), [BEST, SECOND, THIRD]) == [BEST, SECOND, THIRD]
