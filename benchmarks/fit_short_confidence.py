@@ -31,7 +31,7 @@ from bot.answering.short_confidence import PARAMETERS, ConfidenceModel, confiden
 
 FEATURES = ("short_match", "short_sentence_score", "short_overlap", "short_margin", "short_subject", "short_rank",
             "short_near", "short_unheld", "short_agree", "short_greek", "short_named_as_asked",
-            "short_beside_question_name", "short_latin_in_greek")
+            "short_beside_question_name", "short_latin_in_greek", "short_digits")
 L2 = 1.0
 TRUST_QUESTIONS = Path(__file__).resolve().parent / "data" / "trust" / "questions.jsonl"
 

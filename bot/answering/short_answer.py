@@ -635,6 +635,9 @@ def find_short_answer(
         "short_named_as_asked": float(best.named_as_asked),
         "short_latin_in_greek": float(best.latin_in_greek),
         "short_beside_question_name": float(best.beside_question_name),
+        # a figure in digits reads the same in either language, so an English question can check it
+        # as surely as a Greek one; a name it must match across scripts
+        "short_digits": float(any(ch.isdigit() for ch in best.span)),
     }
     shown = best.span
     if not is_greek(text) and is_greek(shown) and best.kind in ("person", "place", "organisation", "name"):

@@ -10,7 +10,8 @@ of the question's named things no quote holds: translated, not transliterated), 
 (how many other quotes name it), ``short_greek`` (a Greek question), ``short_named_as_asked`` (the
 noun of "which X" just before it), ``short_beside_question_name`` (joined by "and" to a name of the
 question: its partner, not the answer), ``short_latin_in_greek`` (a Latin-script name a Greek text
-kept, for "which X").
+kept, for "which X"), ``short_digits`` (the span holds a figure in digits: the same in either language,
+so an English question's short answer of digits is as checkable as a Greek one's).
 
 The weights, bias and thresholds (one per question language, and one for any other) live in
 ``short_confidence.json`` beside this module, written by ``benchmarks/fit_short_confidence.py``

@@ -57,7 +57,9 @@ def test_the_greek_ankara_question_quotes_the_topics_discussed(bot: Newsbot) -> 
 
 
 def test_a_short_answer_leads_with_its_quote_the_same_way_in_the_terminal_and_telegram(bot: Newsbot) -> None:
-    answer = bot.answerer("Με ποιον συζήτησε ο Σαλάχ αλ Ναμρούς στην Άγκυρα;")
+    # a figure in digits: its short answer clears the fitted confidence (a name may not, and is then
+    # only quoted: test_and_who_did_he_meet_there_names_the_host_in_either_order)
+    answer = bot.answerer("Πόσων χρονών ήταν το αγόρι που τραυμάτισε ο καρχαρίας;")
     assert answer.short_answer is not None
     span = answer.short_answer.split(" (")[0]
     quotes = [line for line in answer.text.splitlines() if line.startswith("«")]
