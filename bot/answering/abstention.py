@@ -7,7 +7,8 @@ quote holds a new amount, how many of the question's names and numbers the artic
 many it may lack (names in the other script that sound could not find and CLDR does not know),
 how many of those nothing in the article even resembles in sound (``premise_far``) and how many
 of these hold a word rare in English, a proper name Greek would transliterate, not translate
-(``premise_far_rare``; ``index.common_words``), and whether
+(``premise_far_rare``; ``index.common_words``), how far in sound the least-found of them is
+(``premise_distance``, graded: 1 - the closeness of the article's most alike word), and whether
 the article holds no number of the kind asked (an age, a sum, a count: ``detail_missing``) or
 counts only other things than the asked noun (``count_noun_missing``; ``detail_check``). A name
 or number the article surely lacks always abstains, saying what, whatever the model.
@@ -35,7 +36,8 @@ MODEL_PATH = Path(__file__).with_name("abstention.json")
 # The default model (index.bundled_model.BUNDLED_MODEL_NAME), which the shipped fit was made on.
 FITTED_ON = "bundled:multilingual-e5-small"
 FEATURES = ("best_sentence", "greek", "kind_missing", "amount_missing", "premise_found", "premise_uncertain",
-            "premise_far", "premise_far_rare", "detail_missing", "count_noun_missing", "best_sentence_greek")
+            "premise_far", "premise_far_rare", "premise_distance", "detail_missing", "count_noun_missing",
+            "best_sentence_greek")
 # Features made from others when the model reads them: Greek questions score in other units (about
 # 0.1 higher), so the best sentence's score gets its own slope for them.
 DERIVED = {"best_sentence_greek": ("best_sentence", "greek")}

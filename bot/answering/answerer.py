@@ -220,6 +220,7 @@ class Answerer:
             features["premise_found"] = float(answering.checked - len(answering.missing) - len(answering.uncertain))
             features["premise_far"] = float(len(answering.far))
             features["premise_far_rare"] = float(len(answering.far_rare))
+            features["premise_distance"] = answering.distance
         detail, cited = asked_from(asked), texts.get(best.hit.doc_id)
         if detail is not None and cited is not None:  # the whole article, not only the quoted sentences
             # A dated article answers "when" with its own day (time_answers), whatever its text says.
@@ -231,18 +232,19 @@ class Answerer:
 
     @staticmethod
     def _what_is_missing(asked: Question, answering: PremiseCheck | None, detail_missing: bool) -> str | None:
-        """What an abstention says the articles may lack: names nothing there sounds like (the rare
-        ones, proper names, when there are some), the asked detail, or names the premise check could
-        not be sure of (None: the generic abstention)."""
+        """What an abstention says the articles may lack: rare names nothing there sounds like (proper
+        names: "don't mention"), other names nothing there sounds like (a translated word may hold
+        them: "could not find"), the asked detail, or names the premise check could not be sure of
+        ("could not find"; None: the generic abstention)."""
         if answering is not None and answering.far_rare:
             return missing_text(answering.far_rare, asked.text, asked.language)
         if answering is not None and answering.far:
-            return missing_text(answering.far, asked.text, asked.language)
+            return missing_text(answering.far, asked.text, asked.language, sure=False)
         detail = asked_from(asked) if detail_missing else None
         if detail is not None:
             return detail_text(detail, asked.text, asked.language)
         if answering is not None and answering.uncertain:
-            return missing_text(answering.uncertain, asked.text, asked.language)
+            return missing_text(answering.uncertain, asked.text, asked.language, sure=False)
         return None
 
     def _answers(

@@ -111,6 +111,14 @@ def closest_in_sound(word: str, article: ArticleWords) -> float | None:
     return max((sound_closeness(skeleton, other) for skeleton in skeletons for other in article.skeletons), default=0.0)
 
 
+def name_closeness(thing: NamedThing, article: ArticleWords) -> float | None:
+    """How alike in sound the article's closest word is to ``thing``'s best-matched word, 0-1; None
+    when no word of it can tell (acronyms, too few consonants)."""
+    found = [c for c in (closest_in_sound(w, article) for w in thing.words if not _ACRONYM.fullmatch(w))
+             if c is not None]
+    return max(found) if found else None
+
+
 def far_in_sound(thing: NamedThing, article: ArticleWords) -> bool:
     """Is nothing in the article written like ``thing`` (its last word, or half its words)?"""
     words = [word for word in thing.words if not _ACRONYM.fullmatch(word)]
@@ -216,6 +224,9 @@ class PremiseCheck:
     # Those of ``far`` with a word rare in English (``has_rare_word``): a proper name, not a word
     # Greek translates; stronger evidence still.
     far_rare: tuple[str, ...] = ()
+    # How far in sound the least-found of ``uncertain`` is from everything in the article, 0-1
+    # (1 - ``name_closeness``; 0 when none is uncertain): the graded form of ``far``, for the model.
+    distance: float = 0.0
 
     @property
     def holds(self) -> bool:
@@ -238,9 +249,11 @@ def check_article(asked: Question, doc_id: str, text: str) -> PremiseCheck:
     far_things = [thing for thing in unsure if far_in_sound(thing, article)]
     far = tuple(dict.fromkeys(thing.text for thing in far_things))
     far_rare = tuple(dict.fromkeys(thing.text for thing in far_things if has_rare_word(thing)))
+    closeness = [c for c in (name_closeness(thing, article) for thing in unsure) if c is not None]
     numbers = checked_numbers(asked)
     missing += [n.text for n in numbers if not has_number(n, article)]
-    return PremiseCheck(doc_id, len(names) + len(numbers), tuple(dict.fromkeys(missing)), uncertain, far, far_rare)
+    return PremiseCheck(doc_id, len(names) + len(numbers), tuple(dict.fromkeys(missing)), uncertain, far, far_rare,
+                        1.0 - min(closeness, default=1.0))
 
 
 def check_articles(asked: Question, texts: Mapping[str, str]) -> list[PremiseCheck]:
@@ -275,10 +288,12 @@ def _as_object(missing: str, question: str, language: Language) -> str:
     return f"{article} {missing}" if article else f"«{missing}»"
 
 
-def missing_text(missing: Sequence[str], question: str, language: Language) -> str:
-    """ "The articles don't mention Thessaly." / «Τα άρθρα δεν αναφέρουν τη Θεσσαλία.»"""
+def missing_text(missing: Sequence[str], question: str, language: Language, sure: bool = True) -> str:
+    """ "The articles don't mention Thessaly." / «Τα άρθρα δεν αναφέρουν τη Θεσσαλία.»; not ``sure`` (a
+    name in the other script the check could not find, which a translation may still hold): "I could
+    not find Thessaly in the articles." """
     objects = [_as_object(m, question, language) for m in missing]
     joined = objects[0] if len(objects) == 1 else (
         ", ".join(objects[:-1]) + prompts.PREMISE_LAST_JOIN[language] + objects[-1]
     )
-    return prompts.PREMISE_MISSING[language].format(missing=joined)
+    return (prompts.PREMISE_MISSING if sure else prompts.PREMISE_NOT_FOUND)[language].format(missing=joined)

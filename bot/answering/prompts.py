@@ -92,6 +92,11 @@ PREMISE_MISSING: Final = {
     "en": "The articles don't mention {missing}.",
     "el": "Τα άρθρα δεν αναφέρουν {missing}.",
 }
+# A name the check could not find but cannot rule out (a translation may hold it): said as what it is.
+PREMISE_NOT_FOUND: Final = {
+    "en": "I could not find {missing} in the articles.",
+    "el": "Δεν βρήκα {missing} στα άρθρα.",
+}
 PREMISE_LAST_JOIN: Final = {"en": " or ", "el": " ούτε "}
 LLM_FALLBACK_NOTICE: Final = {
     "en": "The language model is unavailable ({reason}); this answer quotes the articles directly.",

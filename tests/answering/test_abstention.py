@@ -12,7 +12,7 @@ from bot.answering.abstention import FEATURES, AbstentionModel, load_model
 
 
 def test_probability_rises_with_the_best_sentence_and_falls_with_a_missing_kind() -> None:
-    weights = (20.0, -2.0, -3.0, -3.0, 0.5, -2.0, -4.0, -4.0, -4.0, -4.0, 0.0)
+    weights = (20.0, -2.0, -3.0, -3.0, 0.5, -2.0, -4.0, -4.0, -8.0, -4.0, -4.0, 0.0)
     model = AbstentionModel(weights=weights, intercept=-17.0, cutoff=0.5)
     good = {"best_sentence": 0.95, "greek": 0.0, "kind_missing": 0.0, "amount_missing": 0.0, "premise_found": 1.0}
     assert model.answers(good)
@@ -20,6 +20,7 @@ def test_probability_rises_with_the_best_sentence_and_falls_with_a_missing_kind(
     assert not model.answers({**good, "best_sentence": 0.7})
     assert not model.answers({**good, "premise_far": 1.0})  # a name nothing in the article sounds like
     assert not model.answers({**good, "premise_far_rare": 1.0})  # ... with a word rare in English
+    assert not model.answers({**good, "premise_distance": 0.6})  # graded: the least-found name is far
     assert not model.answers({**good, "detail_missing": 1.0})  # no span of the asked kind in the article
 
 
@@ -28,7 +29,7 @@ def test_greek_questions_get_their_own_slope_on_the_best_sentence() -> None:
 
     assert feature_value({"best_sentence": 0.9, "greek": 1.0}, "best_sentence_greek") == 0.9
     assert feature_value({"best_sentence": 0.9, "greek": 0.0}, "best_sentence_greek") == 0.0
-    weights = (10.0, -10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0)  # Greek: 20 per point of score
+    weights = (10.0, -10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0)  # Greek: 20 per point of score
     model = AbstentionModel(weights=weights, intercept=-9.2, cutoff=0.5)
     assert model.answers({"best_sentence": 0.95, "greek": 0.0})
     assert not model.answers({"best_sentence": 0.95, "greek": 1.0})

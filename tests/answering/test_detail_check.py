@@ -63,9 +63,12 @@ def test_an_abstention_names_a_far_name_first_then_the_missing_detail_then_an_un
     from bot.answering.premise import PremiseCheck
 
     asked = analyse("How old was the Benfica player?", (), TODAY)
+    rare = PremiseCheck("doc", 1, (), uncertain=("Benfica",), far=("Benfica",), far_rare=("Benfica",))
     far = PremiseCheck("doc", 1, (), uncertain=("Benfica",), far=("Benfica",))
     unsure = PremiseCheck("doc", 1, (), uncertain=("Benfica",))
-    assert Answerer._what_is_missing(asked, far, True) == "The articles don't mention Benfica."
+    assert Answerer._what_is_missing(asked, rare, True) == "The articles don't mention Benfica."
+    # a name the check could not find, which a translation may still hold, is said as not found
+    assert Answerer._what_is_missing(asked, far, True) == "I could not find Benfica in the articles."
     assert Answerer._what_is_missing(asked, unsure, True) == "The articles don't give the age."
-    assert Answerer._what_is_missing(asked, unsure, False) == "The articles don't mention Benfica."
+    assert Answerer._what_is_missing(asked, unsure, False) == "I could not find Benfica in the articles."
     assert Answerer._what_is_missing(asked, None, False) is None

@@ -86,6 +86,9 @@ def test_the_abstention_says_what_is_missing_in_the_question_language() -> None:
     greek = missing_text(["Θεσσαλία"], "Πόσοι πέθαναν στη Θεσσαλία;", "el")
     assert greek == "Τα άρθρα δεν αναφέρουν τη Θεσσαλία."
     assert missing_text(["Cairo", "2030"], "q", "en") == "The articles don't mention Cairo or 2030."
+    assert missing_text(["Labour"], "q", "en", sure=False) == "I could not find Labour in the articles."
+    unsure = missing_text(["Θεσσαλία"], "Πόσοι πέθαναν στη Θεσσαλία;", "el", sure=False)
+    assert unsure == "Δεν βρήκα τη Θεσσαλία στα άρθρα."
 
 
 FOOTBALL = (
@@ -137,3 +140,16 @@ def test_without_the_list_of_common_words_no_name_is_far_rare(monkeypatch: pytes
     monkeypatch.setattr(premise, "english_zipf", lambda word: None)
     rabat = check_article(analyse("Whom did Namroush meet on his trip to Rabat?", (), TODAY), "seed", SEED)
     assert rabat.far == ("Rabat",) and rabat.far_rare == ()
+
+
+def test_the_distance_grades_how_far_the_least_found_name_is() -> None:
+    def distance(question: str) -> float:
+        return check_article(analyse(question, (), TODAY), "doc", FOOTBALL).distance
+
+    # a name the article writes in Greek letters: close (Sturridge ~ «Στάριτζ»), little distance
+    assert distance("Did Sturridge score?") < 0.35
+    # a name nothing there sounds like is further, and further than the close one
+    assert distance("Who scored for Benfica?") > 0.35 > distance("Did Sturridge score?")
+    # nothing uncertain (no name, or a Greek name checked for sure): no distance at all
+    assert distance("Who scored?") == 0.0
+    assert distance("Σκόραρε η Μπενφίκα;") == 0.0
