@@ -108,7 +108,10 @@ _AGE = re.compile(
     r"\d+\s*-?\s*(?:χρονο\w*|χρονη\w*|χρονων|ετων|ετη\b|year-old|years? old|yo\b)"
     r"|\b(?:aged|ηλικια\w*|ηλικιασ)\s+(?:των\s+)?\d+"
 )
-_DURATION = re.compile(r"(?:\d+(?:[.,]\d+)?|\b(?:" + _NUMBER_WORDS + r"))\s+" + TIME_UNIT + r"\b")
+# "3 χρόνια", and with a scale word between: "66 εκατομμύρια χρόνια" is a stretch of time, not a count
+_SCALE = r"(?:εκατομμυρι\w*|δισεκατομμυρι\w*|χιλιαδ\w*|εκατ\.?|million|billion|thousand)"
+_DURATION = re.compile(
+    r"(?:\d+(?:[.,]\d+)?|\b(?:" + _NUMBER_WORDS + r"))\s+(?:" + _SCALE + r"\s+)?" + TIME_UNIT + r"\b")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _DATE_PART = re.compile(
     r"\d{1,2}\s+(?:" + MONTH_NAMES + r")|(?:" + MONTH_NAMES + r")\w*\s+\d{1,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"

@@ -35,7 +35,8 @@ def test_two_name_words_without_a_title_are_a_person_and_one_is_a_name() -> None
     ("span", "kind"),
     [("42χρονος", "age"), ("20 ετών", "age"), ("33-year-old", "age"), ("δύο μήνες", "duration"),
      ("three years", "duration"), ("2016", "year"), ("29 Σεπτεμβρίου", "date"), ("12,5%", "percent"),
-     ("5 εκατ. ευρώ", "money"), ("$350,000", "money"), ("300 οικογένειες", "count")],
+     ("5 εκατ. ευρώ", "money"), ("$350,000", "money"), ("300 οικογένειες", "count"),
+     ("66 εκατομμύρια χρόνια", "duration"), ("two million years", "duration"), ("66 εκατομμύρια", "count")],
 )
 def test_number_kinds(span: str, kind: str) -> None:
     assert number_kind(span) == kind
