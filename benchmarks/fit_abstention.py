@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -31,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.trust_data import ANSWERABLE_KINDS
+from benchmarks.trust_data import ANSWERABLE_KINDS, load_questions
 from bot.answering.abstention import FEATURES, MODEL_PATH, AbstentionModel, feature_value
 
 RIDGE = 1e-2  # a little shrinkage: a few hundred questions, ten features
@@ -131,6 +132,22 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np
     return weights, intercept
 
 
+FOLDS = 5
+
+
+def out_of_fold_probabilities(rows: list[dict[str, Any]], x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each row's probability from the model fitted on the other folds; folds by the article the question
+    is about, so no question is scored by a model that saw its article's other questions."""
+    about = {q.id: q.about or q.id for q in load_questions()}
+    fold = np.array([int(hashlib.sha256(about.get(r["id"], r["id"]).encode()).hexdigest(), 16) % FOLDS
+                     for r in rows])
+    probabilities = np.zeros(len(rows))
+    for k in range(FOLDS):
+        weights, intercept = fit_logistic(x[fold != k], y[fold != k])
+        probabilities[fold == k] = 1.0 / (1.0 + np.exp(-(x[fold == k] @ weights + intercept)))
+    return probabilities
+
+
 def choose_cutoff(probabilities: np.ndarray, y: np.ndarray, max_false: float) -> float:
     """The highest cutoff whose false abstention on the answerable rows stays within ``max_false``."""
     answerable = np.sort(probabilities[y == 1])
@@ -162,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([1.0 if r["kind"] in ANSWERABLE_KINDS else 0.0 for r in fitted])
     weights, intercept = fit_logistic(x, y)
     provisional = AbstentionModel(tuple(float(w) for w in weights), intercept, 0.5)
-    probabilities = np.array([provisional.probability(r["features"]) for r in fitted])
+    # The cutoff is chosen on out-of-fold probabilities (each question scored by a model fitted without
+    # its article): the fitted model's own probabilities flatter it, and a cutoff chosen on them gave
+    # more false abstention on the held-out split than on tune (0.05 against 0.04, seventh session).
+    probabilities = out_of_fold_probabilities(fitted, x, y)
     # Abstentions the model does not decide (the premise check; no evidence; a period with nothing
     # in it) count against the same budget (issue 18: <= 0.04 false abstention in all).
     forced = [r for r in rows if not (usable(r) and not r["abstained"])]
@@ -172,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     budget = max(0.0, (args.max_false * n_answerable - forced_false) / max(1.0, float(y.sum())))
     cutoff = choose_cutoff(probabilities, y, budget)
     model = AbstentionModel(provisional.weights, intercept, cutoff)
-    answers = probabilities >= cutoff
+    answers = probabilities >= cutoff  # the tune figures printed are out of fold too
     false = int(((~answers) & (y == 1)).sum()) + forced_false
     unanswerable = int((y == 0).sum()) + sum(1 for r in forced if r["kind"] not in ANSWERABLE_KINDS)
     abstained = int(((~answers) & (y == 0)).sum()) + sum(1 for r in forced if r["kind"] not in ANSWERABLE_KINDS)
