@@ -73,3 +73,23 @@ def test_the_shipped_model_applies_only_to_the_embedding_model_it_was_fitted_on(
     assert not shipped.fits(CountingEmbedder().name)
     old = {k: v for k, v in shipped.to_json().items() if k != "embedding_model"}  # a file from before the field
     assert AbstentionModel.from_json(old).fits(BUNDLED_MODEL_NAME)
+
+
+def test_the_cutoff_reads_out_of_fold_probabilities_from_models_that_never_saw_the_article() -> None:
+    import hashlib
+
+    from benchmarks.fit_abstention import FOLDS, out_of_fold_probabilities
+
+    rng = np.random.default_rng(1)
+    rows = [{"id": f"invented-{i}"} for i in range(200)]  # not trust questions: each is its own article
+    fold = np.array([int(hashlib.sha256(r["id"].encode()).hexdigest(), 16) % FOLDS for r in rows])
+    x = np.column_stack([rng.normal(0, 1, len(rows)), rng.normal(0, 1, len(rows))])
+    # fold 0's questions follow the opposite rule from the others'
+    y = np.where(fold == 0, x[:, 0] < 0, x[:, 0] > 0).astype(float)
+    probabilities = out_of_fold_probabilities(rows, x, y)
+    weights, intercept = fit_logistic(x[fold != 0], y[fold != 0])
+    without = 1 / (1 + np.exp(-(x[fold == 0] @ weights + intercept)))
+    assert np.allclose(probabilities[fold == 0], without)
+    weights_all, intercept_all = fit_logistic(x, y)  # the fitted model's own probabilities: not these
+    inside = 1 / (1 + np.exp(-(x[fold == 0] @ weights_all + intercept_all)))
+    assert not np.allclose(probabilities[fold == 0], inside)
