@@ -2,7 +2,7 @@
 
 Asks every question of the trust set (benchmarks/data/trust, 95 documents: the 55 shipped articles and
 40 XQuAD dev paragraphs) through the product's one answer function, ``bot.app.Newsbot(...).answerer``,
-with a fixed ``--today``, and reports per split (tune / check) x language x kind and per asked kind:
+with a fixed ``--today``, and reports per split (tune / check, or fresh) x language x kind and per asked kind:
 right + gold cited, abstained, false abstention, abstentions that name what is missing, answer length,
 and the short answer's share given / holding an expected answer / repeating a name of its question.
 Then the same right + cited / abstained / false abstention on the news dev set (tests/data/quality/news).
@@ -10,10 +10,12 @@ Then the same right + cited / abstained / false abstention on the news dev set (
 The index is built once with the bundled model and kept under .newsbot/bench/trust (git-ignored); later
 runs only check that nothing changed, then answer (~0.2 s a question).
 
-    .venv/bin/python benchmarks/trust.py [--split tune|check|all] [--json rows.json] [--limit N]
+    .venv/bin/python benchmarks/trust.py [--split tune|check|all|fresh] [--json rows.json] [--limit N]
                                          [--markdown] [--output BENCHMARKS.md] [--today YYYY-MM-DD]
 
-Check-split figures are for final reporting: fit thresholds on ``--split tune``.
+Check-split figures are for final reporting: fit thresholds on ``--split tune``. ``--split fresh`` asks
+exactly the fresh held-out questions (fresh.jsonl: written blind over check-split articles; same index,
+same scoring and tables; no news dev set); ``--split all`` is tune + check, as before.
 """
 
 from __future__ import annotations
@@ -32,7 +34,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import CACHE, MODELS_CACHE, clean_environment, contains_answer, fmt, median, replace_block, table
-from benchmarks.trust_data import ANSWERABLE_KINDS, KINDS, TrustQuestion, corpus_files, load_questions
+from benchmarks.trust_data import (
+    ANSWERABLE_KINDS,
+    FRESH_SPLIT,
+    KINDS,
+    TrustQuestion,
+    corpus_files,
+    load_fresh,
+    load_questions,
+)
 from bot.app import Newsbot
 from bot.types import Answer, Turn
 from index.settings import Settings
@@ -42,6 +52,9 @@ DEFAULT_TODAY = dt.date(2026, 12, 1)  # far from every dated article: time words
 NEWS_DEV = Path(__file__).resolve().parent.parent / "tests" / "data" / "quality" / "news"
 TRUST_START = "<!-- trust:start -->"
 TRUST_END = "<!-- trust:end -->"
+FRESH_START = "<!-- trust-fresh:start -->"  # --split fresh writes its own block: tune / check's stays as it is
+FRESH_END = "<!-- trust-fresh:end -->"
+REPORTED_SPLITS = ("tune", "check", FRESH_SPLIT)
 FACTOID_EXCLUDED = frozenset({"why", "summary", "yes_no"})  # answered with quotes, never a short answer
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 MIN_NAME_CHARS = 3
@@ -296,14 +309,27 @@ def group(rows: Iterable[Row], key: Callable[[Row], str]) -> dict[str, Cell]:
     return cells
 
 
-def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str]) -> list[str]:
+def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str], fresh: bool = False) -> list[str]:
+    if fresh:
+        intro = [
+            FRESH_START,
+            "## Trust, fresh split: `benchmarks/trust.py --split fresh`",
+            "",
+            f"Written by benchmarks/trust.py on the fresh held-out set (benchmarks/data/trust/fresh.jsonl: "
+            f"{len(load_fresh())} questions written blind over the check-split articles; data card there), "
+            "with the trust set's index and scoring.",
+        ]
+    else:
+        intro = [
+            TRUST_START,
+            "## Trust (issues 18 and 19): `make bench-trust`",
+            "",
+            f"Written by benchmarks/trust.py on the trust set (benchmarks/data/trust: {len(load_questions())} "
+            "questions written for this project over the 55 shipped articles and XQuAD dev articles 16-23; data "
+            "card there). **tune** is for fitting thresholds; **check** is held out for final reporting.",
+        ]
     lines = [
-        TRUST_START,
-        "## Trust (issues 18 and 19): `make bench-trust`",
-        "",
-        f"Written by benchmarks/trust.py on the trust set (benchmarks/data/trust: {len(load_questions())} questions "
-        "written for this project over the 55 shipped articles and XQuAD dev articles 16-23; data card there). "
-        "**tune** is for fitting thresholds; **check** is held out for final reporting.",
+        *intro,
         "",
         *header,
         "",
@@ -314,7 +340,7 @@ def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str])
         "+ answer text.",
         "",
     ]
-    for split in ("tune", "check"):
+    for split in REPORTED_SPLITS:
         in_split = [r for r in rows if r.split == split]
         if not in_split:
             continue
@@ -354,7 +380,7 @@ def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str])
             [summary_row("all", Cell(list(news_rows)))] + [summary_row(k, v) for k, v in sorted(cells.items())],
         )
         lines.append("")
-    return [*lines, TRUST_END]
+    return [*lines, FRESH_END if fresh else TRUST_END]
 
 
 # --- the news dev set ------------------------------------------------------------------------------------
@@ -393,9 +419,17 @@ def run(bot: Newsbot, questions: Sequence[TrustQuestion], label: str) -> list[Ro
     return rows
 
 
+def questions_of(split: str) -> list[TrustQuestion]:
+    """The questions ``--split`` asks: tune, check, both ("all"), or the fresh held-out set alone."""
+    if split == FRESH_SPLIT:
+        return list(load_fresh())
+    return [q for q in load_questions() if split == "all" or q.split == split]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--split", choices=("tune", "check", "all"), default="tune")
+    parser.add_argument("--split", choices=("tune", "check", "all", FRESH_SPLIT), default="tune",
+                        help="all = tune + check; fresh = only the fresh held-out set (no news dev set)")
     parser.add_argument("--json", type=Path, help="write one row per question (features included) to this file")
     parser.add_argument("--limit", type=int, help="the first N questions of the split and of the dev set (a look)")
     parser.add_argument("--markdown", action="store_true", help="print the tables for BENCHMARKS.md")
@@ -405,7 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rescore", type=Path, help="score the rows of an earlier --json run again; ask nothing")
     args = parser.parse_args(argv)
     clean_environment()
-    questions = [q for q in load_questions() if args.split == "all" or q.split == args.split]
+    fresh = args.split == FRESH_SPLIT
+    questions = questions_of(args.split)
     if args.limit:
         questions = questions[: args.limit]
     started = time.perf_counter()
@@ -415,7 +450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         bot = cached_bot("trust", corpus_files(), args.today)
         rows = run(bot, questions, "trust")
-    if not args.no_news and not args.rescore:
+    if not args.no_news and not args.rescore and not fresh:
         news_bot = cached_bot("trust-news-dev", sorted((NEWS_DEV / "corpus").iterdir()), args.today)
         news_rows = run(news_bot, news_dev_questions()[: args.limit or None], "news dev")
     seconds = time.perf_counter() - started
@@ -424,12 +459,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "answers, scored with today's questions file and metrics (its date and machine are that run's)"]
     else:
         header = header_lines(args.today, seconds, len(rows) + len(news_rows))
-    lines = report(rows, news_rows, header)
+    lines = report(rows, news_rows, header, fresh)
     text = "\n".join(lines)
     if args.markdown or not args.output:
         print(text)
     if args.output:
-        replace_block(args.output, TRUST_START, TRUST_END, text)
+        replace_block(args.output, *((FRESH_START, FRESH_END) if fresh else (TRUST_START, TRUST_END)), text)
     if args.json:
         payload = [r.__dict__ for r in rows] + [{**r.__dict__, "split": "news-dev"} for r in news_rows]
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,6 +1,7 @@
 """The trust evaluation set (benchmarks/data/trust): typed questions, the articles they are about, the split rule.
 
-One parse of questions.jsonl into ``TrustQuestion`` values, shared by benchmarks/trust.py and the data test
+One parse of questions.jsonl (tune and check splits) and of fresh.jsonl (the fresh held-out split, over
+check-split articles only) into ``TrustQuestion`` values, shared by benchmarks/trust.py and the data test
 (tests/answering/test_trust_data.py); the data card is benchmarks/data/trust/README.md.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "benchmarks" / "data" / "trust"
 QUESTIONS = DATA / "questions.jsonl"
+FRESH = DATA / "fresh.jsonl"  # the fresh held-out set: written blind, about check-split articles only
 XQUAD_CORPUS = DATA / "xquad-el" / "corpus.jsonl"
 SEED_ARTICLE = REPO / "corpus" / "000_1ed5aa9ce87cdf07.txt"
 NEWS_CORPUS = REPO / "corpus" / "news.jsonl"
@@ -25,7 +27,8 @@ ASKS = (
     "why", "summary", "yes_no",
 )
 LANGS = ("el", "en")
-SPLITS = ("tune", "check")
+SPLITS = ("tune", "check")  # questions.jsonl
+FRESH_SPLIT = "fresh"  # every record of fresh.jsonl
 TUNE_PERCENT = 60  # an article goes to "tune" when its hash bucket (0-99) is below this
 FIELDS = ("id", "lang", "question", "doc_id", "about", "kind", "asks", "answers", "missing", "twin_of", "split")
 
@@ -75,12 +78,15 @@ def _optional_str(record: dict[str, object], name: str) -> str | None:
     return value
 
 
-def parse_question(record: dict[str, object]) -> TrustQuestion:
-    """One JSON record as a ``TrustQuestion``; ValueError names the first field that is wrong."""
+def parse_question(record: dict[str, object], splits: tuple[str, ...] = SPLITS) -> TrustQuestion:
+    """One JSON record as a ``TrustQuestion``; ValueError names the first field that is wrong.
+
+    ``splits``: the split values the record's file may hold (questions.jsonl: tune / check; fresh.jsonl: fresh).
+    """
     missing_fields = [name for name in FIELDS if name not in record]
     if missing_fields:
         raise ValueError(f"missing fields: {', '.join(missing_fields)}")
-    for name, allowed in (("lang", LANGS), ("kind", KINDS), ("asks", ASKS), ("split", SPLITS)):
+    for name, allowed in (("lang", LANGS), ("kind", KINDS), ("asks", ASKS), ("split", splits)):
         if record[name] not in allowed:
             raise ValueError(f"{name} {record[name]!r} is not one of {allowed}")
     answers = record["answers"]
@@ -108,13 +114,34 @@ def parse_question(record: dict[str, object]) -> TrustQuestion:
     )
 
 
-def load_questions(path: Path = QUESTIONS) -> tuple[TrustQuestion, ...]:
+def load_questions(path: Path = QUESTIONS, splits: tuple[str, ...] = SPLITS) -> tuple[TrustQuestion, ...]:
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            questions.append(parse_question(json.loads(line)))
+            questions.append(parse_question(json.loads(line), splits))
+        except (ValueError, KeyError) as error:
+            raise ValueError(f"{path.name} line {number}: {error}") from error
+    return tuple(questions)
+
+
+def parse_fresh(record: dict[str, object]) -> TrustQuestion:
+    """One record of fresh.jsonl: split "fresh", and about a check-split article (or no article: off-topic)."""
+    question = parse_question(record, (FRESH_SPLIT,))
+    if question.about is not None and split_of(split_key(question.about)) != "check":
+        raise ValueError(f"about {question.about!r} is not a check-split article")
+    return question
+
+
+def load_fresh(path: Path = FRESH) -> tuple[TrustQuestion, ...]:
+    """The fresh held-out questions (data card: "Fresh split")."""
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(parse_fresh(json.loads(line)))
         except (ValueError, KeyError) as error:
             raise ValueError(f"{path.name} line {number}: {error}") from error
     return tuple(questions)

@@ -3,7 +3,8 @@
 Every record parses; the expected answers of answerable questions are the article's own words; a
 twin's swapped-in name is nowhere in the corpus; splits are drawn by article (the hash rule of the
 README), never by question; no question is about a paragraph that trained the reader; and the mix
-of kinds and languages is the one the benchmark reports on.
+of kinds and languages is the one the benchmark reports on. The fresh held-out set (fresh.jsonl) is
+checked the same way, and it must be about check-split articles only, with ids of its own.
 """
 
 from __future__ import annotations
@@ -17,14 +18,18 @@ import pytest
 
 from benchmarks.trust_data import (
     ANSWERABLE_KINDS,
+    FRESH,
     KINDS,
     QUESTIONS,
     TrustQuestion,
     article_texts,
     expected_split,
+    load_fresh,
     load_questions,
+    parse_fresh,
     parse_question,
     split_key,
+    split_of,
 )
 from bot.answering.reader.data import TRAIN_ARTICLES, article_of
 from index.text import fold
@@ -42,14 +47,25 @@ def questions() -> tuple[TrustQuestion, ...]:
 
 
 @pytest.fixture(scope="module")
+def fresh() -> tuple[TrustQuestion, ...]:
+    return load_fresh()
+
+
+@pytest.fixture(scope="module", params=["questions", "fresh"])
+def each_set(request: pytest.FixtureRequest) -> tuple[TrustQuestion, ...]:
+    """Both files, for the checks that hold for every record wherever it is."""
+    return load_questions() if request.param == "questions" else load_fresh()
+
+
+@pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
     return article_texts()
 
 
-def test_ids_are_unique_and_carry_their_language(questions: tuple[TrustQuestion, ...]) -> None:
-    ids = [q.id for q in questions]
+def test_ids_are_unique_and_carry_their_language(each_set: tuple[TrustQuestion, ...]) -> None:
+    ids = [q.id for q in each_set]
     assert len(ids) == len(set(ids))
-    assert all(q.id.endswith(f"-{q.lang}") for q in questions)
+    assert all(q.id.endswith(f"-{q.lang}") for q in each_set)
 
 
 def test_a_record_without_a_field_is_refused() -> None:
@@ -63,9 +79,9 @@ def test_a_record_without_a_field_is_refused() -> None:
 
 
 def test_answerable_questions_quote_their_article(
-    questions: tuple[TrustQuestion, ...], texts: dict[str, str]
+    each_set: tuple[TrustQuestion, ...], texts: dict[str, str]
 ) -> None:
-    for q in questions:
+    for q in each_set:
         if q.kind not in ANSWERABLE_KINDS:
             continue
         assert q.doc_id in texts, q.id
@@ -80,9 +96,9 @@ def test_answerable_questions_quote_their_article(
 
 
 def test_unanswerable_questions_have_no_answer_and_say_what_is_missing(
-    questions: tuple[TrustQuestion, ...], texts: dict[str, str]
+    each_set: tuple[TrustQuestion, ...], texts: dict[str, str]
 ) -> None:
-    for q in questions:
+    for q in each_set:
         if q.kind in ANSWERABLE_KINDS:
             continue
         assert q.doc_id is None and not q.answers, q.id
@@ -92,17 +108,17 @@ def test_unanswerable_questions_have_no_answer_and_say_what_is_missing(
             assert q.about in texts and q.missing, q.id
 
 
-def test_twins_swap_in_a_name_the_corpus_lacks(questions: tuple[TrustQuestion, ...], texts: dict[str, str]) -> None:
-    by_id = {q.id: q for q in questions}
+def test_twins_swap_in_a_name_the_corpus_lacks(each_set: tuple[TrustQuestion, ...], texts: dict[str, str]) -> None:
+    by_id = {q.id: q for q in each_set}
     corpus = fold(" ".join(texts.values()))
-    twins = [q for q in questions if q.kind == "twin"]
+    twins = [q for q in each_set if q.kind == "twin"]
     for twin in twins:
         source = by_id[twin.twin_of or ""]
         assert source.kind in ANSWERABLE_KINDS, twin.id
         assert twin.about == source.about and twin.split == source.split, twin.id
         assert twin.missing is not None and fold(twin.missing) not in corpus, (twin.id, twin.missing)
         assert fold(twin.question) != fold(source.question), twin.id
-    assert all(q.twin_of is None for q in questions if q.kind != "twin")
+    assert all(q.twin_of is None for q in each_set if q.kind != "twin")
 
 
 def test_splits_follow_the_article_hash_rule(questions: tuple[TrustQuestion, ...]) -> None:
@@ -146,3 +162,62 @@ def test_the_mix_of_kinds_languages_and_splits(questions: tuple[TrustQuestion, .
     shipped = {doc for doc in texts if not doc.startswith("xquad-")}
     assert len(shipped) == 55 and shipped <= {q.about for q in questions}
     assert len({q.asks for q in questions if q.kind == "answerable"}) >= 10
+
+
+
+# --- the fresh held-out set (fresh.jsonl) -----------------------------------------------------------------
+
+
+def test_fresh_ids_are_their_own(fresh: tuple[TrustQuestion, ...], questions: tuple[TrustQuestion, ...]) -> None:
+    kinds = {"answerable": "a", "twin": "t", "missing_detail": "m", "off_topic": "o", "story_day": "d"}
+    assert all(re.fullmatch(rf"fresh-{kinds[q.kind]}\d{{3}}-{q.lang}", q.id) for q in fresh)
+    assert not {q.id for q in fresh} & {q.id for q in questions}
+    # Not the same questions again: no fresh question repeats one of questions.jsonl (folded).
+    assert not {fold(q.question) for q in fresh} & {fold(q.question) for q in questions}
+
+
+def test_fresh_questions_are_about_check_articles_only(fresh: tuple[TrustQuestion, ...]) -> None:
+    assert fresh and all(q.split == "fresh" for q in fresh)
+    for q in fresh:
+        if q.kind == "off_topic":
+            assert q.about is None, q.id
+        else:
+            assert q.about and split_of(split_key(q.about)) == "check", q.id
+
+
+def test_a_fresh_record_about_a_tune_article_or_of_another_split_is_refused(
+    questions: tuple[TrustQuestion, ...]
+) -> None:
+    record = json.loads(FRESH.read_text(encoding="utf-8").splitlines()[0])
+    parse_fresh(record)
+    tune_article = next(q.about for q in questions if q.split == "tune" and q.about)
+    with pytest.raises(ValueError, match="check-split"):
+        parse_fresh({**record, "about": tune_article, "doc_id": tune_article})
+    with pytest.raises(ValueError, match="split"):
+        parse_fresh({**record, "split": "check"})
+    with pytest.raises(ValueError, match="split"):
+        parse_question({**record, "split": "fresh"})  # questions.jsonl holds tune and check only
+
+
+def test_fresh_twins_come_from_fresh_questions(fresh: tuple[TrustQuestion, ...]) -> None:
+    ids = {q.id for q in fresh}
+    assert all(q.twin_of in ids for q in fresh if q.kind == "twin")
+
+
+def test_the_mix_of_the_fresh_set(fresh: tuple[TrustQuestion, ...], texts: dict[str, str]) -> None:
+    assert len(fresh) >= 160
+    total = len(fresh)
+    kinds = Counter(q.kind for q in fresh)
+    assert set(kinds) == set(KINDS)
+    assert 0.40 <= kinds["answerable"] / total <= 0.55
+    assert 0.20 <= kinds["twin"] / total <= 0.30
+    for kind in ("missing_detail", "off_topic", "story_day"):
+        assert 0.05 <= kinds[kind] / total <= 0.15, kind
+    langs = Counter(q.lang for q in fresh)
+    assert 0.4 <= langs["el"] / total <= 0.6
+    cells = Counter((q.kind, q.lang) for q in fresh)
+    assert all(cells[(kind, lang)] > 0 for kind in KINDS for lang in ("el", "en"))
+    assert len({q.asks for q in fresh if q.kind == "answerable"}) >= 10
+    # Every check-split article has fresh questions.
+    check_articles = {split_key(doc) for doc in texts if split_of(split_key(doc)) == "check"}
+    assert check_articles == {split_key(q.about) for q in fresh if q.about}
