@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -32,6 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.fit_short_confidence import FOLDS, article_fold
 from benchmarks.trust_data import ANSWERABLE_KINDS, load_questions
 from bot.answering.abstention import FEATURES, MODEL_PATH, AbstentionModel, feature_value
 
@@ -132,15 +132,11 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np
     return weights, intercept
 
 
-FOLDS = 5
-
-
 def out_of_fold_probabilities(rows: list[dict[str, Any]], x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Each row's probability from the model fitted on the other folds; folds by the article the question
     is about, so no question is scored by a model that saw its article's other questions."""
     about = {q.id: q.about or q.id for q in load_questions()}
-    fold = np.array([int(hashlib.sha256(about.get(r["id"], r["id"]).encode()).hexdigest(), 16) % FOLDS
-                     for r in rows])
+    fold = np.array([article_fold(about.get(r["id"], r["id"])) for r in rows])
     probabilities = np.zeros(len(rows))
     for k in range(FOLDS):
         weights, intercept = fit_logistic(x[fold != k], y[fold != k])

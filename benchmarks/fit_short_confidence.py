@@ -92,10 +92,15 @@ def choose_threshold(rows: Sequence[dict[str, Any]], scores: Sequence[float], ta
 FOLDS = 5
 
 
+def article_fold(group: str) -> int:
+    """The fold of a question's article (a stable hash): out-of-fold fits leave a whole article out."""
+    return int(hashlib.sha256(group.encode()).hexdigest(), 16) % FOLDS
+
+
 def out_of_fold_scores(rows: Sequence[dict[str, Any]], groups: Sequence[str]) -> list[float]:
     """Each row's confidence from the model fitted on the other folds (folds by article, so a
     question is never scored by a model that saw its article's other questions)."""
-    fold_of = [int(hashlib.sha256(group.encode()).hexdigest(), 16) % FOLDS for group in groups]
+    fold_of = [article_fold(group) for group in groups]
     scores = [0.0] * len(rows)
     for fold in range(FOLDS):
         weights_array, bias = fit([r for r, f in zip(rows, fold_of, strict=True) if f != fold])

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from bot.question.asked import WHERE_GREEK, Asked, span_asked
+from bot.question.asked import MEASURE_Q, WHERE_GREEK, Asked, span_asked
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -195,9 +195,8 @@ _ASKS: tuple[tuple[Asks, re.Pattern[str]], ...] = (
                             r"|ποσα χρονια|ποσουσ μηνεσ|ποσεσ (μερεσ|ημερεσ|ωρεσ|εβδομαδεσ)|ποσο διαρκ)")),
     ("when", _DATE_QUESTION),
     ("how_much", re.compile(r"\b(how much|what (price|cost|amount|sum)|ποσο (κοστ|στοιχ|ποσο)|ποσα (χρηματα|λεφτα)"
-                            r"|how (far|tall|high|big|large|deep|wide|heavy|fast)"
-                            r"|ποσο (μακρια|ψηλ|βαθ|μεγαλ|βαρ|γρηγορα)\w*|(σε )?(τι|ποια) αποσταση"
                             r"|τι ποσο|ποιο (το )?ποσο)")),
+    ("how_much", MEASURE_Q),  # a size or a distance: a number with its unit answers it
     ("how_many", re.compile(r"\b(how many|what (number|percentage|proportion|share)|ποσοι|ποσεσ|ποσα|ποσουσ|ποσων"
                             r"|τι ποσοστο|ποσο ποσοστο)\b")),
     ("where", _PLACE_QUESTION),
