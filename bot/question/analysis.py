@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from bot.question.asked import MEASURE_Q, WHERE_GREEK, Asked, span_asked
+from bot.question.asked import ATTRIBUTE_AMOUNT_Q, ATTRIBUTE_COUNT_Q, MEASURE_Q, WHERE_GREEK, Asked, span_asked
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -107,6 +107,8 @@ _NAME_QUESTION = re.compile(
 def asked_kind(question: str) -> AnswerKind | None:
     """What a factoid question asks for, or None (why, how, what happened, summaries)."""
     folded = fold(question)
+    if ATTRIBUTE_AMOUNT_Q.match(folded) or ATTRIBUTE_COUNT_Q.match(folded):
+        return "number"  # "What is the price of …", «Ποιος είναι ο πληθυσμός …»
     if _DATE_QUESTION.search(folded):
         return "date"
     if _NUMBER_QUESTION.search(folded):
@@ -187,6 +189,9 @@ _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will
 # Tried in order on folded text; the first that matches names what the question asks.
 _ASKS: tuple[tuple[Asks, re.Pattern[str]], ...] = (
     ("why", re.compile(r"\b(why|for what reason|how come|γιατι|για ποιο λογο|για ποιον λογο)\b")),
+    # "What is the population of …", «Ποιος είναι ο μισθός …»: a quantity noun after "what is" (asked.py)
+    ("how_much", ATTRIBUTE_AMOUNT_Q),
+    ("how_many", ATTRIBUTE_COUNT_Q),
     ("how_old", re.compile(r"\b(how old|what age|at what age|age of|ποσο χρονων|ποσων (χρονων|ετων)"
                            r"|τι ηλικια|σε ποια ηλικια|ποια (ειναι|ηταν) η ηλικια)")),
     ("which_year", re.compile(r"\b(what year|which year|in what year|since (what|which) year"

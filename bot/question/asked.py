@@ -81,6 +81,17 @@ MEASURE_Q = re.compile(
     r"|\b(?:σε )?(?:τι|ποια) αποσταση"
 )
 _WHAT_OPENING = re.compile(r"\W*(?:what|τι)\b")
+# "What is the population of X?", «Ποιος είναι ο μισθός του Χ;»: "what is" opens it, but a noun that is
+# itself a quantity says what answers it. The nouns are the quantity and money words of the question
+# analysis's answer-type lexicon (a sum of money; a count of people or seats).
+_ATTRIBUTE_OPENING = (r"\W*(?:what|ποι(?:οσ|α|ο)) (?:is|was|are|were|will be|ειναι|ηταν|θα ειναι)"
+                      r" (?:(?:the|his|her|its|their|ο|η|το|οι|τα) )?(?:[\w']+ ){0,3}?")
+ATTRIBUTE_AMOUNT_Q = re.compile(
+    _ATTRIBUTE_OPENING + r"(?:price|cost|salary|wage|fee|fine|budget|value|worth|revenue|income|bail|compensation"
+    r"|τιμη|κοστοσ|μισθοσ|αμοιβη|προστιμο|προυπολογισμοσ|αξια|εσοδα|αποζημιωση|εγγυηση)\b")
+ATTRIBUTE_COUNT_Q = re.compile(
+    _ATTRIBUTE_OPENING + r"(?:population|capacity|attendance|turnout|death toll|number of"
+    r"|πληθυσμοσ|χωρητικοτητα|προσελευση|αριθμοσ)\b")
 _COUNT_Q = re.compile(r"how many\s+(\w+)|ποσ(?:οι|εσ|α|ουσ|ων)\s+(\w+)|what number of\s+(\w+)")
 _PLACE_Q = re.compile(
     r"\bwhere\b|(?:in|from|to) (?:what|which) (?:city|country|town|region|place|area|state|island|village)"
@@ -128,6 +139,9 @@ def asked_for(question: str) -> Asked | None:
         if match is not None:
             readings.append((match.start(), len(readings), asked))
 
+    # first: «Ποιος είναι ο μισθός …» asks a sum, not a person, at the same place
+    read(ATTRIBUTE_AMOUNT_Q.match(folded), Asked("amount"))
+    read(ATTRIBUTE_COUNT_Q.match(folded), Asked("count"))
     read(_AGE_Q.search(folded), Asked("age"))
     read(_YEAR_Q.search(folded), Asked("year"))
     read(_DURATION_Q.search(folded), Asked("duration"))

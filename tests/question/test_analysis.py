@@ -46,6 +46,14 @@ TODAY = date(2026, 12, 5)  # a Saturday
         ("Σε ποια απόσταση από την ακτή βρισκόταν το σκάφος όταν βυθίστηκε;", "how_much"),
         ("Did the mayor say who would pay?", "who"),
         ("Ποιος ήταν δήμαρχος όταν έγινε ο σεισμός;", "who"),
+        # a quantity noun after "what is" / «ποιος είναι» asks that quantity, not a name or a person
+        ("What is the ticket price of the new museum?", "how_much"),
+        ("What was the mayor's annual salary when he resigned?", "how_much"),
+        ("What is the population of the island?", "how_many"),
+        ("Ποιος είναι ο ετήσιος μισθός του προπονητή;", "how_much"),
+        ("Ποια είναι η χωρητικότητα του σταδίου;", "how_many"),
+        ("Ποιος είναι ο πρόεδρος του κόμματος;", "who"),
+        ("What is the name of the new museum?", "what"),
     ],
 )
 def test_what_it_asks(text: str, asks: str) -> None:
@@ -58,6 +66,22 @@ def test_answer_kind_matches_the_short_answer_kinds() -> None:
     assert analyse("Where did they meet?", (), TODAY).answer_kind == "place"
     assert analyse("Who won?", (), TODAY).answer_kind == "name"
     assert analyse("Why did it fail?", (), TODAY).answer_kind is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("What is the ticket price of the new museum?", "amount"),
+        ("Ποια είναι η τιμή του εισιτηρίου;", "amount"),
+        ("What is the seating capacity of the stadium?", "count"),
+        ("Ποιος είναι ο πληθυσμός του χωριού;", "count"),
+        ("Ποιος είναι ο προπονητής της ομάδας;", "person"),
+    ],
+)
+def test_a_quantity_noun_after_what_is_asks_a_number(text: str, kind: str) -> None:
+    question = analyse(text, (), TODAY)
+    assert question.asked_span is not None and question.asked_span.kind == kind
+    assert (question.answer_kind == "number") == (kind != "person")
 
 
 def test_language() -> None:
