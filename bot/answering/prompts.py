@@ -109,6 +109,11 @@ NOTHING_IN_PERIOD: Final = {
     "en": "I found nothing on this {period} in the articles.",
     "el": "Δεν βρήκα τίποτα σχετικό {period} στα άρθρα.",
 }
+# Nothing dated in the period answers, but an undated article does: it cannot be placed in or out of it.
+UNDATED_IN_PERIOD: Final = {
+    "en": "I found nothing dated {period}; these articles carry no date:",
+    "el": "Δεν βρήκα κάτι με ημερομηνία {period}· αυτά τα άρθρα δεν έχουν ημερομηνία:",
+}
 # The nearest articles on the topic outside the period. Variables: articles ("1 February 2013 («title»)").
 NEAREST_ARTICLES: Final = {
     "en": "The nearest articles on it are from {articles}.",

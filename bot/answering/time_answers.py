@@ -108,6 +108,12 @@ def answer_with_time(
         fallback = tools.answer_from(question_read, everywhere, started, on_partial)
         if not fallback.abstained and _cited_text_mentions(fallback, everywhere, asked.period):
             return fallback
+        # An undated article cannot be ruled out by a period counted from today ("last week", "on
+        # Sunday", of a corpus without dates): it answers, saying its date is unknown, rather than a
+        # false "nothing from then". A named period ("in March 2023") still leaves undated articles out.
+        if asked.relative and not fallback.abstained and _cites_only_undated(fallback, everywhere):
+            note = prompts.UNDATED_IN_PERIOD[language].format(period=period_phrase(asked.period, language))
+            return replace(fallback, text=f"{note}\n{fallback.text}")
         return _nothing_in_period(question, language, asked.period, everywhere, started)
     if asked.latest:
         candidates = tools.search(search_query, LATEST_CANDIDATES)
@@ -229,6 +235,11 @@ def mentions_period(text: str, period: Period) -> bool:
 def _cited_text_mentions(answer: Answer, hits: Sequence[Hit], period: Period) -> bool:
     cited = {c.doc_id for c in answer.citations}
     return any(mentions_period(h.text, period) for h in hits if h.doc_id in cited)
+
+
+def _cites_only_undated(answer: Answer, hits: Sequence[Hit]) -> bool:
+    day = {h.doc_id: h.day for h in hits}
+    return bool(answer.citations) and all(day.get(c.doc_id) is None for c in answer.citations)
 
 
 def period_phrase(period: Period, language: Language) -> str:

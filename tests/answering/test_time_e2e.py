@@ -195,3 +195,35 @@ def test_the_day_of_the_story_ranks_but_never_filters(bot: Newsbot) -> None:
     greek = bot.answerer("Πόσα στρέμματα κάηκαν στην πυρκαγιά στην Εύβοια τον Ιούλιο;")
     assert not greek.abstained, greek.text
     assert _cited(greek) == ["fire-2023-08"]
+
+
+@pytest.fixture(scope="module")
+def undated_bot(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, real_embedder: Embedder) -> Newsbot:
+    """Only undated articles: a period counted from today cannot place them in it or out of it."""
+    root = tmp_path_factory.mktemp("time-undated")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    undated = [a for a in ARTICLES if a["id"] in ("strike-undated",)] + [
+        _article("quake-undated", "", "Σεισμός στο Ηράκλειο",
+                 "Σεισμός 5,8 Ρίχτερ σημειώθηκε στο Ηράκλειο της Κρήτης. Ζημιές υπέστησαν παλιά κτίρια.")]
+    (corpus / "news.jsonl").write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in undated) + "\n",
+                                       encoding="utf-8")
+    data = root / "data"
+    (data / "models").mkdir(parents=True)
+    os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
+    newsbot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus),  # type: ignore[call-arg]
+                               NEWSBOT_TODAY="2024-06-10"))
+    newsbot.__dict__["embedder"] = real_embedder
+    newsbot.reindex()
+    return newsbot
+
+
+def test_an_undated_article_answers_a_period_counted_from_today_and_says_it_has_no_date(undated_bot: Newsbot) -> None:
+    answer = undated_bot.answerer("Πόσα Ρίχτερ ήταν ο σεισμός στο Ηράκλειο την περασμένη εβδομάδα;")
+    assert not answer.abstained and _cited(answer) == ["quake-undated"], answer.text
+    assert answer.text.startswith("Δεν βρήκα κάτι με ημερομηνία") and "5,8" in answer.text
+    english = undated_bot.answerer("How strong was the earthquake in Heraklion yesterday?")
+    assert not english.abstained and "carry no date" in english.text.splitlines()[0], english.text
+    # a named period still leaves undated articles out
+    named = undated_bot.answerer("Πόσα Ρίχτερ ήταν ο σεισμός στο Ηράκλειο τον Μάιο του 2024;")
+    assert named.abstained and not named.citations, named.text
