@@ -146,13 +146,24 @@ def test_xquad_paragraphs_did_not_train_the_reader(questions: tuple[TrustQuestio
 
 def test_the_mix_of_kinds_languages_and_splits(questions: tuple[TrustQuestion, ...], texts: dict[str, str]) -> None:
     assert len(questions) >= 320
-    kinds = Counter(q.kind for q in questions)
     total = len(questions)
-    assert set(kinds) == set(KINDS)
-    assert 0.40 <= kinds["answerable"] / total <= 0.60
-    assert 0.20 <= kinds["twin"] / total <= 0.30
+    assert set(Counter(q.kind for q in questions)) == set(KINDS)
+    # The check split (what is reported) keeps the benchmark's mix of kinds.
+    check = Counter(q.kind for q in questions if q.split == "check")
+    check_total = sum(check.values())
+    assert 0.40 <= check["answerable"] / check_total <= 0.60
+    assert 0.20 <= check["twin"] / check_total <= 0.30
     for kind in ("missing_detail", "off_topic", "story_day"):
-        assert 0.06 <= kinds[kind] / total <= 0.14, kind
+        assert 0.06 <= check[kind] / check_total <= 0.14, kind
+    # The tune split was given extra missing-detail questions (and answerable ones of the same shapes) on
+    # 2026-12-06 so the abstention model has enough of them to learn from (data card): a wider band there.
+    tune = Counter(q.kind for q in questions if q.split == "tune")
+    tune_total = sum(tune.values())
+    assert 0.40 <= tune["answerable"] / tune_total <= 0.60
+    assert 0.12 <= tune["twin"] / tune_total <= 0.30
+    assert 0.06 <= tune["missing_detail"] / tune_total <= 0.30
+    for kind in ("off_topic", "story_day"):
+        assert 0.04 <= tune[kind] / tune_total <= 0.14, kind
     langs = Counter(q.lang for q in questions)
     assert 0.4 <= langs["el"] / total <= 0.6
     # Every kind and language is in both splits, so each can be tuned and checked.
