@@ -24,6 +24,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,22 @@ def design(rows: list[dict[str, Any]]) -> np.ndarray:
     return np.array([[feature_value(r["features"], name) for name in FEATURES] for r in rows])
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, float]:
-    """Newton's method (IRLS) with a small ridge on the weights, on standardised features."""
+def kind_weights(rows: list[dict[str, Any]]) -> np.ndarray:
+    """Each row's weight in the fit: its kind's share of the benchmark's designed mix (the check split's
+    counts of each kind) over its share of the rows fitted, so that the tune split's extra
+    missing-detail questions (2026-12-06) add variety without outweighing twins and off-topic ones."""
+    designed = Counter(q.kind for q in load_questions() if q.split == "check")
+    fitted = Counter(r.get("kind") for r in rows)
+    total_designed, total_fitted = sum(designed.values()), len(rows)
+    return np.array([(designed[r["kind"]] / total_designed) / (fitted[r["kind"]] / total_fitted)
+                     if r.get("kind") in designed else 1.0 for r in rows])
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, iterations: int = 50, weight: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Newton's method (IRLS) with a small ridge on the weights, on standardised features; ``weight``: per row."""
+    w = np.ones(len(x)) if weight is None else weight
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
     beta = np.zeros(z.shape[1])
@@ -121,8 +136,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np
     penalty[0, 0] = 0.0
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-z @ beta))
-        gradient = z.T @ (y - p) - penalty @ beta
-        hessian = (z.T * (p * (1 - p))) @ z + penalty
+        gradient = z.T @ (w * (y - p)) - penalty @ beta
+        hessian = (z.T * (w * p * (1 - p))) @ z + penalty
         step = np.linalg.solve(hessian, gradient)
         beta += step
         if np.abs(step).max() < 1e-8:
@@ -138,8 +153,9 @@ def out_of_fold_probabilities(rows: list[dict[str, Any]], x: np.ndarray, y: np.n
     about = {q.id: q.about or q.id for q in load_questions()}
     fold = np.array([article_fold(about.get(r["id"], r["id"])) for r in rows])
     probabilities = np.zeros(len(rows))
+    weight = kind_weights(rows)
     for k in range(FOLDS):
-        weights, intercept = fit_logistic(x[fold != k], y[fold != k])
+        weights, intercept = fit_logistic(x[fold != k], y[fold != k], weight=weight[fold != k])
         probabilities[fold == k] = 1.0 / (1.0 + np.exp(-(x[fold == k] @ weights + intercept)))
     return probabilities
 
@@ -173,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     fitted = [r for r in rows if usable(r) and not r["abstained"]]
     x = design(fitted)
     y = np.array([1.0 if r["kind"] in ANSWERABLE_KINDS else 0.0 for r in fitted])
-    weights, intercept = fit_logistic(x, y)
+    weights, intercept = fit_logistic(x, y, weight=kind_weights(fitted))
     provisional = AbstentionModel(tuple(float(w) for w in weights), intercept, 0.5)
     # The cutoff is chosen on out-of-fold probabilities (each question scored by a model fitted without
     # its article): the fitted model's own probabilities flatter it, and a cutoff chosen on them gave

@@ -93,3 +93,21 @@ def test_the_cutoff_reads_out_of_fold_probabilities_from_models_that_never_saw_t
     weights_all, intercept_all = fit_logistic(x, y)  # the fitted model's own probabilities: not these
     inside = 1 / (1 + np.exp(-(x[fold == 0] @ weights_all + intercept_all)))
     assert not np.allclose(probabilities[fold == 0], inside)
+
+
+def test_kinds_weigh_in_the_fit_as_they_do_in_the_designed_mix_not_as_often_as_the_tune_split_holds_them() -> None:
+    from collections import Counter
+
+    from benchmarks.fit_abstention import kind_weights
+    from benchmarks.trust_data import load_questions
+
+    rows = [{"kind": "missing_detail"}] * 30 + [{"kind": "off_topic"}] * 10 + [{"kind": "answerable"}] * 60
+    weights = kind_weights(rows)
+    designed = Counter(q.kind for q in load_questions() if q.split == "check")
+    share = {kind: sum(w for w, r in zip(weights, rows, strict=True) if r["kind"] == kind) / weights.sum()
+             for kind in ("missing_detail", "off_topic", "answerable")}
+    in_design = sum(designed[k] for k in share)
+    for kind, value in share.items():
+        assert abs(value - designed[kind] / in_design) < 0.15  # the designed share, not 0.3 / 0.1 / 0.6
+    assert share["missing_detail"] < 0.3 and share["off_topic"] > 0.1
+    assert kind_weights([{"id": "no kind"}])[0] == 1.0
