@@ -140,6 +140,12 @@ def has_rare_word(thing: NamedThing) -> bool:
     return any(zipf is not None and zipf < RARE_ZIPF for zipf in zipfs)
 
 
+def all_common_words(thing: NamedThing) -> bool:
+    """Is every word of ``thing`` at least ``RARE_ZIPF`` common in English (False when any is unknown)?"""
+    zipfs = [english_zipf(word) for word in thing.words if not _ACRONYM.fullmatch(word)]
+    return bool(zipfs) and all(zipf is not None and zipf >= RARE_ZIPF for zipf in zipfs)
+
+
 @lru_cache(maxsize=512)  # an article is checked again by every question it answers
 def article_words(text: str) -> ArticleWords:
     words = WORD.findall(text)
@@ -249,7 +255,10 @@ def check_article(asked: Question, doc_id: str, text: str) -> PremiseCheck:
     far_things = [thing for thing in unsure if far_in_sound(thing, article)]
     far = tuple(dict.fromkeys(thing.text for thing in far_things))
     far_rare = tuple(dict.fromkeys(thing.text for thing in far_things if has_rare_word(thing)))
-    closeness = [c for c in (name_closeness(thing, article) for thing in unsure) if c is not None]
+    # Sound measures a transliterated name; a name of common English words ("Conservative") is
+    # translated («Συντηρητικοί»), so how far it sounds from the article says nothing.
+    closeness = [c for c in (name_closeness(thing, article) for thing in unsure if not all_common_words(thing))
+                 if c is not None]
     numbers = checked_numbers(asked)
     missing += [n.text for n in numbers if not has_number(n, article)]
     return PremiseCheck(doc_id, len(names) + len(numbers), tuple(dict.fromkeys(missing)), uncertain, far, far_rare,

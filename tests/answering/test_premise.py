@@ -134,12 +134,18 @@ def test_a_rare_name_far_in_sound_is_far_rare_a_translated_common_one_only_far()
     official = analyse("Who did Namroush meet during his Official Visit to Ankara?", (), TODAY)
     visit = check_article(official, "seed", SEED)
     assert visit.far == ("Official Visit",) and visit.far_rare == ()
+    # ... and how far they sound from the article says nothing, so they add no distance; a rare one does
+    assert visit.distance == 0.0
+    assert check_article(analyse("Whom did Namroush meet on his trip to Rabat?", (), TODAY), "seed", SEED).distance > 0.3
 
 
 def test_without_the_list_of_common_words_no_name_is_far_rare(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(premise, "english_zipf", lambda word: None)
     rabat = check_article(analyse("Whom did Namroush meet on his trip to Rabat?", (), TODAY), "seed", SEED)
     assert rabat.far == ("Rabat",) and rabat.far_rare == ()
+    # unknown words are not common ones: the distance is measured as before
+    assert check_article(analyse("Who did Namroush meet during his Official Visit to Ankara?", (), TODAY),
+                         "seed", SEED).distance > 0.0
 
 
 def test_the_distance_grades_how_far_the_least_found_name_is() -> None:
