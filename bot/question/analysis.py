@@ -380,7 +380,11 @@ def time_role(text: str, time: TimeQuery) -> TimeRole | None:
     if time.period is None:
         return "latest" if time.latest else None
     written = fold(time.expression or "")
-    asks_period = bool(_PERIOD_QUESTION.search(fold(text)))
+    # "news" inside a name ("Fox News Sunday") does not make a question about a period
+    unnamed = text
+    for thing in named_things(text):
+        unnamed = unnamed.replace(thing.text, " ")
+    asks_period = bool(_PERIOD_QUESTION.search(fold(unnamed)))
     if not asks_period and (
         _WEEKDAY_WORD.search(written)
         or (not re.search(r"\d{4}", written) and not time.relative)

@@ -141,6 +141,9 @@ def test_quantity_and_money_flags() -> None:
         ("How many died in the fire that broke out on Sunday?", "event_time"),
         ("Πόσοι συμμετείχαν στην απεργία τον Νοέμβριο;", "event_time"),
         ("Where is this year's summit held?", "event_time"),
+        # "News" in a programme's name is not a question about the news of a period
+        ("Ποια εκπρόσωπος εμφανίστηκε την Κυριακή στο Fox News Sunday;", "event_time"),
+        ("Τι νέα υπάρχουν για την απεργία την Κυριακή;", "period"),
         ("Who won the cup?", None),
     ],
 )
