@@ -136,7 +136,8 @@ def test_a_rare_name_far_in_sound_is_far_rare_a_translated_common_one_only_far()
     assert visit.far == ("Official Visit",) and visit.far_rare == ()
     # ... and how far they sound from the article says nothing, so they add no distance; a rare one does
     assert visit.distance == 0.0
-    assert check_article(analyse("Whom did Namroush meet on his trip to Rabat?", (), TODAY), "seed", SEED).distance > 0.3
+    rabat = analyse("Whom did Namroush meet on his trip to Rabat?", (), TODAY)
+    assert check_article(rabat, "seed", SEED).distance > 0.3
 
 
 def test_without_the_list_of_common_words_no_name_is_far_rare(monkeypatch: pytest.MonkeyPatch) -> None:
