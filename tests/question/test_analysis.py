@@ -84,6 +84,26 @@ def test_a_quantity_noun_after_what_is_asks_a_number(text: str, kind: str) -> No
     assert (question.answer_kind == "number") == (kind != "person")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["How old was the cyclist?", "How much did the bells cost when they were ordered?", "Which architect designed it?",
+     "In which stadium will they play?", "Πόσων χρονών ήταν ο οδηγός;", "Τι συζητήθηκε στην Άγκυρα;", "Who won?"],
+)
+def test_the_coarse_answer_kind_is_the_fine_span_kind_grouped(text: str) -> None:
+    """One reading of what a question asks: ``answer_kind`` never disagrees with ``asked_span``."""
+    from bot.question.analysis import answer_kind_of
+
+    question = analyse(text, (), TODAY)
+    assert question.answer_kind == answer_kind_of(question.asked_span)
+    if question.asked_span is not None:
+        assert question.answer_kind is not None
+
+
+def test_an_age_or_a_cost_asked_beside_a_when_is_a_number() -> None:
+    assert analyse("How old was the cyclist?", (), TODAY).answer_kind == "number"
+    assert analyse("How much did the bells cost when they were ordered?", (), TODAY).answer_kind == "number"
+
+
 def test_language() -> None:
     assert analyse("Τι συζητήθηκε στην Άγκυρα;", (), TODAY).language == "el"
     assert analyse("What was discussed in Ankara?", (), TODAY).language == "en"
