@@ -111,18 +111,22 @@ def closest_in_sound(word: str, article: ArticleWords) -> float | None:
     return max((sound_closeness(skeleton, other) for skeleton in skeletons for other in article.skeletons), default=0.0)
 
 
-def name_closeness(thing: NamedThing, article: ArticleWords) -> float | None:
-    """How alike in sound the article's closest word is to ``thing``'s best-matched word, 0-1; None
-    when no word of it can tell (acronyms, too few consonants)."""
-    found = [c for c in (closest_in_sound(w, article) for w in thing.words if not _ACRONYM.fullmatch(w))
-             if c is not None]
+def words_in_sound(thing: NamedThing, article: ArticleWords) -> list[float | None]:
+    """``closest_in_sound`` of each of ``thing``'s words (acronyms aside), once for every reading of it."""
+    return [closest_in_sound(word, article) for word in thing.words if not _ACRONYM.fullmatch(word)]
+
+
+def name_closeness(in_sound: Sequence[float | None]) -> float | None:
+    """How alike in sound the article's closest word is to the name's best-matched word, 0-1, from
+    its ``words_in_sound``; None when no word of it can tell (acronyms, too few consonants)."""
+    found = [c for c in in_sound if c is not None]
     return max(found) if found else None
 
 
-def far_in_sound(thing: NamedThing, article: ArticleWords) -> bool:
-    """Is nothing in the article written like ``thing`` (its last word, or half its words)?"""
-    words = [word for word in thing.words if not _ACRONYM.fullmatch(word)]
-    close = [c is None or c >= CLOSE_IN_SOUND for c in (closest_in_sound(w, article) for w in words)]
+def far_in_sound(in_sound: Sequence[float | None]) -> bool:
+    """Is nothing in the article written like the name (its last word, or half its words), from its
+    ``words_in_sound``?"""
+    close = [c is None or c >= CLOSE_IN_SOUND for c in in_sound]
     return bool(close) and not (close[-1] or 2 * sum(close) >= len(close))
 
 
@@ -134,15 +138,19 @@ def far_in_sound(thing: NamedThing, article: ArticleWords) -> bool:
 RARE_ZIPF = 4.0
 
 
+def _zipfs(thing: NamedThing) -> list[float | None]:
+    """``english_zipf`` of each of ``thing``'s words, acronyms aside."""
+    return [english_zipf(word) for word in thing.words if not _ACRONYM.fullmatch(word)]
+
+
 def has_rare_word(thing: NamedThing) -> bool:
     """Does ``thing`` hold a word rarer in English than ``RARE_ZIPF`` (acronyms aside)? False when unknown."""
-    zipfs = (english_zipf(word) for word in thing.words if not _ACRONYM.fullmatch(word))
-    return any(zipf is not None and zipf < RARE_ZIPF for zipf in zipfs)
+    return any(zipf is not None and zipf < RARE_ZIPF for zipf in _zipfs(thing))
 
 
 def all_common_words(thing: NamedThing) -> bool:
     """Is every word of ``thing`` at least ``RARE_ZIPF`` common in English (False when any is unknown)?"""
-    zipfs = [english_zipf(word) for word in thing.words if not _ACRONYM.fullmatch(word)]
+    zipfs = _zipfs(thing)
     return bool(zipfs) and all(zipf is not None and zipf >= RARE_ZIPF for zipf in zipfs)
 
 
@@ -252,12 +260,13 @@ def check_article(asked: Question, doc_id: str, text: str) -> PremiseCheck:
     missing = [thing.text for thing in absent if not _cross_script(thing, text)]
     unsure = [thing for thing in absent if _cross_script(thing, text)]
     uncertain = tuple(dict.fromkeys(thing.text for thing in unsure))
-    far_things = [thing for thing in unsure if far_in_sound(thing, article)]
+    in_sound = [(thing, words_in_sound(thing, article)) for thing in unsure]
+    far_things = [thing for thing, sounds in in_sound if far_in_sound(sounds)]
     far = tuple(dict.fromkeys(thing.text for thing in far_things))
     far_rare = tuple(dict.fromkeys(thing.text for thing in far_things if has_rare_word(thing)))
     # Sound measures a transliterated name; a name of common English words ("Conservative") is
     # translated («Συντηρητικοί»), so how far it sounds from the article says nothing.
-    closeness = [c for c in (name_closeness(thing, article) for thing in unsure if not all_common_words(thing))
+    closeness = [c for c in (name_closeness(sounds) for thing, sounds in in_sound if not all_common_words(thing))
                  if c is not None]
     numbers = checked_numbers(asked)
     missing += [n.text for n in numbers if not has_number(n, article)]
