@@ -178,7 +178,8 @@ def asks_reason(question: str) -> bool:
 
 _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|μηπωσ)\b")
 # --- what it asks, finer ------------------------------------------------------------------------
-# Tried in order on folded text; the first that matches names what the question asks.
+# Matched on folded text; the match that starts first names what the question asks, and of two at
+# one place the earlier entry here (``what_it_asks``).
 _ASKS: tuple[tuple[Asks, re.Pattern[str]], ...] = (
     ("why", re.compile(r"\b(why|for what reason|how come|γιατι|για ποιο λογο|για ποιον λογο)\b")),
     # "What is the population of …", «Ποιος είναι ο μισθός …»: a quantity noun after "what is" (asked.py)
@@ -367,14 +368,16 @@ _PERIOD_QUESTION = re.compile(
 )
 
 
-def time_role(text: str, time: TimeQuery) -> TimeRole | None:
-    """Whether the question's time expression is a period to filter to, the event's own time, or "latest"."""
+def time_role(text: str, time: TimeQuery, names: Sequence[NamedThing]) -> TimeRole | None:
+    """Whether the question's time expression is a period to filter to, the event's own time, or "latest".
+
+    ``names``: the question's ``named_things``."""
     if time.period is None:
         return "latest" if time.latest else None
     written = fold(time.expression or "")
     # "news" inside a name ("Fox News Sunday") does not make a question about a period
     unnamed = text
-    for thing in named_things(text):
+    for thing in names:
         unnamed = unnamed.replace(thing.text, " ")
     asks_period = bool(_PERIOD_QUESTION.search(fold(unnamed)))
     if not asks_period and (
@@ -439,11 +442,12 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
     today = today or date.today()
     timed = time_in_context(text, history, today, is_follow_up)
     follows = bool(history) and is_follow_up(text)
-    role = time_role(text, timed.question)
+    names = named_things(text)
+    role = time_role(text, timed.question, names)
     if follows and role == "event_time":
         # "and in April?" after a question about a period asks about the next period
         before = history[-1].question
-        if time_role(before, parse_time(before, today)) == "period":
+        if time_role(before, parse_time(before, today), named_things(before)) == "period":
             role = "period"
     # The event's own time stays in what is searched ("the strike in November"): it describes the story.
     searched = standalone_question(text, history) if role == "event_time" else standalone_question(
@@ -455,7 +459,7 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         language=question_language(text),
         asks=asks,
         answer_kind=answer_kind_of(span),
-        names=named_things(text),
+        names=names,
         numbers=numbers_of(text),
         timed=timed,
         time_role=role,
