@@ -188,10 +188,10 @@ class Answerer:
             features.update(found.features, short_confidence=found.confidence)
             if found.confidence >= short_threshold(language):
                 short = found.text
-        if short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
-            quotes = quotes_for_short_answer(short, quotes, with_best=self.policy.short_answer_quotes != "source")
+        if found is not None and short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
+            quotes = quotes_for_short_answer(found.quote, quotes, with_best=self.policy.short_answer_quotes != "source")
         elif not short and not asked.wants_several_quotes:
-            quotes = unsure_quotes(found.text if found else None, quotes, self.policy.unsure_quotes)
+            quotes = unsure_quotes(found.quote if found else None, quotes, self.policy.unsure_quotes)
             quotes = of_the_asked_kind(asked, quotes, self.policy.sure_quotes)
         return self._extractive(asked, quotes, started, features, notice, short)
 

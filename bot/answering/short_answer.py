@@ -67,8 +67,9 @@ _BREAK = (
     r"(?:και|and|του|τησ|των|τον|την|το|τα|τουσ|τισ|οι|η|ο|the|of|σε|στο|στη|στην|in|με|to|για|for|απο|from|που"
     r"|that|ενω|οπωσ|was|were|ειναι|ηταν|is|are|ανα|per|each|a|an)\b"
 )
-# A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%".
-_NUMBER_OR_WORD = r"(?:\d+(?:[.,]\d+)*|\b(?:" + _NUMBER_WORD + r")\b)"
+# A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%"; an age compound
+# is read whole: «13χρονο» is an age, not a count of 13.
+_NUMBER_OR_WORD = r"(?:\d+(?:[.,]\d+)*(?:χρον\w*)?|\b(?:" + _NUMBER_WORD + r")\b)"
 _AMOUNT = re.compile(
     r"(?:[$€£]\s*)?" + _NUMBER_OR_WORD + r"(?:\s*(?:-|–|εωσ|ωσ|to|μεχρι)\s*" + _NUMBER_OR_WORD + r")?(?:\s*%)?"
     r"(?:\s+" + _SCALE + r")?(?:\s*" + _CURRENCY + r")?"
@@ -242,6 +243,7 @@ class _Asking:
     stems: frozenset[str]
     things: tuple[NamedThing, ...] = ()  # the named things, as the analysis found them
     near_stems: frozenset[str] = frozenset()  # ``stems`` and the Greek stems of its CLDR names ("Turkish": τουρκ)
+    asks: str = ""  # the question word's reading (``Question.asks``): "how_many", "which" ...
 
     @classmethod
     def read(cls, question: str, asked: Asked, analysed: Question | None = None) -> _Asking:
@@ -257,7 +259,8 @@ class _Asking:
         stems = frozenset(content_stems(question))
         exonyms = frozenset(stem for w in re.findall(r"[^\W\d_]{4,}", question)
                             if w[:1].isupper() and not is_greek(w) for stem in greek_stems(w) if " " not in stem)
-        return cls(question, asked, words, _names_of(analysed), numbers, stems, analysed.names, stems | exonyms)
+        return cls(question, asked, words, _names_of(analysed), numbers, stems, analysed.names, stems | exonyms,
+                   analysed.asks)
 
 
 def _keys_all(text: str) -> list[str]:
@@ -447,6 +450,10 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
             kind = number_kind(raw)
             if not wants_time and kind in ("age", "duration") and _AGE_OR_CLOCK.search(folded):
                 continue
+            if not wants_time and _SCORE.fullmatch(folded):
+                continue  # a result ("5-3", "31-27") counts nothing
+            if asking.asks == "how_many" and _ORDINAL_SUFFIX.match(text, match.end()):
+                continue  # «50ή επέτειος», "89th minute": which one, not how many
             fit = MATCH[asked.kind].get(kind, 0.0)
             if not fit:
                 continue
@@ -462,6 +469,10 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
     return found
 
 
+# Two numbers joined by a dash with nothing counted after them: a score or a result.
+_SCORE = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3}")
+# A Greek or English ordinal ending glued to the digits: «50ή», «89ο», «3ος», "21st".
+_ORDINAL_SUFFIX = re.compile(r"(?:ος|ου|ο|ης|η|ή|ό|ού|ες|οι|ων|st|nd|rd|th)\b", re.IGNORECASE)
 _AGE_SPAN = re.compile(
     r"\d+\s*-?\s*(?:χρονο\w*|χρονη\w*|χρονων|ετων|year-old|years? old)"
     r"|\b(?:aged|ηλικια\w*)\s+(?:των\s+)?\d+(?:\s+ετων)?"

@@ -29,25 +29,18 @@ def short_answer_of(question: Question, quotes: Sequence[Evidence]) -> ShortAnsw
         question, [Quote(e.sentence, e.score, e.overlap, sentence_before(e), e.hit.text) for e in quotes])
 
 
-def quotes_for_short_answer(short: str, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:
-    """The quote the short answer was taken from first (then the best one, if another); all if none holds it."""
-    span = short.split(" (")[0]  # without the Latin-script form added for English questions
-    source = next((q for q in quotes if span in q.sentence), None)
-    if source is None:
-        return list(quotes)
-    return [source, quotes[0]] if with_best and source is not quotes[0] else [source]
+def quotes_for_short_answer(source: int, quotes: Sequence[Evidence], with_best: bool) -> list[Evidence]:
+    """The quote the short answer was taken from (``quotes[source]``) first, then the best one, if another."""
+    own = quotes[source]
+    return [own, quotes[0]] if with_best and source != 0 else [own]
 
 
-def unsure_quotes(candidate: str | None, quotes: Sequence[Evidence], most: int) -> list[Evidence]:
+def unsure_quotes(source: int | None, quotes: Sequence[Evidence], most: int) -> list[Evidence]:
     """At most ``most`` quotes for an answer without a short answer: the best, the one the unsure
-    short answer ``candidate`` came from (the span the rules picked may be right when the
+    short answer came from (``quotes[source]``: the span the rules picked may be right when the
     confidence is not sure of it), then the next best."""
-    chosen = list(quotes[:1])
-    if candidate:
-        span = candidate.split(" (")[0]
-        chosen += [q for q in quotes if span in q.sentence and all(q is not c for c in chosen)][:1]
-    chosen += [q for q in quotes if all(q is not c for c in chosen)]
-    return chosen[:most]
+    order = [0, *([source] if source else []), *range(1, len(quotes))]
+    return [quotes[i] for i in dict.fromkeys(order)][:most]
 
 
 def of_the_asked_kind(question: Question, quotes: Sequence[Evidence], sure: int = 2) -> list[Evidence]:

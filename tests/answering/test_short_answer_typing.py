@@ -133,3 +133,23 @@ def test_a_demonym_in_a_lowercase_greek_adjective_holds_the_question_s_subject()
     sentence = "Ο νέος αρχηγός του λιβυκού στρατού είναι ο αντιστράτηγος Σαλάχ αλ Ναμρούς."
     found = find_short_answer("Who is the new chief of the Libyan army?", [Quote(sentence)])
     assert found is not None and found.span == "Σαλάχ αλ Ναμρούς" and found.features["short_subject"] == 1.0
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    # a result counts nothing: "5-3" is not how many fans watched
+    ("Πόσοι φίλαθλοι παρακολούθησαν τον αγώνα;", "Οι Σταρς νίκησαν 5-3 τους Τζάιαντς στο Νταντί.", None),
+    ("Πόσοι φίλαθλοι παρακολούθησαν τον αγώνα;", "Οι Σταρς νίκησαν 5-3 μπροστά σε 4.000 φιλάθλους.", "4.000 φιλάθλους"),
+    # an ordinal answers "which one", never "how many"
+    ("How many universities did he promise to open?", "Στην 50ή επέτειο της σφαγής υποσχέθηκε νέα πανεπιστήμια.",
+     None),
+    ("In which minute did Daniel Sturridge score?",
+     "Ο Ντάνιελ Στέριτζ έσωσε τη Λίβερπουλ με γκολ στο 89ο λεπτό το Σάββατο.", "89"),
+    # «13χρονο» is an age, read whole: not a count of 13
+    ("How many people did the shark kill?", "Καρχαρίας επιτέθηκε και τραυμάτισε 13χρονο αγόρι το Σάββατο.", None),
+    ("How old was the boy the shark attacked?", "Καρχαρίας επιτέθηκε και τραυμάτισε 13χρονο αγόρι το Σάββατο.",
+     "13χρονο"),
+])
+def test_a_score_an_ordinal_or_an_age_compound_is_not_a_count(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    assert short_answer(question, sentence) == expected

@@ -19,19 +19,19 @@ BEST, SECOND, THIRD = (_quote("Ο Παπαδάκης μίλησε στη Βου�
 
 
 def test_without_a_short_answer_the_best_and_the_unsure_candidate_s_quote_are_quoted() -> None:
-    assert unsure_quotes("Γιώργος Νικολάου", [BEST, SECOND, THIRD], 2) == [BEST, THIRD]
-    assert unsure_quotes("Γιώργος Νικολάου (Giorgos Nikolaou)", [BEST, SECOND, THIRD], 2) == [BEST, THIRD]
+    assert unsure_quotes(2, [BEST, SECOND, THIRD], 2) == [BEST, THIRD]
 
 
 def test_without_a_candidate_or_when_it_is_in_the_best_quote_the_next_best_follows() -> None:
     assert unsure_quotes(None, [BEST, SECOND, THIRD], 2) == [BEST, SECOND]
-    assert unsure_quotes("Παπαδάκης", [BEST, SECOND, THIRD], 2) == [BEST, SECOND]
+    assert unsure_quotes(0, [BEST, SECOND, THIRD], 2) == [BEST, SECOND]
     assert unsure_quotes(None, [BEST, SECOND, THIRD], 3) == [BEST, SECOND, THIRD]
 
 
 def test_a_short_answer_is_followed_by_its_quote_and_the_best() -> None:
-    assert quotes_for_short_answer("Γιώργος Νικολάου", [BEST, SECOND, THIRD], with_best=True) == [THIRD, BEST]
-    assert quotes_for_short_answer("Παπαδάκης", [BEST, SECOND, THIRD], with_best=True) == [BEST]
+    assert quotes_for_short_answer(2, [BEST, SECOND, THIRD], with_best=True) == [THIRD, BEST]
+    assert quotes_for_short_answer(2, [BEST, SECOND, THIRD], with_best=False) == [THIRD]
+    assert quotes_for_short_answer(0, [BEST, SECOND, THIRD], with_best=True) == [BEST]
 
 
 def test_a_third_quote_without_a_span_of_the_asked_kind_is_dropped() -> None:
