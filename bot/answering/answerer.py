@@ -14,12 +14,14 @@ from bot.answering.abstention import load_model
 from bot.answering.answer_kind_check import states_what_is_asked
 from bot.answering.citations import cited_numbers
 from bot.answering.context import CheckedStream, numbered_sources, source_text
+from bot.answering.count_noun import CountNounMatcher
 from bot.answering.detail_check import detail_found, detail_text
 from bot.answering.extractive import Evidence, has_new_number, rank_sentences, select_quotes
 from bot.answering.grounding import GroundingCheck, log_dropped
 from bot.answering.premise import PremiseCheck, check_articles, missing_everywhere, missing_text
 from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
+from bot.answering.short_answer import ShortAnswer
 from bot.answering.short_confidence import threshold as short_threshold
 from bot.answering.short_reply import of_the_asked_kind, quotes_for_short_answer, short_answer_of, unsure_quotes
 from bot.answering.span_kinds import asked_from
@@ -117,6 +119,7 @@ class Answerer:
             RecentVectors(embedder.embed_passages, self.policy.known_sentences),
         )
         self._today = today  # None: the system date, read at each question
+        self._count_nouns = CountNounMatcher(embedder.embed_queries)
 
     @property
     def retriever(self) -> Retriever:
@@ -186,7 +189,7 @@ class Answerer:
         short = None  # shown only above its fitted confidence (bot/answering/short_confidence.py)
         if found is not None:
             features.update(found.features, short_confidence=found.confidence)
-            if found.confidence >= short_threshold(language):
+            if found.confidence >= short_threshold(language) and not self._counts_another_thing(asked, found):
                 short = found.text
         if found is not None and short and self.policy.short_answer_quotes != "all" and not asked.wants_several_quotes:
             quotes = quotes_for_short_answer(found.quote, quotes, with_best=self.policy.short_answer_quotes != "source")
@@ -229,6 +232,11 @@ class Answerer:
             features["detail_missing"] = float(found_detail == "absent")
             features["count_noun_missing"] = float(found_detail == "another_noun")
         return features
+
+    def _counts_another_thing(self, asked: Question, found: ShortAnswer) -> bool:
+        """Is ``found`` a count of something else than the question asks how many of ("135 είδη" for people)?"""
+        return (found.kind == "count" and asked.asked_span is not None
+                and self._count_nouns.counts_another_thing(asked.asked_span, asked.text, found.span))
 
     @staticmethod
     def _what_is_missing(asked: Question, answering: PremiseCheck | None, detail_missing: bool) -> str | None:

@@ -32,20 +32,50 @@ _WORDS_BEFORE = 2  # "aged 33", «ηλικίας 33»
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _DATE_WORD = re.compile(r"\b(?:" + MONTH_NAMES + "|" + "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH) + r")")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\d\s*(?:π\.?μ|μ\.?μ|a\.?m|p\.?m)\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _STEM = 5  # a counted noun is found by its first letters in another case ("θεατές" / «θεατών»)
+# Words between a number and what it counts: a scale ("3 εκατομμύρια άνθρωποι") or a rough count's "of".
+_NOT_COUNTED = re.compile(
+    r"(?:" + _ROUGH + r"|δισεκατομμυρι\w*|εκατ|million|billion|thousand|of|απο|των|περιπου|περισσοτερ\w*)")
 
 
 @lru_cache(maxsize=256)  # an article is read again by every question it answers
-def _numbers(folded: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Each number of ``folded`` text with the words around it, and the kinds of span it may be."""
+def _numbers(folded: str) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+    """Each number of ``folded`` text with the words around it, the kinds of span it may be and
+    the words after it that may say what it counts."""
     numbers = []
     for match in _NUMBER.finditer(folded):
         before = folded[: match.start()].split()[-_WORDS_BEFORE:]
         after = folded[match.end() :].split()[:_WORDS_AFTER]
         window = " ".join([*before, match.group(), *after])
         year = _YEAR.fullmatch(match.group()) is not None  # "το 2014 ...": a year whatever follows it
-        numbers.append((window, frozenset({number_kind(window), *(["year"] if year else [])})))
+        kinds = frozenset({number_kind(window), *(["year"] if year else [])})
+        numbers.append((window, kinds, () if year else _counted(match.group(), after)))
     return tuple(numbers)
+
+
+def _counted(number: str, after: list[str]) -> tuple[str, ...]:
+    """The words after a count that say what it counts, within its sentence and past a scale word
+    ("3 εκατ. ευρώ"), at most two; none after a number of another kind (an age, a sum, a date)."""
+    sentence = " ".join(after)
+    end = re.search(r"[.;:!?»)](?:\s|$)", sentence)
+    sentence = sentence[: end.start()] if end else sentence
+    if number_kind(f"{number} {sentence}") != "count":
+        return ()
+    words = [w for w in _LETTERS.findall(sentence) if len(w) > 2]
+    while words and _NOT_COUNTED.fullmatch(words[0]):
+        words.pop(0)
+    # Two words, past a comma too: XQuAD-el articles AUC 0.90, against 0.85 when the second must
+    # be in the same clause and longer than an article.
+    return tuple(words[:2])
+
+
+def counted_words(text: str, words: int = 1) -> tuple[str, ...]:
+    """What the counts of ``text`` count, as written there, each once: "άνθρωποι" of «300 άνθρωποι»
+    (``words`` = 2: "νέα κρούσματα")."""
+    spelled = {fold(w): w for w in _LETTERS.findall(text)}  # the accents help the embedding model
+    counted = (after[:words] for _, _, after in _numbers(fold(text)) if after)
+    return tuple(dict.fromkeys(" ".join(spelled.get(w, w) for w in phrase) for phrase in counted))
 
 
 def _dated(folded: str) -> bool:
@@ -78,7 +108,7 @@ def detail_found(asked: Asked, question: Question, text: str) -> Found:
         "amount": frozenset({"money"}) if asks_money(question.text) else frozenset({"money", "count", "percent"}),
         "count": frozenset({"count", "money", "percent"}),
     }
-    found = [window for window, kinds in _numbers(folded) if kinds & wanted[asked.kind]]
+    found = [window for window, kinds, _ in _numbers(folded) if kinds & wanted[asked.kind]]
     if not found:
         return "absent"
     if asked.kind == "count" and asked.noun and is_greek(asked.noun) == is_greek(text):
