@@ -454,13 +454,16 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # a result ("5-3", "31-27") counts nothing
             if asking.asks == "how_many" and _ORDINAL_SUFFIX.match(text, match.end()):
                 continue  # «50ή επέτειος», "89th minute": which one, not how many
+            if asked.measure and kind == "money":
+                continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
+            if raw.isdigit() and _LABEL_BEFORE.search(_aligned_fold(text[: match.start()])):
+                continue  # «η πτήση 6321», "the flight 6321": a number that names, not one that counts
             fit = MATCH[asked.kind].get(kind, 0.0)
             if not fit:
                 continue
             near = _near_question(sentence, match.start(), match.end(), asking.near_stems)
             # What it counts is what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες").
-            counted = bool(content_stems(raw) & asking.stems) or bool(asked.noun and fold(asked.noun)[:5] in
-                                                                        content_stems(raw))
+            counted = _counts_asked(asking, raw)
             score = KIND_WEIGHT * fit + 3.0 * counted + near
             score += 3.0 * (money_question and kind == "money")
             score += 0.5 * bool(re.match(r"[$€£]?\s*\d", raw))  # "16.000" over "μισό" when nothing else tells
@@ -469,8 +472,23 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
     return found
 
 
+def _counts_asked(asking: _Asking, span: str) -> bool:
+    """Does ``span`` count what the question asks about ("Πόσες οικογένειες" → "300 οικογένειες")? The asked
+    noun decides where it is in the span's script («Πόσα είδη δέντρων»: «είδη», not «390 … δέντρα»);
+    else any word of the question."""
+    noun = asking.asked.noun
+    stems = content_stems(span)
+    if noun and is_greek(noun) == is_greek(span) and fold(noun) not in _NOT_A_NOUN:
+        return fold(noun)[:5] in stems
+    return bool(stems & asking.stems) or bool(noun and fold(noun)[:5] in stems)
+
+
+_NOT_A_NOUN = frozenset({"of", "των", "απο"})  # "how many of his matches"
 # Two numbers joined by a dash with nothing counted after them: a score or a result.
 _SCORE = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3}")
+# An article and a noun right before a bare number: the number is a label («η πτήση 6321», "the route 66").
+# (Not after a genitive article: «ο αριθμός των νεκρών 800» may count.)
+_LABEL_BEFORE = re.compile(r"(?:^|\s)(?:ο|η|το|τη|την|τον|the)\s+[^\W\d_]{3,}\s*$")
 # A Greek or English ordinal ending glued to the digits: «50ή», «89ο», «3ος», "21st".
 _ORDINAL_SUFFIX = re.compile(r"(?:ος|ου|ο|ης|η|ή|ό|ού|ες|οι|ων|st|nd|rd|th)\b", re.IGNORECASE)
 _AGE_SPAN = re.compile(

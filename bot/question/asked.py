@@ -51,6 +51,7 @@ class Asked:
 
     kind: AskedKind
     noun: str = ""
+    measure: bool = False  # a size, a length, a distance or a weight: a number with its unit, never a sum
 
 
 _AGE_Q = re.compile(r"how old|what age|at what age|ποσων χρονων|ποσο χρονων|(?:ποια|τι|σε ποια) ηλικια")
@@ -77,7 +78,8 @@ _AMOUNT_Q = re.compile(
 )
 # A size or a distance: "how far", "how tall", «πόσο μακριά» (a number with its unit answers it).
 MEASURE_Q = re.compile(
-    r"\bhow (?:far|tall|high|big|large|deep|wide|heavy|fast)\b|\bποσο (?:μακρια|ψηλ|βαθ|μεγαλ|βαρ|γρηγορα)\w*"
+    r"\bhow (?:far|tall|high|big|large|deep|wide|heavy|fast)\b"
+    r"|\bποσο (?:μακρια|ψηλ|βαθ|μεγαλ|βαρ|γρηγορα|μηκ|υψ|πλατ|φαρδ|εκτασ)\w*"
     r"|\b(?:σε )?(?:τι|ποια) αποσταση"
 )
 _WHAT_OPENING = re.compile(r"\W*(?:what|τι)\b")
@@ -146,8 +148,8 @@ def asked_for(question: str) -> Asked | None:
     read(_YEAR_Q.search(folded), Asked("year"))
     read(_DURATION_Q.search(folded), Asked("duration"))
     read(_PERCENT_Q.search(folded), Asked("percent"))
+    read(MEASURE_Q.search(folded), Asked("amount", measure=True))  # «πόσο μήκος» before «πόσο»
     read(_AMOUNT_Q.search(folded), Asked("amount"))
-    read(MEASURE_Q.search(folded), Asked("amount"))
     count = _COUNT_Q.search(folded)
     read(count, Asked("count", next(g for g in count.groups() if g)) if count else Asked("count"))
     read(_DATE_Q.search(folded), Asked("date"))

@@ -148,8 +148,31 @@ def test_a_demonym_in_a_lowercase_greek_adjective_holds_the_question_s_subject()
     ("How many people did the shark kill?", "Καρχαρίας επιτέθηκε και τραυμάτισε 13χρονο αγόρι το Σάββατο.", None),
     ("How old was the boy the shark attacked?", "Καρχαρίας επιτέθηκε και τραυμάτισε 13χρονο αγόρι το Σάββατο.",
      "13χρονο"),
+    # a number after an article and a noun names something: «η πτήση 6321» is no count of people
+    ("How many people were on board the plane?", "Έμεινε για να απογειωθεί η πτήση 6321 της Batik Air.", None),
+    ("How many people were on board the plane?", "Στο αεροπλάνο επέβαιναν 120 άνθρωποι.", "120 άνθρωποι"),
+    # a length is no sum of money
+    ("Πόσο μήκος θα έχει ο αγωγός Nord Stream 2;", "Ο αγωγός Nord Stream 2 θα κοστίσει 11 δισεκατομμύρια δολάρια.",
+     None),
+    ("Πόσο μήκος θα έχει ο αγωγός Nord Stream 2;",
+     "Ο αγωγός Nord Stream 2 θα έχει μήκος 1.200 χιλιόμετρα και θα κοστίσει 11 δισεκατομμύρια δολάρια.",
+     "1.200 χιλιόμετρα"),
+    # the asked noun, where it shares the text's script, decides what is counted: species, not trees
+    ("Πόσα είδη δέντρων υπάρχουν στο δάσος του Αμαζονίου;",
+     "Το δάσος του Αμαζονίου έχει 390 δισεκατομμύρια δέντρα που ανήκουν σε 16.000 είδη.", "16.000 είδη"),
 ])
-def test_a_score_an_ordinal_or_an_age_compound_is_not_a_count(
+def test_a_number_of_another_kind_or_of_another_noun_does_not_answer(
     question: str, sentence: str, expected: str | None
 ) -> None:
     assert short_answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("Πόσο μήκος θα έχει ο αγωγός;", True),
+    ("How far from the goal was he?", True),
+    ("Πόσο κόστισε ο αγωγός;", False),
+    ("How much did the pipeline cost?", False),
+])
+def test_a_size_or_a_distance_is_asked_as_a_measure_not_a_sum(question: str, measure: bool) -> None:
+    asked = asked_for(question)
+    assert asked is not None and asked.kind == "amount" and asked.measure is measure
