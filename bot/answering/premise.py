@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from bot.answering import prompts
 from bot.answering.claims import SourceFacts, names_match
+from bot.answering.span_kinds import is_institution
 from bot.question.analysis import NamedThing, NumberMention, Question
 from bot.question.names import WORD
 from bot.types import Language
@@ -111,9 +112,28 @@ def closest_in_sound(word: str, article: ArticleWords) -> float | None:
     return max((sound_closeness(skeleton, other) for skeleton in skeletons for other in article.skeletons), default=0.0)
 
 
+def telling_words(thing: NamedThing) -> list[str]:
+    """The words of ``thing`` that tell it from others: not its acronyms (spelled differently in each
+    language), nor one for a kind of institution beside a proper name: "Institute" is in «Ινστιτούτο»
+    of any article about an institute, so "Karolinska Institute" is found by "Karolinska" alone. Beside
+    everyday English words only ("Cancer Institute"), which Greek translates, it stays."""
+    words = [word for word in thing.words if not _ACRONYM.fullmatch(word)]
+    rest = [word for word in words if not is_institution(word)]
+    if rest and len(rest) < len(words) and any(_proper(word) for word in rest):
+        return rest
+    return words
+
+
+def _proper(word: str) -> bool:
+    """Is ``word`` written as a proper name is: in Greek letters (checked in the article's own script),
+    or a Latin word rarer in English than ``RARE_ZIPF`` (or unknown to the list)?"""
+    zipf = english_zipf(word)
+    return is_greek(word) or (zipf is not None and zipf < RARE_ZIPF)
+
+
 def words_in_sound(thing: NamedThing, article: ArticleWords) -> list[float | None]:
-    """``closest_in_sound`` of each of ``thing``'s words (acronyms aside), once for every reading of it."""
-    return [closest_in_sound(word, article) for word in thing.words if not _ACRONYM.fullmatch(word)]
+    """``closest_in_sound`` of each of ``thing``'s ``telling_words``, once for every reading of it."""
+    return [closest_in_sound(word, article) for word in telling_words(thing)]
 
 
 def name_closeness(in_sound: Sequence[float | None]) -> float | None:
@@ -205,7 +225,7 @@ def has_named(thing: NamedThing, article: ArticleWords) -> bool:
     whole = greek_stems(" ".join(thing.words))
     if whole and stems_in(whole, article.folded, article.capitalised):
         return True
-    words = [word for word in thing.words if not _ACRONYM.fullmatch(word)]
+    words = telling_words(thing)
     found = [_has_word(word, article) for word in words]
     # A CLDR place found anchors the name ("Paris Fashion Week" in «Εβδομάδα Μόδας του Παρισιού»).
     anchored = any(ok and greek_stems(word) for word, ok in zip(words, found, strict=True))

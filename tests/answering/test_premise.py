@@ -160,3 +160,16 @@ def test_the_distance_grades_how_far_the_least_found_name_is() -> None:
     # nothing uncertain (no name, or a Greek name checked for sure): no distance at all
     assert distance("Who scored?") == 0.0
     assert distance("Σκόραρε η Μπενφίκα;") == 0.0
+
+
+INSTITUTE = "Ο Τζέι Μπερζόφσκι του Εθνικού Ινστιτούτου Καρκίνου των ΗΠΑ χαρακτήρισε το εμβόλιο πολλά υποσχόμενο."
+
+
+def test_the_word_for_a_kind_of_institution_does_not_find_the_institution() -> None:
+    # «Ινστιτούτου» is any institute's: "Karolinska" must be there for the Karolinska Institute.
+    karolinska = check_article(analyse("Which professor at the Karolinska Institute praised the vaccine?", (), TODAY),
+                               "doc", INSTITUTE)
+    assert "Karolinska Institute" in karolinska.uncertain and karolinska.far == ("Karolinska Institute",)
+    # The institution word alone, or beside the name the article has, is found as before.
+    assert missing("Which professor at the National Cancer Institute praised the vaccine?", INSTITUTE) == ()
+    assert missing("Ποιος καθηγητής του Ινστιτούτου Καρκίνου επαίνεσε το εμβόλιο;", INSTITUTE) == ()

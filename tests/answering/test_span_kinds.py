@@ -31,6 +31,13 @@ def test_two_name_words_without_a_title_are_a_person_and_one_is_a_name() -> None
     assert _kind("Χθες ο Παπαδάκης έφυγε.", "Παπαδάκης") == "name"
 
 
+def test_a_latin_script_run_in_a_greek_text_is_a_name_not_a_person() -> None:
+    # Greek writes people's names in Greek letters; what it keeps in Latin ones is a team, a medium, a firm.
+    assert _kind("Το ανέφερε η Des Moines Register χθες.", "Des Moines Register") == "name"
+    assert _kind("Οι State Tigers έχασαν χθες.", "State Tigers") == "name"
+    assert _kind("Ο Νίκος Παπαδάκης μίλησε στο Associated Press.", "Associated Press") == "name"
+
+
 @pytest.mark.parametrize(
     ("span", "kind"),
     [("42χρονος", "age"), ("20 ετών", "age"), ("33-year-old", "age"), ("δύο μήνες", "duration"),
