@@ -33,8 +33,9 @@ def test_two_name_words_without_a_title_are_a_person_and_one_is_a_name() -> None
 
 def test_a_latin_script_run_in_a_greek_text_is_a_name_not_a_person() -> None:
     # Greek writes people's names in Greek letters; what it keeps in Latin ones is a team, a medium, a firm.
-    assert _kind("Το ανέφερε η Des Moines Register χθες.", "Des Moines Register") == "name"
-    assert _kind("Οι State Tigers έχασαν χθες.", "State Tigers") == "name"
+    assert _kind("Το ανέφερε χθες το απόγευμα η εφημερίδα Des Moines Register στην ιστοσελίδα της.",
+                 "Des Moines Register") == "name"
+    assert _kind("Οι State Tigers έχασαν χθες το απόγευμα τον αγώνα του πρωταθλήματος.", "State Tigers") == "name"
     assert _kind("Ο Νίκος Παπαδάκης μίλησε στο Associated Press.", "Associated Press") == "name"
 
 
