@@ -23,9 +23,9 @@ from typing import Final
 import numpy as np
 
 from bot.answering.detail_check import counted_words
-from bot.question.asked import Asked
+from bot.question.asked import ATTRIBUTE_COUNT_Q, Asked
 from index.embedding import RecentVectors
-from index.text import is_greek
+from index.text import fold, is_greek
 
 # Best cosine (bundled multilingual-e5-small, "query: " prompt on both sides) below which the
 # article is taken to count other things than the asked noun: the best Youden J on XQuAD-el
@@ -44,10 +44,21 @@ _ASKED_PHRASE = re.compile(r"(?i:how many|what number of)\s+(?i:of\s+(?:(?:the|h
                            r"(?:[A-Z][\w-]*\s+(?=[a-z]))?([^\W\d_]+)")
 
 
+# "What is the population of …" (``asked.ATTRIBUTE_COUNT_Q``): what the count is of.
+_ATTRIBUTE = re.compile(r"\b(?:population|capacity|attendance|turnout|death toll|number of ([^\W\d_]+))\b")
+
+
 def asked_noun(asked: Asked, question: str) -> str:
-    """The noun a count question asks about, as the question writes it ("citizens" of "how many EU citizens")."""
+    """The noun a count question asks about, as the question writes it ("citizens" of "how many EU citizens",
+    "population" of "What is the population of …")."""
     phrase = _ASKED_PHRASE.search(question)
-    return phrase.group(1) if phrase is not None else asked.noun
+    if phrase is not None:
+        return phrase.group(1)
+    folded = fold(question)
+    attribute = _ATTRIBUTE.search(folded) if ATTRIBUTE_COUNT_Q.match(folded) else None
+    if attribute is not None:
+        return attribute.group(1) or attribute.group()
+    return asked.noun
 
 
 def crosses_script(noun: str, text: str) -> bool:

@@ -44,6 +44,16 @@ def test_the_asked_noun_of_how_many_of_is_the_noun_after_it() -> None:
     assert asked_noun(_asked(question), question) == "matches"
 
 
+def test_an_attribute_question_asks_a_count_of_its_attribute(real_embedder: Embedder) -> None:
+    question = "What is the population of Encinitas, the town where the shark bit a diver?"
+    asked = _asked(question)
+    assert asked_noun(asked, question) == "population"
+    assert asked_noun(_asked("What was the number of deaths?"), "What was the number of deaths?") == "deaths"
+    matcher = CountNounMatcher(real_embedder.embed_queries)
+    assert matcher.counts_another_thing(asked, question, "135 είδη καρχαρία")
+    assert not matcher.counts_another_thing(asked, question, "60.000 κάτοικοι")
+
+
 _AXES = {"people": 0, "άνθρωποι": 0, "γκολ": 1}
 
 
