@@ -176,3 +176,10 @@ def test_a_number_of_another_kind_or_of_another_noun_does_not_answer(
 def test_a_size_or_a_distance_is_asked_as_a_measure_not_a_sum(question: str, measure: bool) -> None:
     asked = asked_for(question)
     assert asked is not None and asked.kind == "amount" and asked.measure is measure
+
+
+def test_a_kind_of_thing_gets_no_name_as_its_short_answer() -> None:
+    sentence = "Η γυναίκα με καρκίνο των ωοθηκών έλαβε το εμβόλιο HER2 στο Εθνικό Ινστιτούτο Καρκίνου."
+    assert short_answer("What type of cancer did the woman have?", sentence) is None
+    assert short_answer("Ποιος τύπος καρκίνου αντιμετωπίστηκε με το εμβόλιο;", sentence) is None
+    assert analyse("Ποιος τύπος καρκίνου αντιμετωπίστηκε;").asked_span is None
