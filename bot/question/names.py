@@ -77,7 +77,8 @@ NAME_PARTICLES = folded_words("al el bin ben ibn abu de da di del van von der la
 
 
 def is_name_word(word: str) -> bool:
-    if not word[0].isupper() or len(word) < 2:
+    camel = word[0].islower() and any(c.isupper() for c in word[1:])  # a brand's own casing: "iPhone", "eBay"
+    if not (word[0].isupper() or camel) or len(word) < 2:
         return False
     key = fold(word)
     if key in FUNCTION_WORDS or key in MONTH_FORMS or key in WEEKDAY_FORMS or key in NUMBER_WORDS:

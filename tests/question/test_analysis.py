@@ -206,3 +206,9 @@ def test_a_follow_up_month_after_a_period_question_is_a_period() -> None:
     history = (Turn("Τι έγινε στη Συρία τον Μάρτιο του 2012;", "…"),)
     assert analyse("Και τον Ιούνιο;", history, TODAY).time_role == "period"
     assert analyse("Πόσοι συμμετείχαν στην απεργία τον Ιούνιο;", (), TODAY).time_role == "event_time"
+
+
+def test_a_brand_in_its_own_casing_is_a_name() -> None:
+    names = [thing.text for thing in analyse("When is the next iPhone coming out?", (), date(2026, 12, 1)).names]
+    assert names == ["iPhone"]
+    assert analyse("when is the next phone coming out?", (), date(2026, 12, 1)).names == ()
