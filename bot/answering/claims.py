@@ -280,6 +280,9 @@ class SourceFacts:
         return key in self.word_keys or any(names_match(key, other) for other in self.word_keys)
 
 
+INFLECTION_LETTERS = 3  # letters an inflected form adds past the shared stem ("-ους", "-ιας"): not a longer word
+
+
 @lru_cache(maxsize=65536)
 def names_match(claimed: str, found: str) -> bool:
     """Two name keys are one name: equal, one an inflection of the other, or close in sound."""
@@ -289,8 +292,8 @@ def names_match(claimed: str, found: str) -> bool:
     if shorter < 3:
         return False
     common = len(_common_prefix(claimed, found))
-    if common >= 4 and common >= shorter - 1:
-        return True  # inflection: "agira"/"agiras", "namrus"/"namrusi"
+    if common >= 4 and common >= shorter - 1 and max(len(claimed), len(found)) - common <= INFLECTION_LETTERS:
+        return True  # inflection: "agira"/"agiras", "namrus"/"namrusi" (not "polis"/"politikon")
     if abs(len(claimed) - len(found)) > 3:
         return False
     return SequenceMatcher(None, claimed, found).ratio() >= 0.75

@@ -454,6 +454,8 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # a result ("5-3", "31-27") counts nothing
             if asking.asks == "how_many" and _ORDINAL_SUFFIX.match(text, match.end()):
                 continue  # «50ή επέτειος», "89th minute": which one, not how many
+            if asked.kind == "count" and _INDEFINITE.match(folded):
+                continue  # «μια συνέντευξη»: the indefinite article, not a count of one
             if asked.measure and kind == "money":
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
             if raw.isdigit() and _LABEL_BEFORE.search(_aligned_fold(text[: match.start()])):

@@ -171,6 +171,9 @@ def test_name_keys_meet_across_scripts_and_inflection() -> None:
         assert names_match(name_key(latin), name_key(greek)), (latin, greek)
     assert not names_match(name_key("Karamitsos"), name_key("Παπαθανασόπουλος"))
     assert not names_match(name_key("Patras"), name_key("Θεσσαλονίκη"))
+    # an inflection adds an ending to a shared stem; a longer word that shares a beginning is another word
+    assert names_match(name_key("Άγκυρα"), name_key("Άγκυρας"))
+    assert not names_match(name_key("Polish"), name_key("Πολιτικών"))
 
 
 def test_number_readings_follow_both_conventions() -> None:

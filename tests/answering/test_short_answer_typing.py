@@ -183,3 +183,9 @@ def test_a_kind_of_thing_gets_no_name_as_its_short_answer() -> None:
     assert short_answer("What type of cancer did the woman have?", sentence) is None
     assert short_answer("Ποιος τύπος καρκίνου αντιμετωπίστηκε με το εμβόλιο;", sentence) is None
     assert analyse("Ποιος τύπος καρκίνου αντιμετωπίστηκε;").asked_span is None
+
+
+def test_the_greek_indefinite_article_is_no_count_of_one() -> None:
+    sentence = "Η Πελόζι έδωσε μια συνέντευξη στο φεστιβάλ, όπου μίλησε για τον Κάβανο."
+    assert short_answer("How many people attended the festival?", sentence) is None
+    assert short_answer("Πόσοι άνθρωποι παρακολούθησαν το φεστιβάλ;", sentence) is None
