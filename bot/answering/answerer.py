@@ -162,11 +162,10 @@ class Answerer:
         question, language = asked.text, asked.language
         evidence = self._ranked(asked, hits[: self.policy.sentence_chunks])
         checks, texts = self._premise(asked, evidence)
-        if checks and (not checks[0].holds or checks[0].far):
-            # The best article lacks something the question names (or likely lacks it: a name in the
-            # other script nothing there sounds like): answer from the best-placed article that
-            # surely has it all, if any (its sentences must still clear the thresholds).
-            holding = next((c for c in checks if c.holds and not (checks[0].holds and c.uncertain)), None)
+        if checks and not checks[0].holds:
+            # The best article lacks something the question names: answer from the best-placed
+            # article that has it all, if any (its sentences must still clear the thresholds).
+            holding = next((c for c in checks if c.holds), None)
             if holding is not None:
                 evidence = [e for e in evidence if e.hit.doc_id == holding.doc_id]
         quotes = self._choose(asked, evidence)

@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, SEED_ID, seed_and_news_corpus
+from conftest import SEED_ID, seed_and_news_corpus
 
 from bot.app import Newsbot
 from bot.telegram.formatting import answer_blocks
@@ -69,28 +69,3 @@ def test_a_short_answer_leads_with_its_quote_the_same_way_in_the_terminal_and_te
     telegram = [block.render() for block in answer_blocks(answer)]
     assert telegram[0] == f"<b>{answer.short_answer}</b>"
     assert span in telegram[1].splitlines()[1]
-
-
-
-@pytest.fixture(scope="module")
-def syria_bot(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, real_embedder: Embedder) -> Newsbot:
-    """The seed, the article on Syria that names Idlib («Ίντλιμπ») and one on a quake that counts people."""
-    root = tmp_path_factory.mktemp("syria-e2e")
-    corpus, data = seed_and_news_corpus(root, models_dir, news_articles=0)
-    wanted = ('"id": "ntrex-thelocal.65969"', '"id": "ntrex-newsweek.51340"')
-    lines = (REPO_ROOT / "corpus" / "news.jsonl").read_text(encoding="utf-8").splitlines()
-    (corpus / "news.jsonl").write_text("\n".join(line for line in lines if any(w in line for w in wanted)) + "\n",
-                                       encoding="utf-8")
-    newsbot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus)))  # type: ignore[call-arg]
-    newsbot.__dict__["embedder"] = real_embedder
-    newsbot.reindex()
-    return newsbot
-
-
-def test_an_article_that_surely_names_the_place_is_preferred_to_one_nothing_like_it_in(syria_bot: Newsbot) -> None:
-    # The best sentence's article (the quake) has nothing that sounds like "Idlib"; the Syrian one has
-    # «Ίντλιμπ»: the answer comes from it rather than abstaining on the first.
-    answer = syria_bot.answerer("How many people live in Idlib province?")
-    assert not answer.abstained, answer.text
-    assert [c.doc_id for c in answer.citations][:1] == ["ntrex-thelocal.65969"]
-    assert "τρία εκατομμύρια" in answer.text
