@@ -119,7 +119,7 @@ class Answerer:
             RecentVectors(embedder.embed_passages, self.policy.known_sentences),
         )
         self._today = today  # None: the system date, read at each question
-        self._count_nouns = CountNounMatcher(embedder.embed_queries)
+        self._count_nouns = CountNounMatcher(embedder.embed_queries, embedder.name)
 
     @property
     def retriever(self) -> Retriever:

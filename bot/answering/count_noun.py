@@ -24,9 +24,12 @@ import numpy as np
 
 from bot.answering.detail_check import counted_words
 from bot.question.asked import ATTRIBUTE_COUNT_Q, Asked
+from index.bundled_model import BUNDLED_MODEL_NAME
 from index.embedding import RecentVectors
 from index.text import fold, is_greek
 
+# The embedding model the threshold was calibrated on: with another one the check does not apply.
+CALIBRATED_ON = BUNDLED_MODEL_NAME
 # Best cosine (bundled multilingual-e5-small, "query: " prompt on both sides) below which the
 # article is taken to count other things than the asked noun: the best Youden J on XQuAD-el
 # (0.836; articles AUC 0.90: 89% of other articles below it, 22% of own paragraphs).
@@ -69,8 +72,10 @@ def crosses_script(noun: str, text: str) -> bool:
 class CountNounMatcher:
     """The best cosine between an asked noun and the words an article's numbers count."""
 
-    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray], capacity: int = _KEPT_WORDS) -> None:
+    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray], model: str = CALIBRATED_ON,
+                 capacity: int = _KEPT_WORDS) -> None:
         self._vectors = RecentVectors(embed, capacity)
+        self._calibrated = model == CALIBRATED_ON  # another model's cosines mean nothing against the threshold
 
     def closeness(self, noun: str, counted: Sequence[str]) -> float | None:
         """The best cosine of ``noun`` with any of ``counted`` (None when nothing is counted)."""
@@ -83,7 +88,7 @@ class CountNounMatcher:
         """Does the count ``span`` (a short answer, "135 είδη καρχαρία") count something other than
         what ``question`` asks how many of? Only decided across scripts, where first letters can't."""
         noun = asked_noun(asked, question)
-        if asked.kind != "count" or not crosses_script(noun, span):
+        if not self._calibrated or asked.kind != "count" or not crosses_script(noun, span):
             return False
         closeness = self.closeness(noun, counted_words(span, _COUNTED_WORDS))
         return closeness is not None and closeness < MATCH_THRESHOLD

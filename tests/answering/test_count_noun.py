@@ -83,3 +83,10 @@ def test_the_check_embeds_once_a_batch_keeps_words_and_leaves_same_script_questi
     assert not matcher.counts_another_thing(_asked(greek), greek, "2 γκολ")  # first letters decide there
     assert not matcher.counts_another_thing(asked, ON_BOARD, "6321")  # nothing counted: nothing to tell
     assert len(embed.calls) == 2
+
+
+def test_with_another_embedding_model_than_the_calibrated_one_the_check_does_not_apply() -> None:
+    embed = _Words()
+    matcher = CountNounMatcher(embed, model="some/other-model")
+    assert not matcher.counts_another_thing(_asked(ON_BOARD), ON_BOARD, "2 γκολ")
+    assert embed.calls == []  # nothing embedded: its cosines would mean nothing against the threshold
