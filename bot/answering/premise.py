@@ -117,7 +117,7 @@ def telling_words(thing: NamedThing) -> list[str]:
     language), nor one for a kind of institution beside a proper name: "Institute" is in «Ινστιτούτο»
     of any article about an institute, so "Karolinska Institute" is found by "Karolinska" alone. Beside
     everyday English words only ("Cancer Institute"), which Greek translates, it stays."""
-    words = [word for word in thing.words if not _ACRONYM.fullmatch(word)]
+    words = _spelled_words(thing)
     rest = [word for word in words if not is_institution(word)]
     if rest and len(rest) < len(words) and any(_proper(word) for word in rest):
         return rest
@@ -158,9 +158,14 @@ def far_in_sound(in_sound: Sequence[float | None]) -> bool:
 RARE_ZIPF = 4.0
 
 
+def _spelled_words(thing: NamedThing) -> list[str]:
+    """``thing``'s words but its acronyms (spelled differently in each language: US / ΗΠΑ)."""
+    return [word for word in thing.words if not _ACRONYM.fullmatch(word)]
+
+
 def _zipfs(thing: NamedThing) -> list[float | None]:
     """``english_zipf`` of each of ``thing``'s words, acronyms aside."""
-    return [english_zipf(word) for word in thing.words if not _ACRONYM.fullmatch(word)]
+    return [english_zipf(word) for word in _spelled_words(thing)]
 
 
 def has_rare_word(thing: NamedThing) -> bool:

@@ -440,9 +440,10 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
         re.search(r"much|cost|price|money|worth|bond|bail|fee|fine|salary|ποσο\b|κοστ|τιμη|χρημ|αμοιβ|εγγυησ",
                   folded_question))
     patterns = [_AGE_SPAN, _DURATION_SPAN] if wants_time else [_AMOUNT]
+    folded_text = _aligned_fold(text)  # positions in it are positions in ``text``
     found = []
     for pattern in patterns:
-        for match in pattern.finditer(_aligned_fold(text)):
+        for match in pattern.finditer(folded_text):
             raw = _clean(text[match.start() : match.end()])
             folded = fold(raw)
             if not raw or _numbers_of(raw) & asking.numbers or folded in folded_question:
@@ -458,7 +459,7 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # «μια συνέντευξη»: the indefinite article, not a count of one
             if asked.measure and kind == "money":
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
-            if raw.isdigit() and _LABEL_BEFORE.search(_aligned_fold(text[: match.start()])):
+            if raw.isdigit() and _LABEL_BEFORE.search(folded_text[: match.start()]):
                 continue  # «η πτήση 6321», "the flight 6321": a number that names, not one that counts
             fit = MATCH[asked.kind].get(kind, 0.0)
             if not fit:

@@ -53,6 +53,8 @@ _INSTITUTION = re.compile(
     r"|bank|company|staff|group|association|federation|foundation|hospital|school|academy|police|office"
     r"|centre|center|institute|club|fc\b|inc\b|ltd\b|corp"
 )
+
+
 def is_institution(text: str) -> bool:
     """Does ``text`` hold a word that names a kind of institution ("Institute", «Κόμμα», "University")?"""
     return bool(_INSTITUTION.search(fold(text)))
@@ -94,9 +96,7 @@ def name_kind(sentence: str, start: int, span: str) -> SpanKind:
         # tune split), so it is a team, a medium, a firm or a title ("State Tigers", "Associated
         # Press", "Des Moines Register"); after «στο» it is told something more often than it is a place
         return "name"
-    if before and before[-1] in PLACE_PREPOSITIONS:
-        return "place"
-    if len(before) == 2 and before[0] in PLACE_PREPOSITIONS and before[1] in ("the", "την", "τη", "το", "τον"):
+    if before_preposition(before):
         return "place"
     if 2 <= len(words) <= 4:
         return "person"
