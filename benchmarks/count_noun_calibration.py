@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.common import MODELS_CACHE, SHARED, read_jsonl
-from bot.answering.count_noun import CountNounMatcher, asked_noun
+from bot.answering.count_noun import CountNounMatcher
 from bot.answering.detail_check import counted_words
 from bot.question.asked import asked_for
 from index.bundled_model import BUNDLED_MODEL_NAME, build_bundled_model
@@ -54,7 +54,7 @@ def count_pairs(folder: Path) -> list[tuple[str, str, str]]:
             continue
         greek_noun = _GREEK_NOUN.search(greek["question"])
         if greek_noun is not None:
-            pairs.append((asked_noun(asked, english["question"]), greek_noun.group(1), english["doc_id"]))
+            pairs.append((asked.noun, greek_noun.group(1), english["doc_id"]))
     return pairs
 
 

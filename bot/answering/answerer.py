@@ -236,7 +236,7 @@ class Answerer:
     def _counts_another_thing(self, asked: Question, found: ShortAnswer) -> bool:
         """Is ``found`` a count of something else than the question asks how many of ("135 είδη" for people)?"""
         return (found.kind == "count" and asked.asked_span is not None
-                and self._count_nouns.counts_another_thing(asked.asked_span, asked.text, found.span))
+                and self._count_nouns.counts_another_thing(asked.asked_span, found.span))
 
     @staticmethod
     def _what_is_missing(asked: Question, answering: PremiseCheck | None, detail_missing: bool) -> str | None:

@@ -16,17 +16,16 @@ the asked noun for another event.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
 import numpy as np
 
 from bot.answering.detail_check import counted_words
-from bot.question.asked import ATTRIBUTE_COUNT_Q, Asked
+from bot.question.asked import Asked
 from index.bundled_model import BUNDLED_MODEL_NAME
 from index.embedding import RecentVectors
-from index.text import fold, is_greek
+from index.text import is_greek
 
 # The embedding model the threshold was calibrated on: with another one the check does not apply.
 CALIBRATED_ON = BUNDLED_MODEL_NAME
@@ -40,30 +39,6 @@ _COUNTED_WORDS = 2
 # Counted words met again (the same article read by the next question, "άνθρωποι" in many) are
 # not embedded again; a few thousand short words are a few MB.
 _KEPT_WORDS = 4096
-# "how many EU citizens", "how many Syrian refugees": a capitalised word before the noun qualifies it.
-# (Case matters there: only "how many" may be written either way.)
-# "how many of his 29 matches": the noun after the "of" and its determiner.
-_ASKED_PHRASE = re.compile(r"(?i:how many|what number of)\s+(?i:of\s+(?:(?:the|his|her|its|their)\s+)?(?:\d+\s+)?)?"
-                           r"(?:[A-Z][\w-]*\s+(?=[a-z]))?([^\W\d_]+)")
-
-
-# "What is the population of …" (``asked.ATTRIBUTE_COUNT_Q``): what the count is of.
-_ATTRIBUTE = re.compile(r"\b(?:population|capacity|attendance|turnout|death toll|number of ([^\W\d_]+))\b")
-
-
-def asked_noun(asked: Asked, question: str) -> str:
-    """The noun a count question asks about, as the question writes it ("citizens" of "how many EU citizens",
-    "population" of "What is the population of …")."""
-    phrase = _ASKED_PHRASE.search(question)
-    if phrase is not None:
-        return phrase.group(1)
-    folded = fold(question)
-    attribute = _ATTRIBUTE.search(folded) if ATTRIBUTE_COUNT_Q.match(folded) else None
-    if attribute is not None:
-        return attribute.group(1) or attribute.group()
-    return asked.noun
-
-
 def crosses_script(noun: str, text: str) -> bool:
     """Is the asked noun in another script than the article (where first letters cannot match)?"""
     return bool(noun) and is_greek(noun) != is_greek(text)
@@ -84,10 +59,11 @@ class CountNounMatcher:
         vectors = self._vectors([noun, *counted])  # one encode call for whatever is not kept
         return float(np.max(vectors[1:] @ vectors[0]))
 
-    def counts_another_thing(self, asked: Asked, question: str, span: str) -> bool:
+    def counts_another_thing(self, asked: Asked, span: str) -> bool:
         """Does the count ``span`` (a short answer, "135 είδη καρχαρία") count something other than
-        what ``question`` asks how many of? Only decided across scripts, where first letters can't."""
-        noun = asked_noun(asked, question)
+        what the question asks how many of (``asked.noun``)? Only decided across scripts, where first
+        letters can't."""
+        noun = asked.noun
         if not self._calibrated or asked.kind != "count" or not crosses_script(noun, span):
             return False
         closeness = self.closeness(noun, counted_words(span, _COUNTED_WORDS))

@@ -481,12 +481,11 @@ def _counts_asked(asking: _Asking, span: str) -> bool:
     else any word of the question."""
     noun = asking.asked.noun
     stems = content_stems(span)
-    if noun and is_greek(noun) == is_greek(span) and fold(noun) not in _NOT_A_NOUN:
+    if noun and is_greek(noun) == is_greek(span):
         return fold(noun)[:5] in stems
     return bool(stems & asking.stems) or bool(noun and fold(noun)[:5] in stems)
 
 
-_NOT_A_NOUN = frozenset({"of", "των", "απο"})  # "how many of his matches"
 # Two numbers joined by a dash with nothing counted after them: a score or a result.
 _SCORE = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3}")
 # An article and a noun right before a bare number: the number is a label («η πτήση 6321», "the route 66").

@@ -9,10 +9,11 @@ words by named patterns, Greek and English, on folded text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from index.text import fold
+from index.text import fold, is_greek
 
 AskedKind = Literal["person", "place", "name", "age", "year", "date", "count", "amount", "percent", "duration"]
 
@@ -95,6 +96,17 @@ ATTRIBUTE_COUNT_Q = re.compile(
     _ATTRIBUTE_OPENING + r"(?:population|capacity|attendance|turnout|death toll|number of"
     r"|πληθυσμοσ|χωρητικοτητα|προσελευση|αριθμοσ)\b")
 _COUNT_Q = re.compile(r"how many\s+(\w+)|ποσ(?:οι|εσ|α|ουσ|ων)\s+(\w+)|what number of\s+(\w+)")
+# The noun a count question asks how many of, read on the question as written (case tells a qualifier):
+# "how many EU citizens" (a capitalised word before the noun qualifies it), "how many of his 29 matches",
+# «Πόσους από τους επιβάτες» (the noun after "of" and its determiner), "how many animal species" (an
+# English noun before a plural one qualifies it). Only "how many" itself may be written either way.
+_COUNT_NOUN = re.compile(
+    r"(?i:how\s+many|what\s+number\s+of|ποσ(?:οι|εσ|α|ουσ|ων))\s+"
+    r"(?i:(?:of|απο)\s+(?:(?:the|his|her|its|their|these|those|τουσ|τισ|τα|των|αυτουσ|αυτεσ|αυτα)\s+)?(?:\d+\s+)?)?"
+    r"(?:(?:[A-Z][\w-]*\s+)+(?=[a-z]))?([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+# "What is the population of …", «Ποιος είναι ο αριθμός των νεκρών»: what an attribute question counts.
+_ATTRIBUTE_NOUN = re.compile(r"\b(?:population|capacity|attendance|turnout|death toll|πληθυσμοσ|χωρητικοτητα|προσελευση"
+                             r"|(?:number|αριθμοσ) (?:of |των |του |τησ )?([^\W\d_]+))\b")
 _PLACE_Q = re.compile(
     r"\bwhere\b|(?:in|from|to) (?:what|which) (?:city|country|town|region|place|area|state|island|village)"
     r"|(?:σε|απο|προσ) ποι(?:α|ο|ον) (?:χωρα|πολη|περιοχη|μερο|σημειο|νησι|χωριο|πολιτεια)"
@@ -123,6 +135,29 @@ _PLACE_NOUNS = re.compile(
 )
 
 
+def _unaccented(text: str) -> str:
+    """``text`` without accents, its case kept («Πόσους» → «Ποσους»; final sigma unified)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ς", "σ")
+
+
+def count_noun(question: str) -> str:
+    """The noun a count question asks how many of (folded): "citizens" of "how many EU citizens",
+    "matches" of "how many of his 29 matches", "species" of "how many animal species", "population"
+    of "What is the population of …"; "" when it names none."""
+    phrase = _COUNT_NOUN.search(_unaccented(question))
+    if phrase is not None:
+        first, second = fold(phrase.group(1)), fold(phrase.group(2) or "")
+        if (not is_greek(first) and second and second not in _AUXILIARY and second.endswith("s")
+                and not first.endswith("s")):
+            return second  # "animal species", "gold medals": an English noun before a plural one qualifies it
+        return first
+    attribute = _ATTRIBUTE_NOUN.search(fold(question))
+    if attribute is not None:
+        return attribute.group(1) or attribute.group().split()[0]
+    return ""
+
+
 def asked_for(question: str) -> Asked | None:
     """What a factoid question asks for, or None (why, how, what happened, summaries).
 
@@ -143,15 +178,14 @@ def asked_for(question: str) -> Asked | None:
 
     # first: «Ποιος είναι ο μισθός …» asks a sum, not a person, at the same place
     read(ATTRIBUTE_AMOUNT_Q.match(folded), Asked("amount"))
-    read(ATTRIBUTE_COUNT_Q.match(folded), Asked("count"))
+    read(ATTRIBUTE_COUNT_Q.match(folded), Asked("count", count_noun(question)))
     read(_AGE_Q.search(folded), Asked("age"))
     read(_YEAR_Q.search(folded), Asked("year"))
     read(_DURATION_Q.search(folded), Asked("duration"))
     read(_PERCENT_Q.search(folded), Asked("percent"))
     read(MEASURE_Q.search(folded), Asked("amount", measure=True))  # «πόσο μήκος» before «πόσο»
     read(_AMOUNT_Q.search(folded), Asked("amount"))
-    count = _COUNT_Q.search(folded)
-    read(count, Asked("count", next(g for g in count.groups() if g)) if count else Asked("count"))
+    read(_COUNT_Q.search(folded), Asked("count", count_noun(question)))
     read(_DATE_Q.search(folded), Asked("date"))
     read(re.search(r"\bποσ(?:οι|εσ|α|ουσ|ων|οσ|η)\b", folded), Asked("amount"))
     read(_PLACE_Q.search(folded) or WHERE_GREEK.search(question), Asked("place"))
