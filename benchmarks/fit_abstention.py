@@ -25,6 +25,7 @@ import dataclasses
 import json
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fit_short_confidence import FOLDS, article_fold
-from benchmarks.trust_data import ANSWERABLE_KINDS, load_questions
+from benchmarks.trust_data import ANSWERABLE_KINDS, TrustQuestion, load_questions
 from bot.answering.abstention import FEATURES, MODEL_PATH, AbstentionModel, feature_value
 
 RIDGE = 1e-2  # a little shrinkage: a few hundred questions, ten features
@@ -113,11 +114,17 @@ def design(rows: list[dict[str, Any]]) -> np.ndarray:
     return np.array([[feature_value(r["features"], name) for name in FEATURES] for r in rows])
 
 
+@cache
+def _questions() -> tuple[TrustQuestion, ...]:
+    """The trust set's questions, read once per fit (the kind mix and the article folds both need them)."""
+    return tuple(load_questions())
+
+
 def kind_weights(rows: list[dict[str, Any]]) -> np.ndarray:
     """Each row's weight in the fit: its kind's share of the benchmark's designed mix (the check split's
     counts of each kind) over its share of the rows fitted, so that the tune split's extra
     missing-detail questions (2026-12-06) add variety without outweighing twins and off-topic ones."""
-    designed = Counter(q.kind for q in load_questions() if q.split == "check")
+    designed = Counter(q.kind for q in _questions() if q.split == "check")
     fitted = Counter(r.get("kind") for r in rows)
     total_designed, total_fitted = sum(designed.values()), len(rows)
     return np.array([(designed[r["kind"]] / total_designed) / (fitted[r["kind"]] / total_fitted)
@@ -150,7 +157,7 @@ def fit_logistic(
 def out_of_fold_probabilities(rows: list[dict[str, Any]], x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Each row's probability from the model fitted on the other folds; folds by the article the question
     is about, so no question is scored by a model that saw its article's other questions."""
-    about = {q.id: q.about or q.id for q in load_questions()}
+    about = {q.id: q.about or q.id for q in _questions()}
     fold = np.array([article_fold(about.get(r["id"], r["id"])) for r in rows])
     probabilities = np.zeros(len(rows))
     weight = kind_weights(rows)

@@ -246,13 +246,19 @@ def _leads(which: re.Match[str], folded: str) -> bool:
 _CATEGORY_NOUNS = re.compile(r"types?|kinds?|sorts?|τυπο[σι]?|ειδο[συ]?|ειδουσ|κατηγορια")
 
 
+def _asks_a_category(which: re.Match[str]) -> bool:
+    """Does "which X" ask for a kind of thing ("what type of cancer", «τι είδους», «ποιος τύπος»)? Common
+    nouns answer it, never a name."""
+    return bool(_CATEGORY_NOUNS.fullmatch(_noun_phrase(which)[0]))
+
+
 def _which(which: re.Match[str]) -> Asked | None:
     """What "which X" asks: a place for a place noun, a person for a title or role, else a name."""
     words = _noun_phrase(which)
     if words[0] in _AUXILIARY:
         return None  # "what did he do", "what was said": not a name
-    if _CATEGORY_NOUNS.fullmatch(words[0]):
-        return None  # "what type of cancer", «τι είδους»: a kind of thing, in common nouns, never a name
+    if _asks_a_category(which):
+        return None
     if any(_PLACE_NOUNS.fullmatch(w) for w in words):
         return Asked("place", words[0])
     if any(is_title(w) for w in words):
@@ -283,11 +289,10 @@ def span_asked(text: str, asks: str) -> Asked | None:
     "which city"); None for why, summaries, yes / no and what no span answers."""
     finer = asked_for(text)
     which = _WHICH_NOUN.search(fold(text))
-    category = which is not None and _leads(which, fold(text)) and bool(_CATEGORY_NOUNS.fullmatch(
-        _noun_phrase(which)[0]))
-    if category and asks in ("who", "which", "what"):
-        return None  # «Ποιος τύπος καρκίνου»: a kind of thing, whatever the question word's gender
-    if finer is not None and asks in ("where", "when") and which and _leads(which, fold(text)):
+    leading = which is not None and _leads(which, fold(text))
+    if which is not None and leading and _asks_a_category(which) and asks in ("who", "which", "what"):
+        return None  # «Ποιος τύπος καρκίνου» reads as "who" by the word's gender: still a kind of thing
+    if finer is not None and asks in ("where", "when") and leading:
         return finer  # "Which organisation hosted the event where ...": "where" does not ask here
     kind = _FROM_ASKS.get(asks)
     if kind is None:
