@@ -26,6 +26,7 @@ _PERSON_TITLE = re.compile(
     r"|επιστημον|ερευνητ|καθηγητ|γιατρ|ιατρ|δικαστ|εισαγγελε|δικηγορ|αστυνομικ|επικεφαλησ|αρχηγ|ηγετ"
     r"|εκπροσωπ|διευθυντ|γραμματε|διοικητ|βασιλ|πριγκιπ|πατριαρχ|αρχιεπισκοπ|επισκοπ|ιερε|πιλοτ|κυβερνητ"
     r"|επιχειρηματ|ιδρυτ|στελεχ|αξιωματουχ|αξιωματικ|ομολογ|συζυγ|γιο|κορη|μητερα|πατερα|αδελφ"
+    r"|ανθρωπ|ανδρα[σ]?$|γυναικ|ατομο$|προσωπο$"
     r"|lord|lady|president|minister|secretary|senator|congress\w*|mayor|governor"
     r"|general|colonel|captain|admiral|marshal|chief|coach|manager|player|striker|goalkeeper|actor|actress"
     r"|singer|musician|director|designer|writer|author|journalist|host|presenter|anchor|professor|doctor"
@@ -114,8 +115,12 @@ _PLACE_Q = re.compile(
 WHERE_GREEK = re.compile(r"(?<!\w)[Ππ]ού(?!\w)")  # "που" without an accent is "that"
 _NAME_Q = re.compile(
     r"what (?:is|was) (?:the|his|her|its|their) (?:name|title)|ποια (?:ειναι|ηταν) η ονομασια"
-    r"|ποιο (?:ειναι|ηταν) το (?:ονομα|τιτλο)|πωσ (?:λεγεται|ονομαζεται|λεγοταν|ονομαζοταν)|τι ονομα"
+    r"|ποιο (?:ειναι|ηταν) το (?:ονομα|τιτλο)|ποιοσ (?:ειναι|ηταν) ο τιτλοσ"
+    r"|πωσ (?:λεγεται|ονομαζεται|λεγοταν|ονομαζοταν)|τι ονομα"
 )
+# «Ποιος / Ποια / Ποιο είναι ο / η / το X»: Greek says "what is the X" with the same word as "who".
+# A person answers it only when X is a title or role («ο προπονητής») or a name («ο Σαλάχ»).
+_GREEK_WHAT_IS = re.compile(r"ποι(?:οσ|α|ο) (?:ειναι|ηταν) (?:ο|η|το) ([^\W\d_]+)(?:\s+([^\W\d_]+))?")
 # "which X" / "ποια X": the two words after it (an adjective may stand before the noun).
 _WHICH_NOUN = re.compile(
     r"\b(?:which|what)\s+(\w+)(?:\s+(\w+))?(?:\s+(\w+))?"
@@ -193,8 +198,11 @@ def asked_for(question: str) -> Asked | None:
     read(_WHO_Q.search(folded), Asked("person", _role(folded)))
     greek_who = _WHO_GREEK.search(folded)
     if greek_who:
-        after = folded[greek_who.end() :].split()
-        if not after or _VERB_OR_ARTICLE.fullmatch(after[0]):
+        after = re.findall(r"\w+", folded[greek_who.end() :])
+        what_is = _GREEK_WHAT_IS.match(folded, greek_who.start())
+        if what_is is not None and not _names_a_person(what_is, question):
+            read(greek_who, None)  # «Ποιος είναι ο τίτλος …», «Ποια είναι η πρωτεύουσα …»: a thing, not a person
+        elif not after or _VERB_OR_ARTICLE.fullmatch(after[0]):
             read(greek_who, Asked("person", _role(folded)))
     if which is not None and leading:
         read(which, _which(which))
@@ -203,6 +211,23 @@ def asked_for(question: str) -> Asked | None:
     if readings:
         return min(readings, key=lambda r: (r[0], r[1]))[2]
     return _which(which) if which else None
+
+
+def _names_a_person(what_is: re.Match[str], question: str) -> bool:
+    """Is the X of «Ποιος είναι ο X» a title or role, or a name (capitalised as the question writes it)?"""
+    written = _unaccented(question)
+    return any(word and (is_title(word) or _is_agent_noun(word) or written[what_is.start(i)].isupper())
+               for i, word in enumerate(what_is.groups(), start=1))
+
+
+# Greek agent nouns name people by their ending: «νικητής», «δράστης», «συγγραφέας», «ιδιοκτήτρια».
+_AGENT_NOUN = re.compile(r"(?:τησ|τεσ|εασ|εισ|τρια|τριεσ|ισσα|ισσεσ)$")
+
+
+def _is_agent_noun(folded_word: str) -> bool:
+    """Does a Greek noun (folded) end as an agent noun does, a person by what they do («αναλυτήσ»)? Not an
+    article («τησ»): five letters or more before the ending's last."""
+    return len(folded_word) > 5 and bool(_AGENT_NOUN.search(folded_word))
 
 
 # "who is the coach of ...", «ποιος είναι ο προπονητής ...»: the role the answer holds.
@@ -261,7 +286,7 @@ def _which(which: re.Match[str]) -> Asked | None:
         return None
     if any(_PLACE_NOUNS.fullmatch(w) for w in words):
         return Asked("place", words[0])
-    if any(is_title(w) for w in words):
+    if any(is_title(w) or _is_agent_noun(w) for w in words):
         return Asked("person", words[0])  # "which designer", "ποιος παίκτης", "which Syrian foreign minister"
     if re.fullmatch(TIME_UNIT, words[0]):
         return Asked("count", words[0])  # "in which minute"
@@ -294,6 +319,11 @@ def span_asked(text: str, asks: str) -> Asked | None:
         return None  # «Ποιος τύπος καρκίνου» reads as "who" by the word's gender: still a kind of thing
     if finer is not None and asks in ("where", "when") and leading:
         return finer  # "Which organisation hosted the event where ...": "where" does not ask here
+    greek_who = _WHO_GREEK.match(fold(text).lstrip(" ¿«\"'"))
+    if asks == "who" and greek_who is not None and (finer is None or finer.kind != "person"):
+        # «Ποιος σύλλογος κέρδισε …», «Ποιος είναι ο τίτλος …»: the Greek word for "who" also says "which"
+        # and "what"; the noun after it decides (asked_for)
+        return finer
     kind = _FROM_ASKS.get(asks)
     if kind is None:
         if asks == "other" and finer is not None and finer.kind in _NUMERIC:

@@ -189,3 +189,19 @@ def test_the_greek_indefinite_article_is_no_count_of_one() -> None:
     sentence = "Η Πελόζι έδωσε μια συνέντευξη στο φεστιβάλ, όπου μίλησε για τον Κάβανο."
     assert short_answer("How many people attended the festival?", sentence) is None
     assert short_answer("Πόσοι άνθρωποι παρακολούθησαν το φεστιβάλ;", sentence) is None
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Ποιος σύλλογος κέρδισε το πρωτάθλημα;", "name"),  # «ποιος» + a noun: "which club", not "who"
+    ("Ποιος είναι ο τίτλος της βιογραφίας;", "name"),  # masculine, as «ποιο είναι το όνομα»
+    ("Ποιος αναλυτής του υπουργείου κατέθεσε;", "person"),  # a Greek agent noun is a person
+    ("Και με ποια συμπρωταγωνίστρια παντρεύτηκε;", "person"),
+    ("Ποιος είναι ο νικητής του διαγωνισμού;", "person"),
+    ("Ποιος είναι ο Σαλάχ αλ Ναμρούς;", "person"),  # a name after it: "who is"
+    ("Ποιος σκόραρε;", "person"),  # a verb after it, the question mark aside
+    ("Ποιος ήταν ο λόγος της επίσκεψης;", None),  # "what was the reason": no span
+    ("Ποια είναι η πρωτεύουσα της Λιβύης;", None),  # a thing, not a person
+])
+def test_the_greek_word_for_who_also_asks_which_and_what(question: str, kind: str | None) -> None:
+    asked = analyse(question).asked_span
+    assert (asked.kind if asked else None) == kind
