@@ -65,10 +65,13 @@ _DATE_Q = re.compile(
     r"\bwhen\b|what (?:date|day|month|time)|which (?:date|day|month)|on what day|ποτε"
     r"|ποια (?:ημερομηνια|ημερα|μερα)|ποιο μηνα|ποιον μηνα|τι ωρα|ποια ωρα"
 )
+# A scale word may stand between "how many" and the unit: "how many million years", «πόσα εκατομμύρια χρόνια».
+_SCALE = r"(?:(?:hundred|thousand|million|billion|εκατο|χιλιαδεσ|εκατομμυρια|δισεκατομμυρια)\s+)?"
 _DURATION_Q = re.compile(
-    r"how long|for how many (?:years|months|days|weeks|hours)|how many (?:years|months|days|weeks|hours|minutes)"
-    r"|ποσο καιρο|ποσο διαρκ|ποση διαρκεια|για ποσο|ποσα χρονια|ποσουσ μηνεσ|ποσεσ (?:ημερεσ|μερεσ|ωρεσ|εβδομαδεσ)"
-    r"|ποσα λεπτα"
+    r"how long|for how many " + _SCALE + r"(?:years|months|days|weeks|hours)|how many " + _SCALE
+    + r"(?:years|months|days|weeks|hours|minutes)"
+    r"|ποσο καιρο|ποσο διαρκ|ποση διαρκεια|για ποσο|ποσα " + _SCALE + r"χρονια|ποσουσ μηνεσ"
+    r"|ποσεσ " + _SCALE + r"(?:ημερεσ|μερεσ|ωρεσ|εβδομαδεσ)|ποσα λεπτα"
 )
 _PERCENT_Q = re.compile(
     r"what (?:percentage|proportion|share)|τι ποσοστο|ποιο ποσοστο|ποσο τοισ εκατο"
@@ -82,6 +85,8 @@ _AMOUNT_Q = re.compile(
 MEASURE_Q = re.compile(
     r"\bhow (?:far|tall|high|big|large|deep|wide|heavy|fast)\b"
     r"|\bποσο (?:μακρια|ψηλ|βαθ|μεγαλ|βαρ|γρηγορα|μηκ|υψ|πλατ|φαρδ|εκτασ)\w*"
+    # «Πόση ήταν η έκταση …», «Πόσο είναι το ύψος …»: the measure named after the verb
+    r"|\bποσ(?:ο|η|οσ) (?:ειναι|ηταν|θα ειναι) (?:ο|η|το) (?:μηκοσ|υψοσ|πλατοσ|βαθοσ|βαροσ|εκταση|αποσταση|εμβαδον)\b"
     r"|\b(?:σε )?(?:τι|ποια) αποσταση"
 )
 _WHAT_OPENING = re.compile(r"\W*(?:what|τι)\b")

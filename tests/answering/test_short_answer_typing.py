@@ -205,3 +205,20 @@ def test_the_greek_indefinite_article_is_no_count_of_one() -> None:
 def test_the_greek_word_for_who_also_asks_which_and_what(question: str, kind: str | None) -> None:
     asked = analyse(question).asked_span
     assert (asked.kind if asked else None) == kind
+
+
+def test_a_count_of_years_with_a_scale_word_is_a_duration() -> None:
+    sentence = "Οι δεινόσαυροι εξαφανίστηκαν πριν από 66 εκατομμύρια χρόνια, σύμφωνα με μια μελέτη."
+    for question in ("Πριν από πόσα εκατομμύρια χρόνια εξαφανίστηκαν οι δεινόσαυροι;",
+                     "How many million years ago did the dinosaurs die out?"):
+        asked = analyse(question).asked_span
+        assert asked is not None and asked.kind == "duration"
+        assert short_answer(question, sentence) == "66 εκατομμύρια χρόνια"  # not "μια", not "66"
+
+
+@pytest.mark.parametrize("question", ["Πόση ήταν η έκταση του δάσους;", "Πόσο είναι το ύψος του κτιρίου;"])
+def test_a_measure_named_after_the_verb_is_a_measure(question: str) -> None:
+    asked = analyse(question).asked_span
+    assert asked is not None and asked.measure
+    sentence = "Το δάσος έχει έκταση 5.000 στρέμματα και η αποκατάστασή του κόστισε 3 εκατομμύρια ευρώ."
+    assert short_answer(question, sentence) != "3 εκατομμύρια ευρώ"  # a sum never answers a measure
