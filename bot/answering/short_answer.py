@@ -500,7 +500,9 @@ _AGE_SPAN = re.compile(
 _DURATION_SPAN = re.compile(
     r"(?:\d+(?:[.,]\d+)?|\b(?:μια|ενα|ενασ|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα"
     r"|δωδεκα|εικοσι|τριαντα|σαραντα|πενηντα|μισ[οη]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|twenty|thirty|forty|fifty|half an?|a|an|several))\s+(?:(?:εκατο|χιλιαδεσ|εκατομμυρια|δισεκατομμυρια|hundred|thousand|million|billion)\s+)?(?:χρονια|χρονο|ετη|μηνε\w*|μηνα\w*|ημερε\w*|μερε\w*"
+    r"|twenty|thirty|forty|fifty|half an?|a|an|several))\s+"
+    r"(?:(?:εκατο|χιλιαδεσ|εκατομμυρια|δισεκατομμυρια|hundred|thousand|million|billion)\s+)?"  # "66 million years"
+    r"(?:χρονια|χρονο|ετη|μηνε\w*|μηνα\w*|ημερε\w*|μερε\w*"
     r"|εβδομαδ\w*|ωρε\w*|ωρα\w*|λεπτα|δεκαετι\w*|years?|months?|days?|weeks?|hours?|minutes?|decades?)\b"
 )
 
