@@ -269,6 +269,14 @@ def _noun_after(text: str, end: int) -> str | None:
     return match.group(1)
 
 
+def _in_compound(text: str, word: re.Match[str]) -> bool:
+    """Is a number word hyphenated to a word that is not a number ("four-day week", "two-thirds")? Such a
+    compound describes ("a four-day week", Greek «τετραήμερη»): it states no number of its own."""
+    after = re.match(r"-([^\W\d_]+)", text[word.end() :])
+    before = re.search(r"([^\W\d_]+)-$", text[: word.start()])
+    return any(part is not None and fold(part.group(1)) not in NUMBER_WORDS for part in (after, before))
+
+
 def numbers_of(text: str) -> tuple[NumberMention, ...]:
     """The numbers ``text`` states, in digits or as number words, with the noun each counts."""
     found: list[NumberMention] = []
@@ -287,7 +295,7 @@ def numbers_of(text: str) -> tuple[NumberMention, ...]:
         found.append(NumberMention(match.group(0), ordinal, _noun_after(text, match.end())))
     for match in _NUMBER_WORD.finditer(text):
         value = NUMBER_WORDS.get(fold(match.group(0)))
-        if value is not None:
+        if value is not None and not _in_compound(text, match):
             found.append(NumberMention(match.group(0), frozenset({Decimal(value)}), _noun_after(text, match.end())))
     return tuple(sorted(found, key=lambda n: text.find(n.text)))
 

@@ -138,6 +138,12 @@ def test_numbers_with_their_nouns() -> None:
     assert greek.numbers[0].noun == "σπίτια"
 
 
+def test_a_number_word_hyphenated_to_another_word_states_no_number() -> None:
+    # "a four-day week" is «τετραήμερη εβδομάδα» in Greek: no 4 for the premise check to look for
+    assert analyse("Which body endorsed the switch to a four-day week?", (), TODAY).numbers == ()
+    assert [n.text for n in analyse("Did three-quarters of the three villages vote?", (), TODAY).numbers] == ["three"]
+
+
 def test_ordinals_in_digits_are_numbers_but_one_digit_ones_are_not() -> None:
     greek = analyse("Ποιος σκόραρε για την Τσέλσι στο 71ο λεπτό;", (), TODAY)
     assert [(n.text, n.values, n.noun) for n in greek.numbers] == [("71ο", {Decimal(71)}, "λεπτό")]
