@@ -235,9 +235,10 @@ def _is_agent_noun(folded_word: str) -> bool:
     return len(folded_word) > 5 and bool(_AGENT_NOUN.search(folded_word))
 
 
-# "who is the coach of ...", «ποιος είναι ο προπονητής ...»: the role the answer holds.
+# "who is the coach of ...", "who is Libya's new chief of staff", «ποιος είναι ο προπονητής ...»: the role
+# the answer holds, among the few words after "who is" (a possessive and an adjective may come first).
 _ROLE = re.compile(r"\b(?:who (?:is|was|are|were)(?: the| his| her| their)?"
-                   r"|ποι(?:οσ|α|οι|εσ) (?:ειναι|ηταν) (?:ο|η|οι))\s+(\w+)(?:\s+(\w+))?")
+                   r"|ποι(?:οσ|α|οι|εσ) (?:ειναι|ηταν) (?:ο|η|οι))((?:\s+[\w']+){1,4})")
 
 
 def _role(folded: str) -> str:
@@ -245,7 +246,40 @@ def _role(folded: str) -> str:
     match = _ROLE.search(folded)
     if match is None:
         return ""
-    return next((w for w in match.groups() if w and is_title(w)), "")
+    words = [w.removesuffix("'s") for w in match.group(1).split()]
+    phrase = words[: next((i for i, w in enumerate(words) if w in _ROLE_ENDS), len(words))]
+    # the last of the phrase: "head coach" asks a coach, "chief of staff" a chief
+    return next((w for w in reversed(phrase) if is_title(w) or w in ROLE_TRANSLATIONS), "")
+
+
+_ROLE_ENDS = frozenset({"of", "at", "for", "in", "from", "who", "whom", "that",
+                        "του", "τησ", "των", "στο", "στη", "στην"})
+
+
+# English titles and roles and the Greek stems news writes them with (folded): a role asked in English
+# ("chief of staff") is found before a name in a Greek text («Αρχηγός του Γενικού Επιτελείου»). General
+# vocabulary of news titles, the English half of ``_PERSON_TITLE`` with its Greek.
+ROLE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "president": ("προεδρ",), "chairman": ("προεδρ",), "chairwoman": ("προεδρ",),
+    "minister": ("υπουργ", "πρωθυπουργ"), "secretary": ("γραμματε", "υπουργ"), "senator": ("γερουσιαστ",),
+    "mayor": ("δημαρχ",), "governor": ("κυβερνητ",), "general": ("στρατηγ", "αντιστρατηγ"),
+    "colonel": ("συνταγματαρχ",), "captain": ("λοχαγ", "αρχηγ", "πλοιαρχ"), "admiral": ("ναυαρχ",),
+    "marshal": ("στραταρχ",), "chief": ("αρχηγ", "επικεφαλ"), "head": ("επικεφαλ", "αρχηγ"),
+    "leader": ("ηγετ", "αρχηγ", "επικεφαλ"), "coach": ("προπονητ",), "manager": ("προπονητ", "διευθυντ", "μανατζερ"),
+    "player": ("παικτ",), "striker": ("επιθετικ",), "goalkeeper": ("τερματοφυλακ",), "actor": ("ηθοποι",),
+    "actress": ("ηθοποι",), "singer": ("τραγουδιστ",), "musician": ("μουσικ",),
+    "director": ("διευθυντ", "σκηνοθετ"), "designer": ("σχεδιαστ",), "writer": ("συγγραφε",),
+    "author": ("συγγραφε",), "journalist": ("δημοσιογραφ",), "reporter": ("δημοσιογραφ", "ρεπορτερ"),
+    "host": ("παρουσιαστ",), "presenter": ("παρουσιαστ",), "anchor": ("παρουσιαστ",),
+    "professor": ("καθηγητ",), "doctor": ("γιατρ", "ιατρ"), "judge": ("δικαστ",), "lawyer": ("δικηγορ",),
+    "attorney": ("δικηγορ", "εισαγγελε"), "prosecutor": ("εισαγγελε",), "officer": ("αξιωματικ", "αστυνομικ"),
+    "spokesman": ("εκπροσωπ",), "spokeswoman": ("εκπροσωπ",), "spokesperson": ("εκπροσωπ",),
+    "king": ("βασιλ",), "queen": ("βασιλισσ",), "prince": ("πριγκιπ",), "princess": ("πριγκιπισσ",),
+    "pope": ("παπ",), "pilot": ("πιλοτ",), "founder": ("ιδρυτ",), "ceo": ("διευθυνων", "ceo"),
+    "wife": ("συζυγ",), "husband": ("συζυγ",), "daughter": ("κορη",), "son": ("γιο",),
+    "mother": ("μητερα",), "father": ("πατερα",), "brother": ("αδελφ",), "sister": ("αδελφ",),
+    "ambassador": ("πρεσβ",), "mp": ("βουλευτ",), "lawmaker": ("βουλευτ",),
+}
 
 
 def _noun_phrase(which: re.Match[str]) -> list[str]:

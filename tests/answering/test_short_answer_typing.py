@@ -44,6 +44,14 @@ def test_a_name_joined_by_and_to_the_questions_own_is_its_partner_not_the_answer
     assert found is None or found.features["short_beside_question_name"] == 1.0
 
 
+def test_an_english_role_is_found_in_its_greek_title_before_a_name() -> None:
+    quote = Quote("Ο Τζακ Ρος συνάντησε τον Πρόεδρο της ομάδας, Τζον Σμιθ, και τον προπονητή της Άιρ, Πίτερ Μούρτσι.")
+    coach = find_short_answer("Who is the team's coach?", [quote])
+    president = find_short_answer("Who is the president of the club?", [quote])
+    assert coach is not None and coach.span == "Πίτερ Μούρτσι" and coach.features["short_named_as_asked"] == 1.0
+    assert president is not None and president.span == "Τζον Σμιθ"
+
+
 def test_the_noun_a_which_question_asks_for_before_a_name_favours_it() -> None:
     found = find_short_answer("Ποιος μουσικός έπαιξε πρώτος καριγιόν;", [
         Quote("Ο αιδεσιμότατος Τζον Χάουαρντ Τζόνσον είπε ότι το πρώτο καριγιόν παίχτηκε από μαύρο μουσικό, "
@@ -102,6 +110,8 @@ def test_the_question_s_own_name_before_a_full_name_is_left_off_it() -> None:
 @pytest.mark.parametrize(("question", "role"), [
     ("Ποιος είναι ο προπονητής των Μπέλφαστ Τζάιαντς;", "προπονητησ"),
     ("Who is the president of Bellator?", "president"),
+    ("Who is Libya's new chief of staff?", "chief"),  # past a possessive and an adjective; before "of"
+    ("Who is Tennessee State's head coach?", "coach"),  # the last of the phrase
     ("Who led the team?", ""),
 ])
 def test_who_is_the_x_keeps_the_role_it_asks_about(question: str, role: str) -> None:
