@@ -18,7 +18,7 @@ from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
-from bot.question.asked import ROLE_TRANSLATIONS, Asked, is_title
+from bot.question.asked import Asked, greek_stems_of_noun, is_title
 from bot.question.names import FUNCTION_WORDS
 from index.place_names import greek_stems, is_place, place_code
 from index.text import (
@@ -341,6 +341,11 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
             start = sentence.find(words[lead], start)
             words = words[lead:]
             span = " ".join(words)
+        if len(words) >= 3 and fold(words[0]).endswith(_GENITIVE_ENDINGS) and is_place(words[0]):
+            # «του Προέδρου της Ινδονησίας Τζόκο Ουιντόντο»: the country whose office it is, then the name
+            start = sentence.find(words[1], start)
+            words = words[1:]
+            span = " ".join(words)
         keys = _keys(span)
         if not keys or any(_holds(asking.words, k) or _holds(excluded, k) for k in keys):
             continue  # a word of the question, or who the previous answer was about
@@ -361,7 +366,10 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         # Press"): for "which X" that is not a person or a place, such a name is what the text names.
         kept = asking.asked.kind == "name" and is_greek(sentence) and _script(span) == "latin"
         score += LATIN_NAME_BONUS * kept
-        named = _named_as_asked(asking.asked, sentence, start)
+        # «ομάδες της Σκωτίας»: a place in the genitive after the asked noun says whose, not which
+        whose = (len(words) == 1 and before in _GENITIVE_ARTICLES and fold(words[0]).endswith(_GENITIVE_ENDINGS)
+                 and is_place(words[0]))
+        named = _named_as_asked(asking.asked, sentence, start) and not whose
         beside = any(_joined(sentence[e:start]) or _joined(sentence[end:s]) for s, e in own)
         score += NAMED_AS_ASKED_BONUS * named - BESIDE_QUESTION_NAME_PENALTY * beside
         found.append(_Candidate(span, kind, rank, match, score, near, named, kept, beside))
@@ -369,6 +377,8 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
 
 
 LATIN_NAME_BONUS = 1.5
+_GENITIVE_ENDINGS = ("ασ", "ησ", "ου", "ων")  # folded
+_GENITIVE_ARTICLES = frozenset({"του", "τησ", "των"})
 NAMED_AS_ASKED_BONUS = 2.0
 BESIDE_QUESTION_NAME_PENALTY = 2.0
 _JOINED = re.compile(r"\W*(?:και|κι|and|&|,)\s*(?:(?:ο|η|οι|το|τον|την|the)\s+)?", re.IGNORECASE)
@@ -391,7 +401,7 @@ def _named_as_asked(asked: Asked, sentence: str, start: int, window: int = 30) -
     if not asked.noun or len(asked.noun) < 4:
         return False
     noun = fold(asked.noun)
-    stems = ROLE_TRANSLATIONS.get(noun, ()) if is_greek(sentence) and not is_greek(noun) else ()
+    stems = greek_stems_of_noun(noun) if is_greek(sentence) and not is_greek(noun) else ()
     if stems:
         window = CROSS_SCRIPT_ROLE_WINDOW
     stems = stems or (noun[:5],)

@@ -280,6 +280,42 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "mother": ("μητερα",), "father": ("πατερα",), "brother": ("αδελφ",), "sister": ("αδελφ",),
     "ambassador": ("πρεσβ",), "mp": ("βουλευτ",), "lawmaker": ("βουλευτ",),
 }
+# English nouns for kinds of named things and the Greek stems news writes before such a name (folded): "which
+# newspaper" favours the name after «η εφημερίδα». General vocabulary, as ``ROLE_TRANSLATIONS``.
+THING_TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "newspaper": ("εφημεριδ",), "paper": ("εφημεριδ",), "magazine": ("περιοδικ",), "website": ("ιστοσελιδ", "ιστοτοπ"),
+    "agency": ("πρακτορει", "υπηρεσι"), "station": ("σταθμ",), "channel": ("καναλ",), "network": ("δικτυ",),
+    "company": ("εταιρ",), "firm": ("εταιρ",), "bank": ("τραπεζ",), "party": ("κομμα",), "club": ("συλλογ", "ομαδ"),
+    "team": ("ομαδ",), "stadium": ("γηπεδ", "σταδι"), "ground": ("γηπεδ",), "airport": ("αεροδρομ", "αερολιμεν"),
+    "airline": ("αεροπορικ",), "hospital": ("νοσοκομ",), "university": ("πανεπιστημ",), "school": ("σχολει",),
+    "court": ("δικαστηρ",), "committee": ("επιτροπ",), "organisation": ("οργανωσ", "οργανισμ"),
+    "organization": ("οργανωσ", "οργανισμ"), "body": ("φορε", "οργανισμ", "επιτροπ"), "union": ("ενωσ", "συνδικα"),
+    "ministry": ("υπουργει",), "department": ("τμημα", "υπουργει"), "album": ("αλμπουμ", "δισκ"), "film": ("ταινι",),
+    "movie": ("ταινι",), "book": ("βιβλι",), "song": ("τραγουδ",), "show": ("εκπομπ", "σοου"),
+    "programme": ("προγραμμα", "εκπομπ"), "festival": ("φεστιβαλ",), "conference": ("διασκεψ", "συνεδρι"),
+    "summit": ("συνοδ",), "ship": ("πλοι",), "flight": ("πτησ",), "river": ("ποταμ",), "island": ("νησι", "νησο"),
+    "region": ("περιοχ", "περιφερει"), "province": ("επαρχι",), "state": ("πολιτει",), "city": ("πολη", "πολε"),
+    "town": ("πολη", "κωμοπολ"), "village": ("χωρι",), "country": ("χωρα",), "street": ("οδο", "δρομ"),
+    "road": ("δρομ", "οδο"), "highway": ("αυτοκινητοδρομ", "οδο"), "league": ("πρωταθλημα", "λιγκ"),
+    "tournament": ("τουρνουα", "διοργανωσ"), "competition": ("διοργανωσ", "διαγωνισμ"), "award": ("βραβει",),
+    "prize": ("βραβει",), "case": ("υποθεσ",), "law": ("νομο",), "bill": ("νομοσχεδι",), "operation": ("επιχειρησ",),
+    "campaign": ("εκστρατει",), "vaccine": ("εμβολι",), "drug": ("φαρμακ",), "disease": ("ασθενει", "νοσο"),
+    "group": ("ομαδ", "ομιλ"), "army": ("στρατ",), "institute": ("ινστιτουτ",), "museum": ("μουσει",),
+    "hotel": ("ξενοδοχει",), "building": ("κτιρι",), "bridge": ("γεφυρ",), "park": ("παρκο",), "play": ("εργο",),
+}
+
+
+def greek_stems_of_noun(noun: str) -> tuple[str, ...]:
+    """The Greek stems of an English role or kind of thing (folded, singular or plural), or ()."""
+    for key in (noun, noun.removesuffix("s"), noun.removesuffix("es")):
+        found = ROLE_TRANSLATIONS.get(key) or THING_TRANSLATIONS.get(key)
+        if found:
+            return found
+    return ()
+
+
+_PREPOSITIONS = frozenset({"from", "in", "at", "on", "for", "with", "by", "to", "about", "απο", "σε", "στην", "στη",
+                           "στο", "στον", "με", "για"})
 
 
 def _noun_phrase(which: re.Match[str]) -> list[str]:
@@ -287,7 +323,8 @@ def _noun_phrase(which: re.Match[str]) -> list[str]:
     foreign minister", not "which city hosted"."""
     words: list[str] = []
     for word in (g for g in which.groups() if g):
-        if words and (word in _AUXILIARY or _VERB_OR_ARTICLE.fullmatch(word) or word.endswith("ed")):
+        if words and (word in _AUXILIARY or word in _PREPOSITIONS or _VERB_OR_ARTICLE.fullmatch(word)
+                      or word.endswith("ed")):
             break
         words.append(word)
     return words
@@ -323,13 +360,16 @@ def _which(which: re.Match[str]) -> Asked | None:
         return None  # "what did he do", "what was said": not a name
     if _asks_a_category(which):
         return None
+    # An English noun phrase ends in its head ("which news agency", "which Syrian foreign minister"); a
+    # Greek one after «ποιος» is read by its first word, as the short answer's confidence was fitted
+    head = words[0] if is_greek(words[0]) else words[-1]
     if any(_PLACE_NOUNS.fullmatch(w) for w in words):
-        return Asked("place", words[0])
+        return Asked("place", head)
     if any(is_title(w) or _is_agent_noun(w) for w in words):
-        return Asked("person", words[0])  # "which designer", "ποιος παίκτης", "which Syrian foreign minister"
+        return Asked("person", head)  # "which designer", "ποιος παίκτης", "which Syrian foreign minister"
     if re.fullmatch(TIME_UNIT, words[0]):
         return Asked("count", words[0])  # "in which minute"
-    return Asked("name", words[0])
+    return Asked("name", head)
 
 
 # What the question analysis (bot.question.analysis) says a question asks -> the span that answers it.

@@ -232,3 +232,28 @@ def test_a_measure_named_after_the_verb_is_a_measure(question: str) -> None:
     assert asked is not None and asked.measure
     sentence = "Το δάσος έχει έκταση 5.000 στρέμματα και η αποκατάστασή του κόστισε 3 εκατομμύρια ευρώ."
     assert short_answer(question, sentence) != "3 εκατομμύρια ευρώ"  # a sum never answers a measure
+
+
+@pytest.mark.parametrize(("question", "kind", "noun"), [
+    ("Which news agency did he speak to?", "name", "agency"),  # the head of an English noun phrase
+    ("Which Syrian foreign minister called on foreign forces to leave?", "person", "minister"),
+    ("Which senator from Arizona asked for an investigation?", "person", "senator"),  # not past "from"
+    ("Ποια εφημερίδα της Αϊόβα δημοσίευσε το ένθετο;", "name", "εφημεριδα"),
+])
+def test_which_x_keeps_the_head_noun_it_asks_for(question: str, kind: str, noun: str) -> None:
+    asked = asked_for(question)
+    assert asked is not None and (asked.kind, asked.noun) == (kind, noun)
+
+
+def test_an_english_kind_of_thing_is_found_in_its_greek_noun_before_a_name() -> None:
+    quote = Quote("Ο ηθοποιός θα εμφανιστεί στο Λονδίνο, στο θεατρικό έργο True West, μαζί με τον Ντέιβιντ Μπάρνετ.")
+    found = find_short_answer("Which stage play is the actor due to star in?", [quote])
+    assert found is not None and found.span == "True West" and found.features["short_named_as_asked"] == 1.0
+
+
+def test_a_country_in_the_genitive_before_a_name_is_whose_office_not_the_name() -> None:
+    sentence = "Την Κυριακή έφτασε στο Παλού ο Πρόεδρος της Ινδονησίας Τζόκο Ουιντόντο για να δει τους πληγέντες."
+    assert short_answer("Which president arrived in Palu on Sunday?", sentence) == "Τζόκο Ουιντόντο (Tzoko Ouintonto)"
+    quote = Quote("Ο Ρος είχε προσεγγιστεί από ομάδες της Σκωτίας, όπως η Χιμπέρνιαν, πριν πάει στη Σάντερλαντ.")
+    found = find_short_answer("Which clubs had approached Ross?", [quote])
+    assert found is None or found.span != "Σκωτίας" or found.features["short_named_as_asked"] == 0.0
