@@ -199,7 +199,8 @@ def asked_for(question: str) -> Asked | None:
     read(_DATE_Q.search(folded), Asked("date"))
     read(re.search(r"\bποσ(?:οι|εσ|α|ουσ|ων|οσ|η)\b", folded), Asked("amount"))
     read(_PLACE_Q.search(folded) or WHERE_GREEK.search(question), Asked("place"))
-    read(_NAME_Q.search(folded), Asked("name"))
+    name_q = _NAME_Q.search(folded)
+    read(name_q, _name_of_what(folded, name_q.end()) if name_q else None)
     read(_WHO_Q.search(folded), Asked("person", _role(folded)))
     greek_who = _WHO_GREEK.search(folded)
     if greek_who:
@@ -316,6 +317,24 @@ def greek_stems_of_noun(noun: str) -> tuple[str, ...]:
 
 _PREPOSITIONS = frozenset({"from", "in", "at", "on", "for", "with", "by", "to", "about", "απο", "σε", "στην", "στη",
                            "στο", "στον", "με", "για"})
+
+
+_NAME_OF = re.compile(r"\s+(?:of|του|τησ|των)((?:\s+[\w']+){1,4})")
+_NAME_OF_ENDS = _ROLE_ENDS | {"where", "when", "which", "with", "on", "που", "οποιοσ", "οποια", "με", "απο"}
+
+
+def _name_of_what(folded: str, end: int) -> Asked:
+    """What "the name of the X" asks: a person's name for a title or role ("the name of Ayr's coach", «το
+    όνομα του προπονητή»), else the name of an X ("the name of the hotel where …")."""
+    match = _NAME_OF.match(folded, end)
+    if match is None:
+        return Asked("name")
+    words = [w.removesuffix("'s") for w in match.group(1).split() if w not in ("the", "a", "an", "his", "her")]
+    phrase = words[: next((i for i, w in enumerate(words) if w in _NAME_OF_ENDS), len(words))]
+    role = next((w for w in reversed(phrase) if is_title(w) or _is_agent_noun(w) or w in ROLE_TRANSLATIONS), "")
+    if role:
+        return Asked("person", role)
+    return Asked("name", phrase[-1] if phrase else "")
 
 
 def _noun_phrase(which: re.Match[str]) -> list[str]:

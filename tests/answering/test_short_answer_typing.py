@@ -257,3 +257,15 @@ def test_a_country_in_the_genitive_before_a_name_is_whose_office_not_the_name() 
     quote = Quote("Ο Ρος είχε προσεγγιστεί από ομάδες της Σκωτίας, όπως η Χιμπέρνιαν, πριν πάει στη Σάντερλαντ.")
     found = find_short_answer("Which clubs had approached Ross?", [quote])
     assert found is None or found.span != "Σκωτίας" or found.features["short_named_as_asked"] == 0.0
+
+
+@pytest.mark.parametrize(("question", "kind", "noun"), [
+    ("What is the name of Ayr's coach?", "person", "coach"),  # a role: a person's name
+    ("What is the name of the spokesman for the agency?", "person", "spokesman"),
+    ("Ποιο είναι το όνομα της συζύγου του Ζόραν Ζάεφ;", "person", "συζυγου"),
+    ("What is the name of the hotel where he stayed?", "name", "hotel"),  # a thing's name
+    ("Ποιο είναι το όνομα του γηπέδου της ομάδας;", "name", "γηπεδου"),
+])
+def test_the_name_of_a_role_asks_a_person_and_of_a_thing_its_name(question: str, kind: str, noun: str) -> None:
+    asked = analyse(question).asked_span
+    assert asked is not None and (asked.kind, asked.noun) == (kind, noun)
