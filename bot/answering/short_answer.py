@@ -329,6 +329,13 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
             span = " ".join(words)
         if not span or (start == 0 and len(words) == 1):
             continue
+        titled = [i for i, w in enumerate(words[:-1]) if is_title(w)] if asking.asked.kind == "person" else []
+        if titled and not any(is_title(w) for w in words[titled[-1] + 1 :]) \
+                and not fold(words[titled[-1] + 1]).endswith(_OBLIQUE_ENDING + _GENITIVE_ENDINGS):
+            # «Πρόεδρος Τζορτζ Ιβάνοβ», «Εργατικός Λόρδος Άδωνις»: a capitalised title, then the name
+            start = sentence.find(words[titled[-1] + 1], start)
+            words = words[titled[-1] + 1 :]
+            span = " ".join(words)
         if any(is_title(w) for w in words) and all(is_title(w) or is_place(w) for w in words):
             continue  # "Τούρκο Αρχηγό", "President": a title (and a demonym) names no one
         if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):

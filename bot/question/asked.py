@@ -25,8 +25,8 @@ _PERSON_TITLE = re.compile(
     r"|ηθοποι|τραγουδιστ|μουσικ|συνθετ|σκηνοθετ|συγγραφε|ποιητ|δημοσιογραφ|παρουσιαστ|αρθρογραφ|σχεδιαστ"
     r"|επιστημον|ερευνητ|καθηγητ|γιατρ|ιατρ|δικαστ|εισαγγελε|δικηγορ|αστυνομικ|επικεφαλησ|αρχηγ|ηγετ"
     r"|εκπροσωπ|διευθυντ|γραμματε|διοικητ|βασιλ|πριγκιπ|πατριαρχ|αρχιεπισκοπ|επισκοπ|ιερε|πιλοτ|κυβερνητ"
-    r"|επιχειρηματ|ιδρυτ|στελεχ|αξιωματουχ|αξιωματικ|ομολογ|συζυγ|γιο|κορη|μητερα|πατερα|αδελφ"
-    r"|ανθρωπ|ανδρα[σ]?$|γυναικ|ατομο$|προσωπο$"
+    r"|επιχειρηματ|ιδρυτ|στελεχ|αξιωματουχ|αξιωματικ|ομολογ|συζυγ|γιοσ?$|γιου$|κορη|μητερα|πατερα|αδελφ"
+    r"|ανθρωπ|ανδρα[σ]?$|γυναικ|ατομο$|προσωπο$|λορδ|λειδι"
     r"|lord|lady|president|minister|secretary|senator|congress\w*|mayor|governor"
     r"|general|colonel|captain|admiral|marshal|chief|coach|manager|player|striker|goalkeeper|actor|actress"
     r"|singer|musician|director|designer|writer|author|journalist|host|presenter|anchor|professor|doctor"
@@ -34,7 +34,7 @@ _PERSON_TITLE = re.compile(
     r"|chairman|chairwoman|wife|husband|daughter|mother|father|brother|sister"
 )
 # Short titles, matched as whole words only ("κ." is Mr, not the start of every κ-word).
-_SHORT_TITLES = frozenset({"κ", "κα", "mr", "mrs", "ms", "dr", "sir", "mp", "gen", "son", "st"})
+_SHORT_TITLES = frozenset({"κ", "κα", "mr", "mrs", "ms", "dr", "sir", "σερ", "mp", "gen", "son", "st"})
 def is_title(word: str) -> bool:
     """Is ``word`` a title or role that stands before a person's name?"""
     folded = fold(word.strip(",.;:»«\"()")).rstrip(".")

@@ -6,7 +6,7 @@ import pytest
 
 from bot.answering.short_answer import Quote, find_short_answer, short_answer
 from bot.question.analysis import analyse
-from bot.question.asked import asked_for
+from bot.question.asked import asked_for, is_title
 
 
 def test_a_name_run_ends_where_the_script_changes() -> None:
@@ -269,3 +269,11 @@ def test_a_country_in_the_genitive_before_a_name_is_whose_office_not_the_name() 
 def test_the_name_of_a_role_asks_a_person_and_of_a_thing_its_name(question: str, kind: str, noun: str) -> None:
     asked = analyse(question).asked_span
     assert asked is not None and (asked.kind, asked.noun) == (kind, noun)
+
+
+def test_a_capitalised_title_before_a_name_is_left_off_it_but_an_office_stays_an_office() -> None:
+    sentence = "Ο Πρόεδρος Τζορτζ Ιβάνοβ δήλωσε ότι δεν θα συμμετάσχει στο δημοψήφισμα."
+    assert short_answer("Who said he would not take part?", sentence) == "Τζορτζ Ιβάνοβ (Tzortz Ivanov)"
+    office = "Ο Υπουργός Ενέργειας μίλησε στη Βουλή για το σχέδιο."
+    assert short_answer("Ποιος μίλησε στη Βουλή;", office) != "Ενέργειας"  # the office's, not a name
+    assert not is_title("Γιοχάνες")  # «γιος» (son) is a title; a name that starts like it is not
