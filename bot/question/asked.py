@@ -245,12 +245,17 @@ _ROLE = re.compile(r"\b(?:who (?:is|was|are|were)(?: the| his| her| their)?"
 def _role(folded: str) -> str:
     """The title or role a "who is the X" question asks about (folded), or ""."""
     match = _ROLE.search(folded)
-    if match is None:
-        return ""
-    words = [w.removesuffix("'s") for w in match.group(1).split()]
-    phrase = words[: next((i for i, w in enumerate(words) if w in _ROLE_ENDS), len(words))]
-    # the last of the phrase: "head coach" asks a coach, "chief of staff" a chief
-    return next((w for w in reversed(phrase) if is_title(w) or w in ROLE_TRANSLATIONS), "")
+    return _phrase_and_role(match.group(1), _ROLE_ENDS)[1] if match else ""
+
+
+def _phrase_and_role(words_after: str, ends: frozenset[str]) -> tuple[list[str], str]:
+    """The noun phrase of ``words_after`` (to the first of ``ends``, articles and possessives aside) and
+    its role: the last word that is a title, a role or a Greek agent noun ("head coach" asks a coach,
+    "chief of staff" a chief), or ""."""
+    words = [w.removesuffix("'s") for w in words_after.split() if w not in ("the", "a", "an", "his", "her")]
+    phrase = words[: next((i for i, w in enumerate(words) if w in ends), len(words))]
+    role = next((w for w in reversed(phrase) if is_title(w) or _is_agent_noun(w) or w in ROLE_TRANSLATIONS), "")
+    return phrase, role
 
 
 _ROLE_ENDS = frozenset({"of", "at", "for", "in", "from", "who", "whom", "that",
@@ -329,9 +334,7 @@ def _name_of_what(folded: str, end: int) -> Asked:
     match = _NAME_OF.match(folded, end)
     if match is None:
         return Asked("name")
-    words = [w.removesuffix("'s") for w in match.group(1).split() if w not in ("the", "a", "an", "his", "her")]
-    phrase = words[: next((i for i, w in enumerate(words) if w in _NAME_OF_ENDS), len(words))]
-    role = next((w for w in reversed(phrase) if is_title(w) or _is_agent_noun(w) or w in ROLE_TRANSLATIONS), "")
+    phrase, role = _phrase_and_role(match.group(1), _NAME_OF_ENDS)
     if role:
         return Asked("person", role)
     return Asked("name", phrase[-1] if phrase else "")
