@@ -1,9 +1,12 @@
 """What kind of span answers a question: a person, a place, a name, an age, a year, a date, a count ...
 
 Read once per question by ``bot.question.analysis`` (``Question.asked_span``), finer than its
-``asks``: the noun of "how many X" / "which X", a person for "which designer" (a title or role,
-``is_title``), a place for "which city", a share for "what percentage". Decided from the question's
-words by named patterns, Greek and English, on folded text.
+``asks``: the head noun of "how many X" / "which X", a person for "which designer" (a title or role,
+``is_title``, or a Greek agent noun), a place for "which city", a share for "what percentage", a
+person for "the name of the coach". Decided from the question's words by named patterns, Greek and
+English, on folded text. ``ROLE_TRANSLATIONS`` and ``THING_TRANSLATIONS`` give the Greek stems of
+English titles and kinds of named things, so that an English question's noun can be found before
+a name in a Greek article.
 """
 
 from __future__ import annotations
@@ -227,7 +230,8 @@ def _names_a_person(what_is: re.Match[str], question: str) -> bool:
 
 
 # Greek agent nouns name people by their ending: «νικητής», «δράστης», «συγγραφέας», «ιδιοκτήτρια».
-_AGENT_NOUN = re.compile(r"(?:τησ|τεσ|εασ|εισ|τρια|τριεσ|ισσα|ισσεσ)$")
+# (Not «-εις», the plural of «σχέσεις», «αποφάσεις»; not the abstract «-ότητες», «ποσότητες».)
+_AGENT_NOUN = re.compile(r"(?<!οτη)(?:τησ|τεσ)$|(?:εασ|τρια|τριεσ|ισσα|ισσεσ)$")
 
 
 def _is_agent_noun(folded_word: str) -> bool:
@@ -281,8 +285,8 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "attorney": ("δικηγορ", "εισαγγελε"), "prosecutor": ("εισαγγελε",), "officer": ("αξιωματικ", "αστυνομικ"),
     "spokesman": ("εκπροσωπ",), "spokeswoman": ("εκπροσωπ",), "spokesperson": ("εκπροσωπ",),
     "king": ("βασιλ",), "queen": ("βασιλισσ",), "prince": ("πριγκιπ",), "princess": ("πριγκιπισσ",),
-    "pope": ("παπ",), "pilot": ("πιλοτ",), "founder": ("ιδρυτ",), "ceo": ("διευθυνων", "ceo"),
-    "wife": ("συζυγ",), "husband": ("συζυγ",), "daughter": ("κορη",), "son": ("γιο",),
+    "pope": ("παπασ",), "pilot": ("πιλοτ",), "founder": ("ιδρυτ",), "ceo": ("διευθυνων", "ceo"),
+    "wife": ("συζυγ",), "husband": ("συζυγ",), "daughter": ("κορη",), "son": ("γιοσ", "γιου"),
     "mother": ("μητερα",), "father": ("πατερα",), "brother": ("αδελφ",), "sister": ("αδελφ",),
     "ambassador": ("πρεσβ",), "mp": ("βουλευτ",), "lawmaker": ("βουλευτ",),
 }

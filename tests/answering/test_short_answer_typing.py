@@ -210,6 +210,7 @@ def test_the_greek_indefinite_article_is_no_count_of_one() -> None:
     ("Ποιος είναι ο Σαλάχ αλ Ναμρούς;", "person"),  # a name after it: "who is"
     ("Ποιος σκόραρε;", "person"),  # a verb after it, the question mark aside
     ("Ποιος ήταν ο λόγος της επίσκεψης;", None),  # "what was the reason": no span
+    ("Ποιες σχέσεις είχε με την κυβέρνηση;", "name"),  # «-εις» is a plural of «σχέση», not an agent noun
     ("Ποια είναι η πρωτεύουσα της Λιβύης;", None),  # a thing, not a person
 ])
 def test_the_greek_word_for_who_also_asks_which_and_what(question: str, kind: str | None) -> None:
