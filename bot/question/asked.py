@@ -112,7 +112,7 @@ _COUNT_Q = re.compile(r"how many\s+(\w+)|ποσ(?:οι|εσ|α|ουσ|ων)\s+(\
 _COUNT_NOUN = re.compile(
     r"(?i:how\s+many|what\s+number\s+of|ποσ(?:οι|εσ|α|ουσ|ων))\s+"
     r"(?i:(?:of|απο)\s+(?:(?:the|his|her|its|their|these|those|τουσ|τισ|τα|των|αυτουσ|αυτεσ|αυτα)\s+)?(?:\d+\s+)?)?"
-    r"(?:(?:[A-Z][\w-]*\s+)+(?=[a-z]))?([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+    r"(?:(?:[A-Z][\w-]*\s+)+(?=[a-z]))?([^\W\d_]+)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?")
 # "What is the population of …", «Ποιος είναι ο αριθμός των νεκρών»: what an attribute question counts.
 _ATTRIBUTE_NOUN = re.compile(r"\b(?:population|capacity|attendance|turnout|death toll|πληθυσμοσ|χωρητικοτητα|προσελευση"
                              r"|(?:number|αριθμοσ) (?:of |των |του |τησ )?([^\W\d_]+))\b")
@@ -160,11 +160,11 @@ def count_noun(question: str) -> str:
     of "What is the population of …"; "" when it names none."""
     phrase = _COUNT_NOUN.search(_unaccented(question))
     if phrase is not None:
-        first, second = fold(phrase.group(1)), fold(phrase.group(2) or "")
-        if (not is_greek(first) and second and second not in _AUXILIARY and second.endswith("s")
-                and not first.endswith("s")):
-            return second  # "animal species", "gold medals": an English noun before a plural one qualifies it
-        return first
+        words = [fold(w) for w in phrase.groups() if w]
+        if not is_greek(words[0]) and not words[0].endswith("s"):
+            # "animal species", "new public universities": English qualifiers stand before a plural head
+            return next((w for w in words[1:] if w.endswith("s") and w not in _AUXILIARY), words[0])
+        return words[0]
     attribute = _ATTRIBUTE_NOUN.search(fold(question))
     if attribute is not None:
         return attribute.group(1) or attribute.group().split()[0]
@@ -341,7 +341,7 @@ def _name_of_what(folded: str, end: int) -> Asked:
     phrase, role = _phrase_and_role(match.group(1), _NAME_OF_ENDS)
     if role:
         return Asked("person", role)
-    return Asked("name", phrase[-1] if phrase else "")
+    return Asked("name", phrase[0] if phrase else "")  # "the name of the hotel where …", "… the character Kit plays"
 
 
 def _noun_phrase(which: re.Match[str]) -> list[str]:
@@ -386,9 +386,11 @@ def _which(which: re.Match[str]) -> Asked | None:
         return None  # "what did he do", "what was said": not a name
     if _asks_a_category(which):
         return None
-    # An English noun phrase ends in its head ("which news agency", "which Syrian foreign minister"); a
-    # Greek one after «ποιος» is read by its first word, as the short answer's confidence was fitted
-    head = words[0] if is_greek(words[0]) else words[-1]
+    # An English noun phrase ends in its head ("which news agency", "which Syrian foreign minister"): the
+    # last word known as a role or a kind of thing, where one is ("which TV station found …": not the
+    # verb); else, and in Greek after «ποιος», its first word (as the short answer's confidence was fitted)
+    known = [w for w in words if is_title(w) or greek_stems_of_noun(w) or _PLACE_NOUNS.fullmatch(w)]
+    head = known[-1] if known and not is_greek(words[0]) else words[0]
     if any(_PLACE_NOUNS.fullmatch(w) for w in words):
         return Asked("place", head)
     if any(is_title(w) or _is_agent_noun(w) for w in words):

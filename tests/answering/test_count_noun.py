@@ -43,6 +43,7 @@ def test_the_asked_noun_is_the_head_noun_of_the_count() -> None:
     assert _asked("How many of his 29 matches has Woods lost?").noun == "matches"
     assert _asked("How many animal species live in the Amazon?").noun == "species"  # "animal" qualifies it
     assert _asked("How many people live in the town?").noun == "people"
+    assert _asked("How many new public universities did he promise?").noun == "universities"
     assert _asked("How many goals has he scored?").noun == "goals"
     assert _asked("Πόσους από τους 29 αγώνες έχασε;").noun == "αγωνεσ"  # after «από τους»
     assert _asked("Πόσα είδη δέντρων υπάρχουν;").noun == "ειδη"  # a Greek head noun comes first

@@ -239,6 +239,7 @@ def test_a_measure_named_after_the_verb_is_a_measure(question: str) -> None:
     ("Which news agency did he speak to?", "name", "agency"),  # the head of an English noun phrase
     ("Which Syrian foreign minister called on foreign forces to leave?", "person", "minister"),
     ("Which senator from Arizona asked for an investigation?", "person", "senator"),  # not past "from"
+    ("Which TV station found that most planned to vote?", "name", "station"),  # not the verb "found"
     ("Ποια εφημερίδα της Αϊόβα δημοσίευσε το ένθετο;", "name", "εφημεριδα"),
 ])
 def test_which_x_keeps_the_head_noun_it_asks_for(question: str, kind: str, noun: str) -> None:
@@ -265,6 +266,7 @@ def test_a_country_in_the_genitive_before_a_name_is_whose_office_not_the_name() 
     ("What is the name of the spokesman for the agency?", "person", "spokesman"),
     ("Ποιο είναι το όνομα της συζύγου του Ζόραν Ζάεφ;", "person", "συζυγου"),
     ("What is the name of the hotel where he stayed?", "name", "hotel"),  # a thing's name
+    ("What is the name of the character Kit Harington plays?", "name", "character"),
     ("Ποιο είναι το όνομα του γηπέδου της ομάδας;", "name", "γηπεδου"),
 ])
 def test_the_name_of_a_role_asks_a_person_and_of_a_thing_its_name(question: str, kind: str, noun: str) -> None:
