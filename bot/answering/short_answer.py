@@ -485,6 +485,8 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # «50ή επέτειος», "89th minute": which one, not how many
             if asked.kind == "count" and _INDEFINITE.match(folded):
                 continue  # «μια συνέντευξη»: the indefinite article, not a count of one
+            if asked.kind == "duration" and _time_unit(folded_question) not in (None, _time_unit(folded)):
+                continue  # «Πόσους μήνες …» asks months: «τρία χρόνια» is another stretch of time
             if asked.measure and kind == "money":
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
             if raw.isdigit() and _LABEL_BEFORE.search(folded_text[: match.start()]):
@@ -501,6 +503,19 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
             score -= 2.0 * bool(_INDEFINITE.match(folded))
             found.append(_Candidate(raw, kind, rank, fit, score, near))
     return found
+
+
+# A unit of time, by its folded stem (Greek and English): a question that names one is answered in it.
+_TIME_UNITS = (("year", r"χρονι|χρονο|ετη|ετων|ετουσ|year"), ("month", r"μηνε|μηνα|month"),
+               ("week", r"εβδομαδ|week"), ("day", r"ημερε|ημερα|μερε|μερα\b|day"),
+               ("hour", r"ωρεσ\b|ωρα\b|ωρων\b|hour"), ("minute", r"λεπτα\b|λεπτων\b|λεπτο\b|minute"),
+               ("decade", r"δεκαετι|decade"))  # (not «ωραίος», «λεπτομέρειες»)
+
+
+def _time_unit(folded: str) -> str | None:
+    """The first unit of time ``folded`` names ("year", "month" …), or None."""
+    found = [(m.start(), unit) for unit, stems in _TIME_UNITS if (m := re.search(r"\b(?:" + stems + ")", folded))]
+    return min(found)[1] if found else None
 
 
 def _counts_asked(asking: _Asking, span: str) -> bool:

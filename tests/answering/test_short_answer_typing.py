@@ -280,3 +280,11 @@ def test_a_capitalised_title_before_a_name_is_left_off_it_but_an_office_stays_an
     office = "Ο Υπουργός Ενέργειας μίλησε στη Βουλή για το σχέδιο."
     assert short_answer("Ποιος μίλησε στη Βουλή;", office) != "Ενέργειας"  # the office's, not a name
     assert not is_title("Γιοχάνες")  # «γιος» (son) is a title; a name that starts like it is not
+
+
+def test_a_question_that_names_a_unit_of_time_is_answered_in_it() -> None:
+    sentence = "Ο Ρος πέρασε τρία χρόνια στη Χαρτς και έξι μήνες στο προπονητικό προσωπικό της ομάδας."
+    assert short_answer("Πόσους μήνες πέρασε στο προπονητικό προσωπικό;", sentence) == "έξι μήνες"
+    assert short_answer("Πόσα χρόνια πέρασε στη Χαρτς;", sentence) == "τρία χρόνια"
+    only_years = "Ο Ρος πέρασε τρία χρόνια στη Χαρτς."
+    assert short_answer("Πόσους μήνες πέρασε στη Χαρτς;", only_years) is None  # not years for months
