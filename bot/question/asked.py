@@ -289,6 +289,15 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "wife": ("συζυγ",), "husband": ("συζυγ",), "daughter": ("κορη",), "son": ("γιοσ", "γιου"),
     "mother": ("μητερα",), "father": ("πατερα",), "brother": ("αδελφ",), "sister": ("αδελφ",),
     "ambassador": ("πρεσβ",), "mp": ("βουλευτ",), "lawmaker": ("βουλευτ",),
+    "scholar": ("μελετητ", "λογι"), "expert": ("ειδικ", "εμπειρογνωμ"), "analyst": ("αναλυτ",),
+    "researcher": ("ερευνητ",), "scientist": ("επιστημον",), "economist": ("οικονομολογ",), "historian": ("ιστορικ",),
+    "engineer": ("μηχανικ",), "architect": ("αρχιτεκτον",), "artist": ("καλλιτεχν",), "poet": ("ποιητ",),
+    "composer": ("συνθετ",), "producer": ("παραγωγ",), "editor": ("συντακτ", "αρχισυντακτ"),
+    "photographer": ("φωτογραφ",), "soldier": ("στρατιωτ",), "victim": ("θυμα",), "witness": ("μαρτυρ",),
+    "friend": ("φιλοσ", "φιλη", "φιλου"), "colleague": ("συναδελφ",), "teacher": ("δασκαλ", "εκπαιδευτικ"),
+    "student": ("φοιτητ", "μαθητ"), "driver": ("οδηγ",), "surgeon": ("χειρουργ",), "nurse": ("νοσηλευτ",),
+    "referee": ("διαιτητ",), "peer": ("λορδ",), "candidate": ("υποψηφι",), "chancellor": ("καγκελαρι",),
+    "commissioner": ("επιτροπ",), "deputy": ("αναπληρωτ", "υφυπουργ", "βουλευτ"),
 }
 # English nouns for kinds of named things and the Greek stems news writes before such a name (folded): "which
 # newspaper" favours the name after «η εφημερίδα». General vocabulary, as ``ROLE_TRANSLATIONS``.
@@ -393,7 +402,7 @@ def _which(which: re.Match[str]) -> Asked | None:
     head = known[-1] if known and not is_greek(words[0]) else words[0]
     if any(_PLACE_NOUNS.fullmatch(w) for w in words):
         return Asked("place", head)
-    if any(is_title(w) or _is_agent_noun(w) for w in words):
+    if any(is_title(w) or _is_agent_noun(w) or w in ROLE_TRANSLATIONS for w in words):
         return Asked("person", head)  # "which designer", "ποιος παίκτης", "which Syrian foreign minister"
     if re.fullmatch(TIME_UNIT, words[0]):
         return Asked("count", words[0])  # "in which minute"

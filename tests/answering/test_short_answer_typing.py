@@ -288,3 +288,11 @@ def test_a_question_that_names_a_unit_of_time_is_answered_in_it() -> None:
     assert short_answer("Πόσα χρόνια πέρασε στη Χαρτς;", sentence) == "τρία χρόνια"
     only_years = "Ο Ρος πέρασε τρία χρόνια στη Χαρτς."
     assert short_answer("Πόσους μήνες πέρασε στη Χαρτς;", only_years) is None  # not years for months
+
+
+def test_an_english_role_beyond_the_titles_asks_a_person_and_is_found_in_greek() -> None:
+    asked = asked_for("Which modern scholar holds that geology began in Persia?")
+    assert asked is not None and (asked.kind, asked.noun) == ("person", "scholar")
+    quote = Quote("Μερικοί σύγχρονοι μελετητές, όπως ο Φίλντινγκ Γκάρισον, το υποστηρίζουν, όπως έγραψε ο Τζον Σμιθ.")
+    found = find_short_answer("Which modern scholar holds that?", [quote])
+    assert found is not None and found.span == "Φίλντινγκ Γκάρισον" and found.features["short_named_as_asked"] == 1.0
