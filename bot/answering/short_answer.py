@@ -18,8 +18,9 @@ from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
-from bot.question.asked import Asked, greek_stems_of_noun, is_title
+from bot.question.asked import Asked, is_title
 from bot.question.names import FUNCTION_WORDS
+from bot.question.role_words import greek_stems_of_noun
 from index.place_names import greek_stems, is_place, place_code
 from index.text import (
     MONTH_NAMES,

@@ -4,9 +4,8 @@ Read once per question by ``bot.question.analysis`` (``Question.asked_span``), f
 ``asks``: the head noun of "how many X" / "which X", a person for "which designer" (a title or role,
 ``is_title``, or a Greek agent noun), a place for "which city", a share for "what percentage", a
 person for "the name of the coach". Decided from the question's words by named patterns, Greek and
-English, on folded text. ``ROLE_TRANSLATIONS`` and ``THING_TRANSLATIONS`` give the Greek stems of
-English titles and kinds of named things, so that an English question's noun can be found before
-a name in a Greek article.
+English, on folded text; ``role_words`` gives the Greek stems of English titles and kinds of named
+things, so that an English question's noun can be found before a name in a Greek article.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.question.role_words import ROLE_TRANSLATIONS, greek_stems_of_noun
 from index.text import fold, is_greek
 
 AskedKind = Literal["person", "place", "name", "age", "year", "date", "count", "amount", "percent", "duration"]
@@ -264,73 +264,6 @@ def _phrase_and_role(words_after: str, ends: frozenset[str]) -> tuple[list[str],
 
 _ROLE_ENDS = frozenset({"of", "at", "for", "in", "from", "who", "whom", "that",
                         "του", "τησ", "των", "στο", "στη", "στην"})
-
-
-# English titles and roles and the Greek stems news writes them with (folded): a role asked in English
-# ("chief of staff") is found before a name in a Greek text («Αρχηγός του Γενικού Επιτελείου»). General
-# vocabulary of news titles, the English half of ``_PERSON_TITLE`` with its Greek.
-ROLE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
-    "president": ("προεδρ",), "chairman": ("προεδρ",), "chairwoman": ("προεδρ",),
-    "minister": ("υπουργ", "πρωθυπουργ"), "secretary": ("γραμματε", "υπουργ"), "senator": ("γερουσιαστ",),
-    "mayor": ("δημαρχ",), "governor": ("κυβερνητ",), "general": ("στρατηγ", "αντιστρατηγ"),
-    "colonel": ("συνταγματαρχ",), "captain": ("λοχαγ", "αρχηγ", "πλοιαρχ"), "admiral": ("ναυαρχ",),
-    "marshal": ("στραταρχ",), "chief": ("αρχηγ", "επικεφαλ"), "head": ("επικεφαλ", "αρχηγ"),
-    "leader": ("ηγετ", "αρχηγ", "επικεφαλ"), "coach": ("προπονητ",), "manager": ("προπονητ", "διευθυντ", "μανατζερ"),
-    "player": ("παικτ",), "striker": ("επιθετικ",), "goalkeeper": ("τερματοφυλακ",), "actor": ("ηθοποι",),
-    "actress": ("ηθοποι",), "singer": ("τραγουδιστ",), "musician": ("μουσικ",),
-    "director": ("διευθυντ", "σκηνοθετ"), "designer": ("σχεδιαστ",), "writer": ("συγγραφε",),
-    "author": ("συγγραφε",), "journalist": ("δημοσιογραφ",), "reporter": ("δημοσιογραφ", "ρεπορτερ"),
-    "host": ("παρουσιαστ",), "presenter": ("παρουσιαστ",), "anchor": ("παρουσιαστ",),
-    "professor": ("καθηγητ",), "doctor": ("γιατρ", "ιατρ"), "judge": ("δικαστ",), "lawyer": ("δικηγορ",),
-    "attorney": ("δικηγορ", "εισαγγελε"), "prosecutor": ("εισαγγελε",), "officer": ("αξιωματικ", "αστυνομικ"),
-    "spokesman": ("εκπροσωπ",), "spokeswoman": ("εκπροσωπ",), "spokesperson": ("εκπροσωπ",),
-    "king": ("βασιλ",), "queen": ("βασιλισσ",), "prince": ("πριγκιπ",), "princess": ("πριγκιπισσ",),
-    "pope": ("παπασ",), "pilot": ("πιλοτ",), "founder": ("ιδρυτ",), "ceo": ("διευθυνων", "ceo"),
-    "wife": ("συζυγ",), "husband": ("συζυγ",), "daughter": ("κορη",), "son": ("γιοσ", "γιου"),
-    "mother": ("μητερα",), "father": ("πατερα",), "brother": ("αδελφ",), "sister": ("αδελφ",),
-    "ambassador": ("πρεσβ",), "mp": ("βουλευτ",), "lawmaker": ("βουλευτ",),
-    "scholar": ("μελετητ", "λογι"), "expert": ("ειδικ", "εμπειρογνωμ"), "analyst": ("αναλυτ",),
-    "researcher": ("ερευνητ",), "scientist": ("επιστημον",), "economist": ("οικονομολογ",), "historian": ("ιστορικ",),
-    "engineer": ("μηχανικ",), "architect": ("αρχιτεκτον",), "artist": ("καλλιτεχν",), "poet": ("ποιητ",),
-    "composer": ("συνθετ",), "producer": ("παραγωγ",), "editor": ("συντακτ", "αρχισυντακτ"),
-    "photographer": ("φωτογραφ",), "soldier": ("στρατιωτ",), "victim": ("θυμα",), "witness": ("μαρτυρ",),
-    "friend": ("φιλοσ", "φιλη", "φιλου"), "colleague": ("συναδελφ",), "teacher": ("δασκαλ", "εκπαιδευτικ"),
-    "student": ("φοιτητ", "μαθητ"), "driver": ("οδηγ",), "surgeon": ("χειρουργ",), "nurse": ("νοσηλευτ",),
-    "referee": ("διαιτητ",), "peer": ("λορδ",), "candidate": ("υποψηφι",), "chancellor": ("καγκελαρι",),
-    "commissioner": ("επιτροπ",), "deputy": ("αναπληρωτ", "υφυπουργ", "βουλευτ"),
-}
-# English nouns for kinds of named things and the Greek stems news writes before such a name (folded): "which
-# newspaper" favours the name after «η εφημερίδα». General vocabulary, as ``ROLE_TRANSLATIONS``.
-THING_TRANSLATIONS: dict[str, tuple[str, ...]] = {
-    "newspaper": ("εφημεριδ",), "paper": ("εφημεριδ",), "magazine": ("περιοδικ",), "website": ("ιστοσελιδ", "ιστοτοπ"),
-    "agency": ("πρακτορει", "υπηρεσι"), "station": ("σταθμ",), "channel": ("καναλ",), "network": ("δικτυ",),
-    "company": ("εταιρ",), "firm": ("εταιρ",), "bank": ("τραπεζ",), "party": ("κομμα",), "club": ("συλλογ", "ομαδ"),
-    "team": ("ομαδ",), "stadium": ("γηπεδ", "σταδι"), "ground": ("γηπεδ",), "airport": ("αεροδρομ", "αερολιμεν"),
-    "airline": ("αεροπορικ",), "hospital": ("νοσοκομ",), "university": ("πανεπιστημ",), "school": ("σχολει",),
-    "court": ("δικαστηρ",), "committee": ("επιτροπ",), "organisation": ("οργανωσ", "οργανισμ"),
-    "organization": ("οργανωσ", "οργανισμ"), "body": ("φορε", "οργανισμ", "επιτροπ"), "union": ("ενωσ", "συνδικα"),
-    "ministry": ("υπουργει",), "department": ("τμημα", "υπουργει"), "album": ("αλμπουμ", "δισκ"), "film": ("ταινι",),
-    "movie": ("ταινι",), "book": ("βιβλι",), "song": ("τραγουδ",), "show": ("εκπομπ", "σοου"),
-    "programme": ("προγραμμα", "εκπομπ"), "festival": ("φεστιβαλ",), "conference": ("διασκεψ", "συνεδρι"),
-    "summit": ("συνοδ",), "ship": ("πλοι",), "flight": ("πτησ",), "river": ("ποταμ",), "island": ("νησι", "νησο"),
-    "region": ("περιοχ", "περιφερει"), "province": ("επαρχι",), "state": ("πολιτει",), "city": ("πολη", "πολε"),
-    "town": ("πολη", "κωμοπολ"), "village": ("χωρι",), "country": ("χωρα",), "street": ("οδο", "δρομ"),
-    "road": ("δρομ", "οδο"), "highway": ("αυτοκινητοδρομ", "οδο"), "league": ("πρωταθλημα", "λιγκ"),
-    "tournament": ("τουρνουα", "διοργανωσ"), "competition": ("διοργανωσ", "διαγωνισμ"), "award": ("βραβει",),
-    "prize": ("βραβει",), "case": ("υποθεσ",), "law": ("νομο",), "bill": ("νομοσχεδι",), "operation": ("επιχειρησ",),
-    "campaign": ("εκστρατει",), "vaccine": ("εμβολι",), "drug": ("φαρμακ",), "disease": ("ασθενει", "νοσο"),
-    "group": ("ομαδ", "ομιλ"), "army": ("στρατ",), "institute": ("ινστιτουτ",), "museum": ("μουσει",),
-    "hotel": ("ξενοδοχει",), "building": ("κτιρι",), "bridge": ("γεφυρ",), "park": ("παρκο",), "play": ("εργο",),
-}
-
-
-def greek_stems_of_noun(noun: str) -> tuple[str, ...]:
-    """The Greek stems of an English role or kind of thing (folded, singular or plural), or ()."""
-    for key in (noun, noun.removesuffix("s"), noun.removesuffix("es")):
-        found = ROLE_TRANSLATIONS.get(key) or THING_TRANSLATIONS.get(key)
-        if found:
-            return found
-    return ()
 
 
 _PREPOSITIONS = frozenset({"from", "in", "at", "on", "for", "with", "by", "to", "about", "απο", "σε", "στην", "στη",
