@@ -20,9 +20,13 @@ def is_greek(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case, accents removed, final sigma unified (ά→α, ΐ→ι, ς→σ)."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("ς", "σ")
+    return unaccented(text.casefold())
+
+
+def unaccented(text: str) -> str:
+    """Accents removed and final sigma unified, case kept («Πόσους» → «Ποσουσ»): ``fold`` without lower case."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ς", "σ")
 
 
 # Months as they read after ``fold`` (January = 1): Greek stems, whose cases and colloquial forms

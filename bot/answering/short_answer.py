@@ -18,7 +18,7 @@ from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
-from bot.question.asked import Asked, is_title
+from bot.question.asked import SCALE_WORDS, Asked, is_title
 from bot.question.names import FUNCTION_WORDS
 from bot.question.role_words import greek_stems_of_noun
 from index.place_names import greek_stems, is_place, place_code
@@ -334,9 +334,7 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         if titled and not any(is_title(w) for w in words[titled[-1] + 1 :]) \
                 and not fold(words[titled[-1] + 1]).endswith(_OBLIQUE_ENDING + _GENITIVE_ENDINGS):
             # «Πρόεδρος Τζορτζ Ιβάνοβ», «Εργατικός Λόρδος Άδωνις»: a capitalised title, then the name
-            start = sentence.find(words[titled[-1] + 1], start)
-            words = words[titled[-1] + 1 :]
-            span = " ".join(words)
+            start, words, span = _from_word(sentence, start, words, titled[-1] + 1)
         if any(is_title(w) for w in words) and all(is_title(w) or is_place(w) for w in words):
             continue  # "Τούρκο Αρχηγό", "President": a title (and a demonym) names no one
         if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
@@ -346,14 +344,10 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
             lead += 1
         if lead > 0 and len(words) - lead >= 2:
             # "των Τζάιαντς Άνταμ Κιφ": the question's team, then a full name of someone else
-            start = sentence.find(words[lead], start)
-            words = words[lead:]
-            span = " ".join(words)
+            start, words, span = _from_word(sentence, start, words, lead)
         if len(words) >= 3 and fold(words[0]).endswith(_GENITIVE_ENDINGS) and is_place(words[0]):
             # «του Προέδρου της Ινδονησίας Τζόκο Ουιντόντο»: the country whose office it is, then the name
-            start = sentence.find(words[1], start)
-            words = words[1:]
-            span = " ".join(words)
+            start, words, span = _from_word(sentence, start, words, 1)
         keys = _keys(span)
         if not keys or any(_holds(asking.words, k) or _holds(excluded, k) for k in keys):
             continue  # a word of the question, or who the previous answer was about
@@ -382,6 +376,12 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         score += NAMED_AS_ASKED_BONUS * named - BESIDE_QUESTION_NAME_PENALTY * beside
         found.append(_Candidate(span, kind, rank, match, score, near, named, kept, beside))
     return found
+
+
+def _from_word(sentence: str, start: int, words: list[str], first: int) -> tuple[int, list[str], str]:
+    """A name run from its word ``first`` on: where it starts in ``sentence``, its words and its text."""
+    kept = words[first:]
+    return sentence.find(kept[0], start), kept, " ".join(kept)
 
 
 LATIN_NAME_BONUS = 1.5
@@ -469,6 +469,7 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
         re.search(r"much|cost|price|money|worth|bond|bail|fee|fine|salary|ποσο\b|κοστ|τιμη|χρημ|αμοιβ|εγγυησ",
                   folded_question))
     patterns = [_AGE_SPAN, _DURATION_SPAN] if wants_time else [_AMOUNT]
+    asked_unit = _time_unit(folded_question) if asked.kind == "duration" else None
     folded_text = _aligned_fold(text)  # positions in it are positions in ``text``
     found = []
     for pattern in patterns:
@@ -486,7 +487,7 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # «50ή επέτειος», "89th minute": which one, not how many
             if asked.kind == "count" and _INDEFINITE.match(folded):
                 continue  # «μια συνέντευξη»: the indefinite article, not a count of one
-            if asked.kind == "duration" and _time_unit(folded_question) not in (None, _time_unit(folded)):
+            if asked_unit is not None and _time_unit(folded) != asked_unit:
                 continue  # «Πόσους μήνες …» asks months: «τρία χρόνια» is another stretch of time
             if asked.measure and kind == "money":
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
@@ -545,7 +546,7 @@ _DURATION_SPAN = re.compile(
     r"(?:\d+(?:[.,]\d+)?|\b(?:μια|ενα|ενασ|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα"
     r"|δωδεκα|εικοσι|τριαντα|σαραντα|πενηντα|μισ[οη]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|twenty|thirty|forty|fifty|half an?|a|an|several))\s+"
-    r"(?:(?:εκατο|χιλιαδεσ|εκατομμυρια|δισεκατομμυρια|hundred|thousand|million|billion)\s+)?"  # "66 million years"
+    r"(?:" + SCALE_WORDS + r"\s+)?"  # "66 million years"
     r"(?:χρονια|χρονο|ετη|μηνε\w*|μηνα\w*|ημερε\w*|μερε\w*"
     r"|εβδομαδ\w*|ωρε\w*|ωρα\w*|λεπτα|δεκαετι\w*|years?|months?|days?|weeks?|hours?|minutes?|decades?)\b"
 )

@@ -11,12 +11,11 @@ things, so that an English question's noun can be found before a name in a Greek
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.question.role_words import ROLE_TRANSLATIONS, greek_stems_of_noun
-from index.text import fold, is_greek
+from index.text import fold, is_greek, unaccented
 
 AskedKind = Literal["person", "place", "name", "age", "year", "date", "count", "amount", "percent", "duration"]
 
@@ -68,8 +67,10 @@ _DATE_Q = re.compile(
     r"\bwhen\b|what (?:date|day|month|time)|which (?:date|day|month)|on what day|ποτε"
     r"|ποια (?:ημερομηνια|ημερα|μερα)|ποιο μηνα|ποιον μηνα|τι ωρα|ποια ωρα"
 )
-# A scale word may stand between "how many" and the unit: "how many million years", «πόσα εκατομμύρια χρόνια».
-_SCALE = r"(?:(?:hundred|thousand|million|billion|εκατο|χιλιαδεσ|εκατομμυρια|δισεκατομμυρια)\s+)?"
+# A scale word may stand between "how many" and the unit: "how many million years", «πόσα εκατομμύρια χρόνια»
+# (folded; short_answer reads "66 εκατομμύρια χρόνια" with it too).
+SCALE_WORDS = r"(?:hundred|thousand|million|billion|εκατο|χιλιαδεσ|εκατομμυρια|δισεκατομμυρια)"
+_SCALE = r"(?:" + SCALE_WORDS + r"\s+)?"
 _DURATION_Q = re.compile(
     r"how long|for how many " + _SCALE + r"(?:years|months|days|weeks|hours)|how many " + _SCALE
     + r"(?:years|months|days|weeks|hours|minutes)"
@@ -148,17 +149,11 @@ _PLACE_NOUNS = re.compile(
 )
 
 
-def _unaccented(text: str) -> str:
-    """``text`` without accents, its case kept («Πόσους» → «Ποσους»; final sigma unified)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ς", "σ")
-
-
 def count_noun(question: str) -> str:
     """The noun a count question asks how many of (folded): "citizens" of "how many EU citizens",
     "matches" of "how many of his 29 matches", "species" of "how many animal species", "population"
     of "What is the population of …"; "" when it names none."""
-    phrase = _COUNT_NOUN.search(_unaccented(question))
+    phrase = _COUNT_NOUN.search(unaccented(question))
     if phrase is not None:
         words = [fold(w) for w in phrase.groups() if w]
         if not is_greek(words[0]) and not words[0].endswith("s"):
@@ -224,7 +219,7 @@ def asked_for(question: str) -> Asked | None:
 
 def _names_a_person(what_is: re.Match[str], question: str) -> bool:
     """Is the X of «Ποιος είναι ο X» a title or role, or a name (capitalised as the question writes it)?"""
-    written = _unaccented(question)
+    written = unaccented(question)
     return any(word and (is_title(word) or _is_agent_noun(word) or written[what_is.start(i)].isupper())
                for i, word in enumerate(what_is.groups(), start=1))
 
