@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from bot.answering.premise import article_words, checkable, has_named
+from bot.answering.role_spans import roles_beside
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
-from bot.question.asked import SCALE_WORDS, Asked, is_title
+from bot.question.asked import FORMER, SCALE_WORDS, Asked, is_title
 from bot.question.names import FUNCTION_WORDS
 from bot.question.role_words import greek_stems_of_noun
 from index.place_names import greek_stems, is_place, place_code
@@ -378,6 +379,53 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
     return found
 
 
+def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:
+    """The titles and roles the quote ``rank`` gives the person the question names ("Who is X?")."""
+    things = [thing for thing in asking.things if thing.kind == "person"] or list(asking.things)
+    keys = [key for thing in things for key in thing.keys if len(key) >= _MIN_KEY]
+    if not keys:
+        return []
+    sentence = quotes[rank].sentence
+    found = []
+    for role in roles_beside(sentence, lambda word: _holds(keys, name_key(word))):
+        if asking.asked.noun == FORMER and not role.former:
+            continue  # "before becoming …" asks a former post: a title without «πρώην» is the present one
+        text = _role_not_asked(asking, role.text)
+        if not text:
+            continue
+        near = _near_question(sentence, role.start, role.end, asking.near_stems)
+        score = KIND_WEIGHT + 0.5 * near + 0.5 * role.before_name
+        found.append(_Candidate(text, "role", rank, 1.0, score, near))
+    return found
+
+
+_ROLE_PARTS = re.compile(r"\s*(?:,|\bκαι\b|\band\b)\s*")
+_BEFORE_A_NAME = frozenset({"του", "τησ", "των", "στη", "στην", "στο", "στον", "σε", "of", "the", "at", "in", "for"})
+
+
+def _head(role: str) -> list[str]:
+    """The words of a role before its complement: «εθνική εκπρόσωπος» of «εθνική εκπρόσωπος Τύπου του MoveOn»."""
+    words = role.split()
+    return words[: next((i for i, w in enumerate(words) if fold(w) in _BEFORE_A_NAME), len(words))]
+
+
+def _role_not_asked(asking: _Asking, role: str) -> str:
+    """``role`` less what the question already says: from a name of the question on ("εκπρόσωπος Τύπου
+    του MoveOn" for "… at MoveOn?"), and the roles it names ("before becoming prime minister")."""
+    words = role.split()
+    cut = next((i for i, w in enumerate(words) if w[:1].isupper() and _holds(asking.words, name_key(w))), len(words))
+    while cut > 0 and fold(words[cut - 1]) in _BEFORE_A_NAME:
+        cut -= 1
+    stems = asking.stems | {stem for w in re.findall(r"[^\W\d_]{4,}", asking.text) if not is_greek(w)
+                            for stem in greek_stems_of_noun(fold(w))}
+    text = " ".join(words[:cut]).rstrip(" ,")
+    parts = [p for p in _ROLE_PARTS.split(text) if p]
+    kept = [p for p in parts if not any(fold(w).startswith(tuple(stems)) for w in _head(p) if len(w) >= 4)]
+    if len(kept) == len(parts):
+        return text
+    return " και ".join(kept) if is_greek(role) else " and ".join(kept)
+
+
 def _from_word(sentence: str, start: int, words: list[str], first: int) -> tuple[int, list[str], str]:
     """A name run from its word ``first`` on: where it starts in ``sentence``, its words and its text."""
     kept = words[first:]
@@ -690,6 +738,9 @@ def find_short_answer(
         elif asked.kind in ("date", "year"):
             candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
                            for c in _dates_in(asking, quotes, rank)]
+        elif asked.kind == "role":
+            candidates += [replace(c, score=c.score + shares[rank] - QUOTE_RANK_PENALTY * rank)
+                           for c in _roles_in(own, quotes, rank)]
         else:
             candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
                            for c in _amounts_in(asking, quotes, rank)]

@@ -27,7 +27,8 @@ from index.place_names import holds_place, is_place_name
 from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
 
 SpanKind = Literal[
-    "person", "place", "organisation", "office", "name", "age", "duration", "year", "date", "percent", "money", "count"
+    "person", "place", "organisation", "office", "name", "age", "duration", "year", "date", "percent", "money", "count",
+    "role",
 ]
 
 MATCH: dict[AskedKind, dict[SpanKind, float]] = {
@@ -41,6 +42,7 @@ MATCH: dict[AskedKind, dict[SpanKind, float]] = {
     "amount": {"money": 1.0, "count": 0.5, "percent": 0.5},
     "percent": {"percent": 1.0},
     "duration": {"duration": 1.0, "age": 0.5},
+    "role": {"role": 1.0},  # what a named person is: a title or role beside the name (role_spans)
 }
 
 # --- Names -----------------------------------------------------------------------------------------

@@ -102,8 +102,8 @@ _ANSWER_KIND: dict[str, AnswerKind] = {
 
 def answer_kind_of(asked: Asked | None) -> AnswerKind | None:
     """The coarse kind of the span that answers (name, place, number, date), from its fine kind."""
-    if asked is None:
-        return None
+    if asked is None or asked.kind == "role":
+        return None  # a title or role is a common noun phrase: no coarse kind checks it
     return _ANSWER_KIND.get(asked.kind, "number")
 
 

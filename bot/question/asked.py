@@ -17,7 +17,8 @@ from typing import Literal
 from bot.question.role_words import ROLE_TRANSLATIONS, greek_stems_of_noun
 from index.text import fold, is_greek, unaccented
 
-AskedKind = Literal["person", "place", "name", "age", "year", "date", "count", "amount", "percent", "duration"]
+AskedKind = Literal[
+    "person", "place", "name", "age", "year", "date", "count", "amount", "percent", "duration", "role"]
 
 # Titles and roles news puts before a person's name (folded stems, Greek and English): the
 # general class of words for what a person is, not names.
@@ -41,6 +42,11 @@ def is_title(word: str) -> bool:
     """Is ``word`` a title or role that stands before a person's name?"""
     folded = fold(word.strip(",.;:»«\"()")).rstrip(".")
     return folded in _SHORT_TITLES or (len(folded) > 3 and bool(_PERSON_TITLE.match(folded)))
+
+
+def is_role_word(word: str) -> bool:
+    """Does ``word`` say what a person is: a title or role, or a Greek agent noun («αναλυτής»)?"""
+    return is_title(word) or _is_agent_noun(fold(word.strip(",.;:»«\"()")))
 
 
 TIME_UNIT = (
@@ -166,6 +172,42 @@ def count_noun(question: str) -> str:
     return ""
 
 
+# "What post does X hold?", «Ποια θέση κατέχει ο X;», «Τι δουλειά έκανε ο X;»: what a named person is (a
+# title or role), not a name. A verb of holding follows: "What position were Sunderland in" asks a ranking.
+_ROLE_OF_PERSON_Q = re.compile(
+    r"\b(?:what|which) (?:other |previous |former )?(?:post|position|rank|office|job|title)s?\b"
+    r"(?=.*\b(?:hold|holds|held|holding|have|has|had|occupy|occupies|occupied|serve|serves|served)\b)"
+    r"|\b(?:ποια|τι) (?:αλλη )?θεση\b(?=.*\b(?:κατεχ|κατειχ|εχει|ειχε|ασκει|ασκουσε)\w*)"
+    r"|\b(?:ποιο|τι) (?:αλλο )?(?:αξιωμα|βαθμο)\b|\bτι (?:δουλεια|επαγγελμα)\b"
+)
+# "Who is Salah al-Namroush?", «Ποιος είναι ο Σαλάχ αλ Ναμρούς;»: a question that is only a person's name
+# asks what the person is (as written: the name is capitalised; no title, no possessive after it).
+_WHO_IS_NAME = re.compile(
+    r"\W*(?:who (?:is|was)|ποι(?:ος|α) (?:είναι|ήταν|ειναι|ηταν) (?:ο|η))\s+"
+    r"((?:[A-ZΑ-ΩΆΈΉΊΌΎΏ][\w’'.-]*|al|el|de|bin|van|von|αλ|ελ|ντε|μπιν)(?:[\s-]+(?:[A-ZΑ-ΩΆΈΉΊΌΎΏ][\w’'.-]*"
+    r"|al|el|de|da|bin|van|von|αλ|ελ|ντε|μπιν))*)\s*[?;;.!]*\s*",
+    re.IGNORECASE,
+)
+
+
+# "What post did X hold before becoming …", «Ποια θέση κατείχε ο Χ πριν γίνει …»: a former post, which the
+# article marks as such («πρώην», "former"); a title it gives without the mark is the present one.
+_FORMER_Q = re.compile(r"\b(?:before|previous(?:ly)?|former(?:ly)?|in the past|used to|πριν|προηγουμεν\w*|πρωην|τεωσ"
+                       r"|παλαιοτερα|στο παρελθον)\b")
+FORMER = "former"  # Asked.noun of a question about a former title or role
+
+
+def _asks_who_a_named_person_is(question: str) -> bool:
+    """Is ``question`` "Who is X?" for a name X (not "Who is Kit Harington's wife?", «Ποιος είναι ο Πρόεδρος;»)?"""
+    match = _WHO_IS_NAME.fullmatch(question.strip())
+    if match is None:
+        return False
+    words = re.findall(r"[^\W\d_][\w’'.-]*", match.group(1))
+    capitalised = [w for w in words if w[:1].isupper()]
+    return (bool(capitalised) and not any(is_title(w) for w in words)
+            and not words[-1].endswith(("'s", "’s")) and match.group(1)[:1].isupper())
+
+
 def asked_for(question: str) -> Asked | None:
     """What a factoid question asks for, or None (why, how, what happened, summaries).
 
@@ -184,7 +226,10 @@ def asked_for(question: str) -> Asked | None:
         if match is not None:
             readings.append((match.start(), len(readings), asked))
 
-    # first: «Ποιος είναι ο μισθός …» asks a sum, not a person, at the same place
+    # first: «Ποιος είναι ο μισθός …» asks a sum, not a person, at the same place; "Who is X?" what X is
+    if _asks_who_a_named_person_is(question):
+        return Asked("role")
+    read(_ROLE_OF_PERSON_Q.search(folded), Asked("role", FORMER if _FORMER_Q.search(folded) else ""))
     read(ATTRIBUTE_AMOUNT_Q.match(folded), Asked("amount"))
     read(ATTRIBUTE_COUNT_Q.match(folded), Asked("count", count_noun(question)))
     read(_AGE_Q.search(folded), Asked("age"))
@@ -363,6 +408,8 @@ def span_asked(text: str, asks: str) -> Asked | None:
         return None  # «Ποιος τύπος καρκίνου» reads as "who" by the word's gender: still a kind of thing
     if finer is not None and asks in ("where", "when") and leading:
         return finer  # "Which organisation hosted the event where ...": "where" does not ask here
+    if finer is not None and finer.kind == "role" and asks in ("who", "which", "what", "other"):
+        return finer  # "Who is Salah al-Namroush?", "What post does he hold?": a title or role
     greek_who = _WHO_GREEK.match(fold(text).lstrip(" ¿«\"'"))
     if asks == "who" and greek_who is not None and (finer is None or finer.kind != "person"):
         # «Ποιος σύλλογος κέρδισε …», «Ποιος είναι ο τίτλος …»: the Greek word for "who" also says "which"

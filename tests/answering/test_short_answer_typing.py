@@ -207,7 +207,7 @@ def test_the_greek_indefinite_article_is_no_count_of_one() -> None:
     ("Ποιος αναλυτής του υπουργείου κατέθεσε;", "person"),  # a Greek agent noun is a person
     ("Και με ποια συμπρωταγωνίστρια παντρεύτηκε;", "person"),
     ("Ποιος είναι ο νικητής του διαγωνισμού;", "person"),
-    ("Ποιος είναι ο Σαλάχ αλ Ναμρούς;", "person"),  # a name after it: "who is"
+    ("Ποιος είναι ο Σαλάχ αλ Ναμρούς;", "role"),  # only a name after it: what that person is (role_spans)
     ("Ποιος σκόραρε;", "person"),  # a verb after it, the question mark aside
     ("Ποιος ήταν ο λόγος της επίσκεψης;", None),  # "what was the reason": no span
     ("Ποιες σχέσεις είχε με την κυβέρνηση;", "name"),  # «-εις» is a plural of «σχέση», not an agent noun
