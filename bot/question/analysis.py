@@ -73,13 +73,33 @@ def question_language(question: str) -> Language:
     return "el" if is_greek(question) else "en"
 
 
+_THERE = re.compile(r"\b(?:there|εκεί|εκει)\b", re.IGNORECASE)
+
+
 def standalone_question(question: str, history: Sequence[Turn]) -> str:
-    """Without an LLM: a short follow-up is searched together with the previous question."""
+    """Without an LLM: a short follow-up is searched together with the previous question, and "there"
+    with the last place the conversation named, when the previous question names none ("Τι συζητήθηκε
+    στην Άγκυρα;", "Who is Libya's new chief of staff?", "and who did he meet there?")."""
     if not history:
         return question
-    if is_follow_up(question):
-        return f"{history[-1].question} {question}"
-    return question
+    if not is_follow_up(question):
+        return question
+    previous = history[-1].question
+    if _THERE.search(question) and not _places_named(previous):
+        place = next((p for turn in reversed(history[:-1]) for p in _places_named(turn.question)), None)
+        if place is not None:
+            return f"{previous} {question} {place}"
+    return f"{previous} {question}"
+
+
+def _places_named(question: str) -> list[str]:
+    """The places ``question`` says something happened at ("στην Άγκυρα", "in Cairo"; not "Libya's")."""
+    places = []
+    for thing in named_things(question):
+        before = question[: question.find(thing.text)].split()
+        if thing.kind == "place" and before and fold(before[-1]) in _PLACE_BEFORE:
+            places.append(thing.text)
+    return places
 
 
 # --- the answer kind (the short answer's span) -------------------------------------------------

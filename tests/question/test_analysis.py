@@ -218,3 +218,17 @@ def test_a_brand_in_its_own_casing_is_a_name() -> None:
     names = [thing.text for thing in analyse("When is the next iPhone coming out?", (), date(2026, 12, 1)).names]
     assert names == ["iPhone"]
     assert analyse("when is the next phone coming out?", (), date(2026, 12, 1)).names == ()
+
+
+def test_there_in_a_follow_up_is_the_last_place_the_conversation_named() -> None:
+    from bot.question.analysis import standalone_question
+    from bot.types import Turn
+
+    history = [Turn("Τι συζητήθηκε στην Άγκυρα;", "…"), Turn("Who is Libya's new chief of staff?", "…")]
+    # "Libya's" says whose chief, not where: "there" is Ankara, two turns back
+    assert standalone_question("and who did he meet there?", history) == (
+        "Who is Libya's new chief of staff? and who did he meet there? Άγκυρα")
+    # a previous question that names a place is "there" itself
+    in_cairo = [Turn("Τι συζητήθηκε στην Άγκυρα;", "…"), Turn("What happened in Cairo?", "…")]
+    assert standalone_question("and who did he meet there?", in_cairo) == (
+        "What happened in Cairo? and who did he meet there?")
