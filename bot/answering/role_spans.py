@@ -140,6 +140,8 @@ def _apposition_after(sentence: str, tokens: list[re.Match[str]], last: int) -> 
         i += 1
     if not words or tokens[words[0]].group()[:1].isdigit():
         return None  # «ο Χ, 45 ετών,»: an age, not a role
+    if fold(tokens[words[0]].group()) in _OPENS_NOUN_PHRASE:
+        return None  # «Τζον Σμιθ, και τον προπονητή …»: the next person in a list, not an apposition
     if not any(_says_what(tokens[j].group()) for j in words):
         return None
     start, end = tokens[words[0]].start(), tokens[words[-1]].end()

@@ -358,6 +358,8 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
             continue
         near = _near_question(sentence, start, start + len(span), asking.near_stems)
         score = KIND_WEIGHT * match + 0.5 * min(len(words), 3) + 0.5 * near - 0.01 * start / max(len(sentence), 1)
+        titled_as_asked = _title_words_asked(asking, sentence, keys) if asking.asked.kind == "person" else None
+        score += TITLE_WORD_BONUS * (titled_as_asked or 0)
         if asking.asked.kind == "person" and fold(words[-1]) in places:
             score -= PLACE_FOR_PERSON_PENALTY
         if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
@@ -372,11 +374,33 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         # «ομάδες της Σκωτίας»: a place in the genitive after the asked noun says whose, not which
         whose = (len(words) == 1 and before in _GENITIVE_ARTICLES and fold(words[0]).endswith(_GENITIVE_ENDINGS)
                  and is_place(words[0]))
-        named = _named_as_asked(asking.asked, sentence, start) and not whose
+        named = (_named_as_asked(asking.asked, sentence, start) or titled_as_asked is not None) and not whose
         beside = any(_joined(sentence[e:start]) or _joined(sentence[end:s]) for s, e in own)
         score += NAMED_AS_ASKED_BONUS * named - BESIDE_QUESTION_NAME_PENALTY * beside
         found.append(_Candidate(span, kind, rank, match, score, near, named, kept, beside))
     return found
+
+
+TITLE_WORD_BONUS = 0.5  # per word of the question in the title a candidate's sentence gives them
+
+
+def _title_words_asked(asking: _Asking, sentence: str, keys: Sequence[str]) -> int | None:
+    """How many of the question's word stems and named things the title of the asked role beside a candidate name
+    holds («ο νέος αρχηγός του επιτελείου της Λιβύης» in «ο νέος Αρχηγός του Γενικού Επιτελείου του Λιβυκού
+    Στρατού, αντιστράτηγος Σαλάχ»); None when no title beside it holds the asked role."""
+    noun = fold(asking.asked.noun)
+    if len(noun) < 4:
+        return None
+    role_stems = (greek_stems_of_noun(noun) if is_greek(sentence) and not is_greek(noun) else ()) or (noun[:5],)
+    best = None
+    for role in roles_beside(sentence, lambda word: _holds(keys, name_key(word))):
+        words = re.findall(r"[^\W\d_]{4,}", fold(role.text))
+        if any(word.startswith(role_stems) for word in words):  # the title of the asked role, not another's
+            title_keys = _keys(role.text)
+            held = sum(1 for stem in asking.near_stems if any(word.startswith(stem) for word in words))
+            held += sum(1 for thing in asking.things if _keyed(thing, title_keys))  # "Libya's" in «Λιβυκού»
+            best = max(best or 0, held)
+    return best
 
 
 def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:

@@ -89,3 +89,24 @@ def test_a_former_post_must_be_said_to_be_former() -> None:
     assert find_short_answer(question, [present]) is None
     found = find_short_answer(question, [past])
     assert found is not None and found.span == "πρώην βουλευτής της Μοντάνα"
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("Ποιος είναι ο νέος αρχηγός του επιτελείου της Λιβύης;", "Σαλάχ αλ Ναμρούς"),
+    ("Ποιος είναι ο αρχηγός του τουρκικού επιτελείου;", "Σελτσούκ Μπαϊρακτάρογλου"),
+])
+def test_the_title_beside_a_name_tells_which_holder_of_the_asked_role_is_meant(question: str, name: str) -> None:
+    found = find_short_answer(question, [Quote(MISSION, score=1.0)])
+    assert found is not None and found.span == name and found.features["short_named_as_asked"] == 1.0
+
+
+def test_a_title_in_apposition_names_the_holder_of_the_asked_role() -> None:
+    sentence = ("Ο Πρόεδρος της Ινδονησίας Τζόκο Ουιντόντο επισκέφθηκε το Παλού, και ο Ζαν Γκέλφαντ, πρόεδρος του "
+                "Διεθνούς Ερυθρού Σταυρού στην Ινδονησία, δήλωσε ότι η κατάσταση είναι τραγική.")
+    found = find_short_answer("Ποιος είναι ο πρόεδρος του Διεθνούς Ερυθρού Σταυρού στην Ινδονησία;", [Quote(sentence)])
+    assert found is not None and found.span == "Ζαν Γκέλφαντ"
+
+
+def test_a_list_of_people_is_no_apposition() -> None:
+    sentence = "Ο Τζακ Ρος συνάντησε τον Πρόεδρο της ομάδας, Τζον Σμιθ, και τον προπονητή της Άιρ, Πίτερ Μούρτσι."
+    assert [r.text for r in roles_beside(sentence, _named("Σμιθ"))] == ["Πρόεδρο της ομάδας"]
