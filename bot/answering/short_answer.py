@@ -19,7 +19,7 @@ from bot.answering.role_spans import roles_beside
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
-from bot.question.asked import FORMER, SCALE_WORDS, Asked, is_title
+from bot.question.asked import FORMER, SCALE_WORDS, Asked, is_role_word, is_title
 from bot.question.names import FUNCTION_WORDS
 from bot.question.role_words import greek_stems_of_noun
 from index.place_names import greek_stems, is_place, place_code
@@ -392,15 +392,39 @@ def _title_words_asked(asking: _Asking, sentence: str, keys: Sequence[str]) -> i
     if len(noun) < 4:
         return None
     role_stems = (greek_stems_of_noun(noun) if is_greek(sentence) and not is_greek(noun) else ()) or (noun[:5],)
+    whose = _things_of_the_role(asking)
     best = None
     for role in roles_beside(sentence, lambda word: _holds(keys, name_key(word))):
         words = re.findall(r"[^\W\d_]{4,}", fold(role.text))
         if any(word.startswith(role_stems) for word in words):  # the title of the asked role, not another's
             title_keys = _keys(role.text)
+            if whose and not any(_keyed(thing, title_keys) for thing in whose) and _names_something(role.text):
+                continue  # the role at another place than the question's: «διευθύντρια της Mother» for "at Saatchi"
             held = sum(1 for stem in asking.near_stems if any(word.startswith(stem) for word in words))
             held += sum(1 for thing in asking.things if _keyed(thing, title_keys))  # "Libya's" in «Λιβυκού»
             best = max(best or 0, held)
     return best
+
+
+_RELATIVE = re.compile(r"\b(?:who|whom|which|that|where|when|που|οποι\w*|οπου|οταν)\b|[?;;]")
+
+
+def _things_of_the_role(asking: _Asking) -> list[NamedThing]:
+    """The question's named things in its asked role's phrase: "Saatchi" of "the creative director at Saatchi
+    who …", «Μουσείου Γκούγκενχαϊμ» of «ο πρώτος διευθυντής του Μουσείου Γκούγκενχαϊμ»."""
+    folded = fold(asking.text)
+    at = folded.find(fold(asking.asked.noun)[:5])
+    if at < 0:
+        return []
+    end = _RELATIVE.search(folded, at)
+    phrase = folded[at : end.start() if end else len(folded)]
+    return [thing for thing in asking.things if fold(thing.text) in phrase]
+
+
+def _names_something(title: str) -> bool:
+    """Does a title name an organisation or a place ("της Mother", «του Μουσείου V&A»): a capitalised word
+    that is not itself a title?"""
+    return any(word[:1].isupper() and not is_role_word(word) for word in re.findall(r"[^\W\d_][\w&'’.-]*", title))
 
 
 def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:

@@ -110,3 +110,16 @@ def test_a_title_in_apposition_names_the_holder_of_the_asked_role() -> None:
 def test_a_list_of_people_is_no_apposition() -> None:
     sentence = "Ο Τζακ Ρος συνάντησε τον Πρόεδρο της ομάδας, Τζον Σμιθ, και τον προπονητή της Άιρ, Πίτερ Μούρτσι."
     assert [r.text for r in roles_beside(sentence, _named("Σμιθ"))] == ["Πρόεδρο της ομάδας"]
+
+
+def test_the_asked_role_at_another_place_than_the_questions_is_not_the_holder() -> None:
+    # "the head of the Turkish General Staff": not the Libyan one, whose title is of the same role
+    found = find_short_answer("Who is the head of the Turkish General Staff?", [Quote(MISSION, score=1.0)])
+    assert found is not None and found.span == "Σελτσούκ Μπαϊρακτάρογλου"
+    sentence = "Η Άνα Μπαλαρίν, εκτελεστική δημιουργική διευθύντρια της Ogilvy, υπερασπίστηκε τη διαφήμιση."
+    # "Saatchi", in no quote nor article, may be a translated name: the quote is not ruled out by it
+    quote = Quote(sentence, article=sentence)
+    elsewhere = find_short_answer("Who is the executive creative director at Saatchi?", [quote])
+    assert elsewhere is not None and elsewhere.features["short_named_as_asked"] == 0.0
+    here = find_short_answer("Who is the executive creative director at Ogilvy?", [quote])
+    assert here is not None and here.features["short_named_as_asked"] == 1.0
