@@ -19,7 +19,7 @@ from bot.answering.role_spans import roles_beside
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
-from bot.question.asked import FORMER, SCALE_WORDS, Asked, is_role_word, is_title
+from bot.question.asked import FORMER, SCALE_WORDS, TIME_UNIT, Asked, is_role_word, is_title, time_unit
 from bot.question.names import FUNCTION_WORDS
 from bot.question.role_words import greek_stems_of_noun
 from index.place_names import greek_stems, is_place, place_code
@@ -565,7 +565,7 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
         re.search(r"much|cost|price|money|worth|bond|bail|fee|fine|salary|ποσο\b|κοστ|τιμη|χρημ|αμοιβ|εγγυησ",
                   folded_question))
     patterns = [_AGE_SPAN, _DURATION_SPAN] if wants_time else [_AMOUNT]
-    asked_unit = _time_unit(folded_question) if asked.kind == "duration" else None
+    asked_unit = time_unit(folded_question) if asked.kind == "duration" else None
     folded_text = _aligned_fold(text)  # positions in it are positions in ``text``
     found = []
     for pattern in patterns:
@@ -583,7 +583,7 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # «50ή επέτειος», "89th minute": which one, not how many
             if asked.kind == "count" and _INDEFINITE.match(folded):
                 continue  # «μια συνέντευξη»: the indefinite article, not a count of one
-            if asked_unit is not None and _time_unit(folded) != asked_unit:
+            if asked_unit is not None and time_unit(folded) != asked_unit:
                 continue  # «Πόσους μήνες …» asks months: «τρία χρόνια» is another stretch of time
             if asked.measure and kind == "money":
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
@@ -601,19 +601,6 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
             score -= 2.0 * bool(_INDEFINITE.match(folded))
             found.append(_Candidate(raw, kind, rank, fit, score, near))
     return found
-
-
-# A unit of time, by its folded stem (Greek and English): a question that names one is answered in it.
-_TIME_UNITS = (("year", r"χρονι|χρονο|ετη|ετων|ετουσ|year"), ("month", r"μηνε|μηνα|month"),
-               ("week", r"εβδομαδ|week"), ("day", r"ημερε|ημερα|μερε|μερα\b|day"),
-               ("hour", r"ωρεσ\b|ωρα\b|ωρων\b|hour"), ("minute", r"λεπτα\b|λεπτων\b|λεπτο\b|minute"),
-               ("decade", r"δεκαετι|decade"))  # (not «ωραίος», «λεπτομέρειες»)
-
-
-def _time_unit(folded: str) -> str | None:
-    """The first unit of time ``folded`` names ("year", "month" …), or None."""
-    found = [(m.start(), unit) for unit, stems in _TIME_UNITS if (m := re.search(r"\b(?:" + stems + ")", folded))]
-    return min(found)[1] if found else None
 
 
 def _counts_asked(asking: _Asking, span: str) -> bool:
@@ -643,8 +630,7 @@ _DURATION_SPAN = re.compile(
     r"|δωδεκα|εικοσι|τριαντα|σαραντα|πενηντα|μισ[οη]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|twenty|thirty|forty|fifty|half an?|a|an|several))\s+"
     r"(?:" + SCALE_WORDS + r"\s+)?"  # "66 million years"
-    r"(?:χρονια|χρονο|ετη|μηνε\w*|μηνα\w*|ημερε\w*|μερε\w*"
-    r"|εβδομαδ\w*|ωρε\w*|ωρα\w*|λεπτα|δεκαετι\w*|years?|months?|days?|weeks?|hours?|minutes?|decades?)\b"
+    + TIME_UNIT + r"\b"
 )
 
 

@@ -49,10 +49,26 @@ def is_role_word(word: str) -> bool:
     return is_title(word) or _is_agent_noun(fold(word.strip(",.;:»«\"()")))
 
 
-TIME_UNIT = (
-    r"(?:χρονια|χρονο|χρονου|ετη|ετων|μηνε\w*|μηνα\w*|ημερε\w*|ημερα\w*|μερε\w*|εβδομαδ\w*|ωρε\w*|ωρα\w*|λεπτα|λεπτων"
-    r"|δεκαετι\w*|αιων\w*|years?|months?|days?|weeks?|hours?|minutes?|decades?|centur\w+)"
+# Units of time, each with the word forms (folded, whole words) Greek and English news write it with:
+# one table for what a question asks to be answered in («Πόσους μήνες …») and for the durations and ages
+# of the text ("3 χρόνια", "66 εκατομμύρια χρόνια"). Whole words: «ωραίος» is no hour, «χρονικός» no year.
+TIME_UNITS: tuple[tuple[str, str], ...] = (
+    ("year", r"χρονια|χρονο|χρονου|χρονων|ετη|ετων|ετοσ|ετουσ|years?"),
+    ("month", r"μηνα|μηνασ|μηνεσ|μηνων|months?"),
+    ("week", r"εβδομαδα|εβδομαδασ|εβδομαδεσ|εβδομαδων|weeks?"),
+    ("day", r"ημερα|ημερασ|ημερεσ|ημερων|μερα|μερασ|μερεσ|μερων|days?"),
+    ("hour", r"ωρα|ωρασ|ωρεσ|ωρων|hours?"),
+    ("minute", r"λεπτο|λεπτα|λεπτου|λεπτων|minutes?"),
+    ("decade", r"δεκαετια|δεκαετιασ|δεκαετιεσ|δεκαετιων|decades?"),
+    ("century", r"αιωνα|αιωνασ|αιωνεσ|αιωνων|century|centuries"),
 )
+TIME_UNIT = r"(?:" + "|".join(forms for _, forms in TIME_UNITS) + r")"  # any of them, as a regex (folded)
+
+
+def time_unit(folded: str) -> str | None:
+    """The first unit of time ``folded`` names ("year", "month" …), or None."""
+    found = [(m.start(), unit) for unit, forms in TIME_UNITS if (m := re.search(r"\b(?:" + forms + r")\b", folded))]
+    return min(found)[1] if found else None
 
 
 @dataclass(frozen=True)

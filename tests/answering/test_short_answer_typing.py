@@ -6,7 +6,8 @@ import pytest
 
 from bot.answering.short_answer import Quote, find_short_answer, short_answer
 from bot.question.analysis import analyse
-from bot.question.asked import asked_for, is_title
+from bot.question.asked import asked_for, is_title, time_unit
+from index.text import fold
 
 
 def test_a_name_run_ends_where_the_script_changes() -> None:
@@ -288,6 +289,22 @@ def test_a_question_that_names_a_unit_of_time_is_answered_in_it() -> None:
     assert short_answer("Πόσα χρόνια πέρασε στη Χαρτς;", sentence) == "τρία χρόνια"
     only_years = "Ο Ρος πέρασε τρία χρόνια στη Χαρτς."
     assert short_answer("Πόσους μήνες πέρασε στη Χαρτς;", only_years) is None  # not years for months
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("μετά από 15 μηνών παραμονή", "month"),  # every case of a unit: the genitive plural too
+    ("για δύο εβδομάδες", "week"),
+    ("σε ένα χρονικό διάστημα", None),  # «χρονικό» is no year
+    ("ένας ωραίος αγώνας", None),  # «ωραίος» is no hour
+    ("for three decades", "decade"),
+])
+def test_one_table_of_time_units_reads_whole_words(text: str, unit: str | None) -> None:
+    assert time_unit(fold(text)) == unit
+
+
+def test_a_duration_in_the_genitive_answers_how_many_months() -> None:
+    sentence = "Ο Ρος είχε προηγουμένως πίσω του 15 μηνών θητεία στο προπονητικό προσωπικό της Χαρτς."
+    assert short_answer("Πόσους μήνες πέρασε ο Ρος στο προπονητικό προσωπικό της Χαρτς;", sentence) == "15 μηνών"
 
 
 def test_an_english_role_beyond_the_titles_asks_a_person_and_is_found_in_greek() -> None:
