@@ -118,24 +118,33 @@ def detail_found(asked: Asked, question: Question, text: str) -> Found:
 
 _WHAT: Final[dict[Language, dict[str, str]]] = {
     "en": {"age": "the age", "year": "the year", "date": "the date", "duration": "how long it lasted",
-           "percent": "the percentage", "amount": "the amount", "count": "the number"},
+           "percent": "the percentage", "amount": "the amount", "count": "the number", "measure": "the measurement"},
     "el": {"age": "την ηλικία", "year": "τη χρονιά", "date": "την ημερομηνία", "duration": "τη διάρκεια",
-           "percent": "το ποσοστό", "amount": "το ποσό", "count": "τον αριθμό"},
+           "percent": "το ποσοστό", "amount": "το ποσό", "count": "τον αριθμό", "measure": "τη μέτρηση"},
 }
 _DETAIL_MISSING: Final[dict[Language, str]] = {
     "en": "The articles don't give {what}.",
     "el": "Τα άρθρα δεν αναφέρουν {what}.",
 }
 _COUNTED: Final[dict[Language, str]] = {"en": "{what} ({phrase})", "el": "{what} ({phrase})"}
-# "how many people", "how many EU citizens" (a capitalised word is a modifier), «πόσοι θεατές».
-_COUNT_PHRASE = re.compile(
-    r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων))\s+(?:[A-Z][\w-]*\s+)?[^\W\d_]+", re.IGNORECASE)
+# What the question asks, in its own words: "how many people", "how many EU citizens" (a capitalised word is
+# a modifier), «πόσοι θεατές», «πόσο ύψος», "how tall", "the population" of "What is the population of …",
+# «ο μισθός» of «Ποιος είναι ο μισθός …».
+_ASKED_PHRASE = re.compile(
+    r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων|ο|η))\s+(?:(?-i:[A-Z])[\w-]*\s+)?[^\W\d_]+"
+    r"|how (?:tall|heavy|long|far|big|high|deep|wide|large|old)\b"
+    r"|\b(?:what|which) (?:is|was|are|were) (?P<the>the [^\W\d_]+)"
+    r"|\bποι(?:ος|α|ο) (?:είναι|ήταν) (?P<article>(?:ο|η|το) [^\W\d_]+)",
+    re.IGNORECASE,
+)
 
 
 def detail_text(asked: Asked, question: str, language: Language) -> str:
     """ "The articles don't give the age." / «Τα άρθρα δεν αναφέρουν τον αριθμό (πόσοι θεατές).»"""
-    what = _WHAT[language].get(asked.kind, _WHAT[language]["amount"])
-    phrase = _COUNT_PHRASE.search(question)
-    if asked.kind in ("count", "amount") and phrase is not None:
-        what = _COUNTED[language].format(what=what, phrase=phrase.group()[0].lower() + phrase.group()[1:])
+    kind = "measure" if asked.measure else asked.kind
+    what = _WHAT[language].get(kind, _WHAT[language]["amount"])
+    match = _ASKED_PHRASE.search(question)
+    if kind in ("count", "amount", "measure", "percent") and match is not None:
+        phrase = match.group("the") or match.group("article") or match.group()
+        what = _COUNTED[language].format(what=what, phrase=phrase[0].lower() + phrase[1:])
     return _DETAIL_MISSING[language].format(what=what)

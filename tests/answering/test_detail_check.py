@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.answering.detail_check import detail_found, detail_text
 from bot.answering.span_kinds import asked_from
 from bot.question.analysis import analyse
@@ -56,6 +58,18 @@ def test_what_is_missing_is_said_in_the_question_language() -> None:
     count = asked_from(analyse(question, (), TODAY))
     assert count is not None
     assert detail_text(count, question, "el") == "Τα άρθρα δεν αναφέρουν τον αριθμό (πόσοι θεατές)."
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("How many people attended the festival?", "The articles don't give the number (how many people)."),
+    ("How tall is Kit Harington?", "The articles don't give the measurement (how tall)."),
+    ("What is the population of Skopje?", "The articles don't give the number (the population)."),
+    ("Πόσο ύψος έχει ο πύργος ελέγχου;", "Τα άρθρα δεν αναφέρουν τη μέτρηση (πόσο ύψος)."),
+    ("Ποιος είναι ο μισθός του βουλευτή;", "Τα άρθρα δεν αναφέρουν το ποσό (ο μισθός)."),
+])
+def test_a_missing_measure_or_attribute_is_said_in_the_questions_words(question: str, said: str) -> None:
+    asked = asked_from(analyse(question, (), TODAY))
+    assert asked is not None and detail_text(asked, question, "el" if said.startswith("Τα") else "en") == said
 
 
 def test_an_abstention_names_a_far_name_first_then_the_missing_detail_then_an_uncertain_name() -> None:
