@@ -457,6 +457,16 @@ def _head(role: str) -> list[str]:
     return words[: next((i for i, w in enumerate(words) if fold(w) in _BEFORE_A_NAME), len(words))]
 
 
+def _says_the_same_role(head: list[str], stems: tuple[str, ...]) -> bool:
+    """Is a role's head the one the question names: all its title words among the question's stems, or, with
+    none, any of its words («αναπληρωτής πρωθυπουργός» is another post than "foreign minister")?"""
+    words = [fold(w) for w in head if len(w) >= 4]
+    titles = [w for w in words if is_role_word(w)]
+    if titles:
+        return all(w.startswith(stems) for w in titles)
+    return any(w.startswith(stems) for w in words)
+
+
 def _role_not_asked(asking: _Asking, role: str) -> str:
     """``role`` less what the question already says: from a name of the question on ("εκπρόσωπος Τύπου
     του MoveOn" for "… at MoveOn?"), and the roles it names ("before becoming prime minister")."""
@@ -468,7 +478,7 @@ def _role_not_asked(asking: _Asking, role: str) -> str:
                             for stem in greek_stems_of_noun(fold(w))}
     text = " ".join(words[:cut]).rstrip(" ,")
     parts = [p for p in _ROLE_PARTS.split(text) if p]
-    kept = [p for p in parts if not any(fold(w).startswith(tuple(stems)) for w in _head(p) if len(w) >= 4)]
+    kept = [p for p in parts if not _says_the_same_role(_head(p), tuple(stems))]
     if len(kept) == len(parts):
         return text
     return " και ".join(kept) if is_greek(role) else " and ".join(kept)

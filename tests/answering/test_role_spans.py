@@ -123,3 +123,12 @@ def test_the_asked_role_at_another_place_than_the_questions_is_not_the_holder() 
     assert elsewhere is not None and elsewhere.features["short_named_as_asked"] == 0.0
     here = find_short_answer("Who is the executive creative director at Ogilvy?", [quote])
     assert here is not None and here.features["short_named_as_asked"] == 1.0
+
+
+def test_a_post_is_dropped_only_when_all_its_titles_are_the_questions() -> None:
+    # "minister" is «υπουργός» and, in "prime minister", «πρωθυπουργός»: the deputy prime minister's post
+    # has a title the question does not name, so it is another post
+    sentence = "Ο Σύρος υπουργός Εξωτερικών και αναπληρωτής πρωθυπουργός Ουαλίντ αλ Μουάλεμ μίλησε στη Συνέλευση."
+    found = find_short_answer("What other post does Walid al-Muallem hold besides foreign minister?",
+                              [Quote(sentence, article=sentence)])
+    assert found is not None and found.span == "αναπληρωτής πρωθυπουργός"
