@@ -33,14 +33,17 @@ from typing import Any
 
 from index.corpus_scan import FileState
 from index.errors import IndexDamagedError, StoreError
-from index.lexical import fields, query_fields
+from index.lexical import LEXICAL_ANALYSIS, fields, query_fields
 from index.sentence_vectors import FORMAT as SENTENCE_FORMAT
 from index.sentence_vectors import META_KEY as SENTENCE_META_KEY
 from index.sentence_vectors import sentence_counts
 from index.sqlite_safety import immediate_transaction, is_damage
 
-# Bump when index.lexical's analysis changes: the recipe differs and a new generation is built.
+# Part of the vector recipe (index.reindex): fixed, since the lexical analysis no longer changes what is
+# embedded. A change to it (index.lexical.LEXICAL_ANALYSIS, kept in each catalog's meta under
+# LEXICAL_META_KEY) rebuilds only the lexical rows, from the chunks' texts.
 ANALYSIS_VERSION = "lexical-v1"
+LEXICAL_META_KEY = "lexical_analysis"
 K1 = 1.2  # FTS5's bm25() constants (fixed in SQLite), used for the score's ceiling
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -133,6 +136,8 @@ class Catalog:
                 ) from None
             raise StoreError(f"cannot open the index catalog {path}: {exc}") from None
         self._lock = threading.RLock()
+        if self.get_meta(LEXICAL_META_KEY) is None and self.counts()[1] == 0:
+            self.set_meta({LEXICAL_META_KEY: LEXICAL_ANALYSIS})  # a new catalog: its rows will be today's
 
     def close(self) -> None:
         with self._lock:
@@ -207,14 +212,20 @@ class Catalog:
                     for n in names if n not in known}
 
     def rebuild_lexical(self) -> int:
-        """Write the lexical index afresh from the chunks' texts (it disagreed with them); returns rows."""
+        """Write the lexical index afresh from the chunks' texts (it disagreed with them, or an older release's
+        analysis made it); returns rows."""
         with self._transaction("write") as db:
             db.execute("INSERT INTO terms (terms) VALUES ('delete-all')")
             rows = db.execute("SELECT id, text FROM chunks").fetchall()
             db.executemany("INSERT INTO terms (rowid, greek, latin) VALUES (?, ?, ?)",
                            ((rowid, *_terms_row(text)) for rowid, text in rows))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('chunks', ?)", (str(len(rows)),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (LEXICAL_META_KEY, LEXICAL_ANALYSIS))
         return len(rows)
+
+    def lexical_current(self) -> bool:
+        """Did today's analysis (index.lexical.LEXICAL_ANALYSIS) make the lexical rows?"""
+        return self.get_meta(LEXICAL_META_KEY) == LEXICAL_ANALYSIS
 
     def chunk_ids(self, doc_ids: Iterable[str]) -> list[str]:
         ids: list[str] = []

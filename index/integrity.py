@@ -183,3 +183,7 @@ def _check_contents(store: VectorStore, pointer: Pointer, catalog: Catalog, repo
         report.problems.append(damage_line(
             f"the lexical index holds {report.lexical_rows} rows for {report.chunks} chunks",
             "keyword matches are wrong or missing"))
+    elif not catalog.lexical_current():
+        report.problems.append(damage_line(
+            f"the lexical index of {catalog.path.name} was made by an older release's analysis",
+            "some names are not matched by their spelling (nothing needs embedding again)"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,10 +49,25 @@ def latin_terms(text: str) -> list[str]:
     return [latin_skeleton(w)[:STEM_PREFIX + 1] for w in words(text) if len(w) > 2]
 
 
+# Bump when what ``fields`` makes of a text changes: a catalog whose rows another analysis made rebuilds
+# them from its chunks' texts (index.catalog, index.reindex), without embedding anything again.
+LEXICAL_ANALYSIS = "lexical-v2"  # v2: the Latin field reads a diaeresis («Μπαϊρακτάρογλου»: "bairakt…")
+
+
 def fields(text: str) -> tuple[list[str], list[str]]:
-    """(greek_terms, latin_terms) of ``text`` from one pass of folding and splitting."""
-    folded = words(text)
-    return [w[:STEM_PREFIX] for w in folded], [latin_skeleton(w)[:STEM_PREFIX + 1] for w in folded if len(w) > 2]
+    """(greek_terms, latin_terms) of ``text`` from one pass of splitting. The Latin field reads each word
+    before its accents are folded away: a diaeresis keeps two vowels apart (``latin_skeleton``), as the
+    English spelling of a name does ("Bayraktaroglu")."""
+    greek: list[str] = []
+    latin: list[str] = []
+    for word in _WORD.findall(unicodedata.normalize("NFC", text.casefold())):  # casefold splits «ΐ»
+        folded = fold(word)
+        if folded in _STOPWORDS:
+            continue
+        greek.append(folded[:STEM_PREFIX])
+        if len(folded) > 2:
+            latin.append(latin_skeleton(word)[:STEM_PREFIX + 1])
+    return greek, latin
 
 
 def analyse(text: str) -> list[str]:

@@ -276,6 +276,9 @@ def _update(
     if catalog.lexical_rows() != catalog.counts()[1]:
         rows = catalog.rebuild_lexical()
         repairs.append(f"the lexical index of {catalog.path} disagreed with its chunks: rebuilt ({rows} rows)")
+    elif not catalog.lexical_current():  # an older release's analysis: nothing is embedded again
+        rows = catalog.rebuild_lexical()
+        repairs.append(f"the lexical index of {catalog.path} was made by an older analysis: rebuilt ({rows} rows)")
 
     def summary(embedded: int, sentences: int = 0) -> Summary:
         return Summary(added, updated, removed_count, unchanged, catalog.counts()[1], embedded,

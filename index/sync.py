@@ -34,6 +34,10 @@ RECORDS_META_KEY = "records_sentence_vectors"
 
 def sync_catalog(store: VectorStore, catalog: Catalog, pointer: Pointer) -> int:
     """Bring ``catalog`` to ``pointer.version``; returns the number of articles copied."""
+    if not catalog.lexical_current():
+        # A copy an older release wrote: its lexical rows are rewritten from its chunks (nothing is embedded)
+        rows = catalog.rebuild_lexical()
+        log.info("the lexical index of %s was made by an older analysis: rebuilt (%d rows)", catalog.path, rows)
     local = catalog.version
     # A server rebuilt after losing its data counts versions afresh (a new epoch): replay every
     # record, and drop what the old epoch left that the new one does not list.

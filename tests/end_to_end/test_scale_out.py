@@ -406,3 +406,23 @@ def test_change_record_pages_hold_bounded_vectors_and_read_back_whole(
     assert max(len(json.loads(m.get("vectors", "{}"))) for _, m in pages.values()) == 1000
     # What a replica of the previous release reads: the documents' articles, nothing else needed.
     assert [a for page, _ in pages.values() for a in page["articles"]] == articles
+
+
+def test_a_replica_rewrites_a_lexical_copy_an_older_release_made(tmp_path: Path, chroma: ChromaServer) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, range(12))
+    settings = server_settings(tmp_path, chroma.url)
+    bot = with_fake_embedder(Newsbot(settings))
+    bot.reindex()
+    args = ["--chroma-url", chroma.url, "--data-dir", str(tmp_path / "other"), "--corpus-dir", str(corpus),
+            "search", "-"]
+    assert run_cli(args, stdin="\n".join(QUERIES)).returncode == 0
+    (copy,) = (tmp_path / "other").rglob("replica-*.sqlite")
+    with sqlite3.connect(copy) as db:  # as an older release left its copy: stale rows, its own analysis
+        db.execute("UPDATE meta SET value = 'lexical-v1' WHERE key = 'lexical_analysis'")
+        db.execute("INSERT INTO terms (terms) VALUES ('delete-all')")
+        db.execute("INSERT INTO terms (rowid, greek, latin) SELECT id, '', '' FROM chunks")
+    again = run_cli(args, stdin="\n".join(QUERIES))
+    assert again.returncode == 0, again.stderr
+    for result in (json.loads(line) for line in again.stdout.splitlines()):
+        assert [(h["chunk_id"], h["score"]) for h in result["hits"]] == hits_of(bot.retriever, result["query"])

@@ -12,7 +12,7 @@ from index.catalog import Catalog
 from index.chunking import chunk_article
 from index.corpus import load_corpus
 from index.errors import IndexBusyError, IndexMissingError
-from index.lexical import BM25Index, analyse_query
+from index.lexical import BM25Index, analyse, analyse_query
 from index.reindex import reindex, reindex_lock
 from index.retrieval import Retriever
 from index.settings import Settings
@@ -76,6 +76,14 @@ def test_greek_folding_and_cross_script_names() -> None:
     assert latin_skeleton("Ερντογάν") == latin_skeleton("Erdogan")
     # English questions search names and numbers only
     assert analyse_query("Who met Erdogan in 2024?") == ["l:erdogan", "l:2024", "g:2024"]
+
+
+def test_the_indexed_latin_field_keeps_what_a_diaeresis_says() -> None:
+    # «Μπαϊρακτάρογλου» is ba-i, not "be": indexed as the English spelling is searched
+    indexed = analyse("συζήτησε με τον στρατηγό Σελτσούκ Μπαϊρακτάρογλου")
+    assert set(analyse_query("Who is Bayraktaroglu?")) <= set(indexed)
+    assert set(analyse_query("Who played for Barnsley?")) <= set(analyse("ο Μπάρνσλεϊ κέρδισε"))
+    assert [t for t in analyse("ταΐζω τα ζώα") if t.startswith("g:")] == ["g:ταιζω", "g:ζωα"]  # one word
 
 
 def test_bm25_prefers_the_document_with_the_terms_and_is_accent_insensitive() -> None:

@@ -182,6 +182,24 @@ def test_a_lexical_index_that_disagrees_with_the_chunks_is_rebuilt(indexed: Sett
     assert integrity_report(VectorStore(indexed.index_dir)).ok
 
 
+def test_a_lexical_index_an_older_analysis_made_is_rebuilt_without_embedding(indexed: Settings) -> None:
+    path = VectorStore(indexed.index_dir).catalog_path(1)
+    with sqlite3.connect(path) as db:  # as an older release left it: its own analysis, stale Latin terms
+        db.execute("UPDATE meta SET value = 'lexical-v1' WHERE key = 'lexical_analysis'")
+        db.execute("INSERT INTO terms (terms) VALUES ('delete-all')")
+        db.execute("INSERT INTO terms (rowid, greek, latin) SELECT id, '', '' FROM chunks")
+    report = integrity_report(VectorStore(indexed.index_dir))
+    assert any("made by an older release's analysis" in p for p in report.problems)
+    retriever = Retriever(VectorStore(indexed.index_dir), CountingEmbedder())
+    assert not any(hit.lexical for hit in retriever.search("Who is Bayraktaroglu?"))  # the stale rows match nothing
+    embedded, described = _embedded_by_repair(indexed)
+    assert embedded == 0 and "was made by an older analysis: rebuilt" in described
+    assert integrity_report(VectorStore(indexed.index_dir)).ok
+    retriever = Retriever(VectorStore(indexed.index_dir), CountingEmbedder())
+    found = {hit.doc_id for hit in retriever.search("Who is Bayraktaroglu?") if hit.lexical > 0}
+    assert found == {SEED_ID}  # «Μπαϊρακτάρογλου» by its English spelling
+
+
 def test_a_deleted_catalog_with_the_pointer_intact_is_named_and_rebuilt(indexed: Settings) -> None:
     (indexed.index_dir / "catalog-g1.sqlite").unlink()
     retriever = Retriever(VectorStore(indexed.index_dir), CountingEmbedder())
