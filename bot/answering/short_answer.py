@@ -18,7 +18,7 @@ from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.role_spans import roles_beside
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
-from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind
+from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind, is_follow_up
 from bot.question.asked import FORMER, SCALE_WORDS, TIME_UNIT, Asked, is_role_word, is_title, time_unit
 from bot.question.names import FUNCTION_WORDS
 from bot.question.role_words import greek_stems_of_noun
@@ -427,10 +427,11 @@ def _names_something(title: str) -> bool:
     return any(word[:1].isupper() and not is_role_word(word) for word in re.findall(r"[^\W\d_][\w&'’.-]*", title))
 
 
-def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Candidate]:
-    """The titles and roles the quote ``rank`` gives the person the question names ("Who is X?")."""
+def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int, person: Sequence[str] = ()) -> list[_Candidate]:
+    """The titles and roles the quote ``rank`` gives the person the question names ("Who is X?"), or the one
+    whose name keys are ``person`` ("And who is he?": the previous answer)."""
     things = [thing for thing in asking.things if thing.kind == "person"] or list(asking.things)
-    keys = [key for thing in things for key in thing.keys if len(key) >= _MIN_KEY]
+    keys = [key for thing in things for key in thing.keys if len(key) >= _MIN_KEY] or list(person)
     if not keys:
         return []
     sentence = quotes[rank].sentence
@@ -769,6 +770,11 @@ def find_short_answer(
         before = find_short_answer(previous, quotes)
         excluded = _keys(before.span) if before and before.kind in ("person", "name") else _subject_of(quotes)
         follow_up_subject = True
+    elif previous and asked.kind == "role" and not own.names and not is_follow_up(previous):
+        # "And who is he?": what the person the previous answer named is (read from a question that stands
+        # on its own: a follow-up's own "he" is not known here)
+        before = find_short_answer(previous, quotes)
+        excluded = _keys(before.span) if before and before.kind == "person" else []
     shares, checked, unheld = _subject_share(own if own.things else asking, quotes)
     places = _places(quotes)
     candidates: list[_Candidate] = []
@@ -784,7 +790,7 @@ def find_short_answer(
                            for c in _dates_in(asking, quotes, rank)]
         elif asked.kind == "role":
             candidates += [replace(c, score=c.score + shares[rank] - QUOTE_RANK_PENALTY * rank)
-                           for c in _roles_in(own, quotes, rank)]
+                           for c in _roles_in(own, quotes, rank, person=excluded)]
         else:
             candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
                            for c in _amounts_in(asking, quotes, rank)]

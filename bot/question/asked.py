@@ -213,8 +213,17 @@ _FORMER_Q = re.compile(r"\b(?:before|previous(?:ly)?|former(?:ly)?|in the past|u
 FORMER = "former"  # Asked.noun of a question about a former title or role
 
 
+# "And who is he?", «Και ποιος είναι αυτός;»: what the person the previous answer named is.
+_WHO_IS_PRONOUN = re.compile(
+    r"\W*(?:and |και |κι )?(?:who (?:is|was) (?:he|she)"
+    r"|ποι(?:ος|α) (?:είναι|ήταν|ειναι|ηταν) (?:αυτός|αυτή|αυτος|αυτη))\s*[?;;.!]*\s*", re.IGNORECASE)
+
+
 def _asks_who_a_named_person_is(question: str) -> bool:
-    """Is ``question`` "Who is X?" for a name X (not "Who is Kit Harington's wife?", «Ποιος είναι ο Πρόεδρος;»)?"""
+    """Is ``question`` "Who is X?" for a name X (not "Who is Kit Harington's wife?", «Ποιος είναι ο Πρόεδρος;»), or
+    "And who is he?" after an answer that named someone?"""
+    if _WHO_IS_PRONOUN.fullmatch(question.strip()):
+        return True
     match = _WHO_IS_NAME.fullmatch(question.strip())
     if match is None:
         return False

@@ -132,3 +132,15 @@ def test_a_post_is_dropped_only_when_all_its_titles_are_the_questions() -> None:
     found = find_short_answer("What other post does Walid al-Muallem hold besides foreign minister?",
                               [Quote(sentence, article=sentence)])
     assert found is not None and found.span == "αναπληρωτής πρωθυπουργός"
+
+
+def test_and_who_is_he_asks_what_the_person_the_previous_answer_named_is() -> None:
+    from bot.question.analysis import analyse
+    from bot.types import Turn
+
+    history = [Turn("Με ποιον συναντήθηκε ο Ναμρούς στην Άγκυρα;", "…")]
+    found = find_short_answer(analyse("Και ποιος είναι αυτός;", history), [Quote(MISSION, score=1.0)])
+    assert found is not None and found.span == "Αρχηγό του Τουρκικού Γενικού Επιτελείου, στρατηγό"
+    # after a follow-up, whose own "he" is not known here, no guess
+    history.append(Turn("και τι συζήτησαν;", "…"))
+    assert find_short_answer(analyse("Και ποιος είναι αυτός;", history), [Quote(MISSION, score=1.0)]) is None
