@@ -294,9 +294,16 @@ def check_article(asked: Question, doc_id: str, text: str) -> PremiseCheck:
     closeness = [c for c in (name_closeness(sounds) for thing, sounds in in_sound if not all_common_words(thing))
                  if c is not None]
     numbers = checked_numbers(asked)
-    missing += [n.text for n in numbers if not has_number(n, article)]
+    missing += [_as_written(n, asked.text) for n in numbers if not has_number(n, article)]
     return PremiseCheck(doc_id, len(names) + len(numbers), tuple(dict.fromkeys(missing)), uncertain, far, far_rare,
                         1.0 - min(closeness, default=1.0))
+
+
+def _as_written(number: NumberMention, question: str) -> str:
+    """A number as the question writes it with its noun ("64 percent", «52ο λεπτό»): what is missing, said whole."""
+    noun = number.noun if number.noun and number.noun[:1].islower() else None  # not "2030 World" of a name
+    phrase = f"{number.text} {noun}" if noun else number.text
+    return phrase if phrase in question else number.text
 
 
 def check_articles(asked: Question, texts: Mapping[str, str]) -> list[PremiseCheck]:
@@ -324,9 +331,10 @@ _GREEK_ACCUSATIVE = {
 
 def _as_object(missing: str, question: str, language: Language) -> str:
     """``missing`` as the object of "mention": Greek takes the accusative article the question gives it."""
-    if language != "el":
-        return missing
     before = question[: question.find(missing)].split() if missing in question else []
+    if language != "el":
+        # "the 52nd minute": a number's phrase keeps the article the question gives it
+        return f"the {missing}" if before and before[-1].lower() == "the" and missing[:1].isdigit() else missing
     article = _GREEK_ACCUSATIVE.get(before[-1].lower()) if before else None
     return f"{article} {missing}" if article else f"«{missing}»"
 
