@@ -422,9 +422,12 @@ def _things_of_the_role(asking: _Asking) -> list[NamedThing]:
 
 
 def _names_something(title: str) -> bool:
-    """Does a title name an organisation or a place ("της Mother", «του Μουσείου V&A»): a capitalised word
-    that is not itself a title?"""
-    return any(word[:1].isupper() and not is_role_word(word) for word in re.findall(r"[^\W\d_][\w&'’.-]*", title))
+    """Does a title name an organisation or a place («του Μουσείου V&A», «της Ogilvy»): a capitalised word that
+    is not itself a title, or any Latin-script word of a Greek title (Greek writes its titles in Greek: «της
+    Mother» names an agency)?"""
+    greek = is_greek(title)
+    return any(word[:1].isupper() and (not is_role_word(word) or (greek and _script(word) == "latin"))
+               for word in re.findall(r"[^\W\d_][\w&'’.-]*", title))
 
 
 def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int, person: Sequence[str] = ()) -> list[_Candidate]:

@@ -123,6 +123,10 @@ def test_the_asked_role_at_another_place_than_the_questions_is_not_the_holder() 
     assert elsewhere is not None and elsewhere.features["short_named_as_asked"] == 0.0
     here = find_short_answer("Who is the executive creative director at Ogilvy?", [quote])
     assert here is not None and here.features["short_named_as_asked"] == 1.0
+    # an agency whose name is an English word for a person is still a name in a Greek title
+    mother = "Η Άνα Μπαλαρίν, εκτελεστική δημιουργική διευθύντρια της Mother, υπερασπίστηκε τη διαφήμιση."
+    other = find_short_answer("Who is the executive creative director at Saatchi?", [Quote(mother, article=mother)])
+    assert other is not None and other.features["short_named_as_asked"] == 0.0
 
 
 def test_a_post_is_dropped_only_when_all_its_titles_are_the_questions() -> None:
