@@ -773,11 +773,11 @@ def find_short_answer(
         before = find_short_answer(previous, quotes)
         excluded = _keys(before.span) if before and before.kind in ("person", "name") else _subject_of(quotes)
         follow_up_subject = True
-    elif previous and asked.kind == "role" and not own.names and not is_follow_up(previous):
-        # "And who is he?": what the person the previous answer named is (read from a question that stands
-        # on its own: a follow-up's own "he" is not known here)
+    previous_person: list[str] = []  # "And who is he?": the name keys of who the previous answer named
+    if previous and asked.kind == "role" and not own.names and not is_follow_up(previous):
+        # read from a question that stands on its own: a follow-up's own "he" is not known here
         before = find_short_answer(previous, quotes)
-        excluded = _keys(before.span) if before and before.kind == "person" else []
+        previous_person = _keys(before.span) if before and before.kind == "person" else []
     shares, checked, unheld = _subject_share(own if own.things else asking, quotes)
     places = _places(quotes)
     candidates: list[_Candidate] = []
@@ -793,7 +793,7 @@ def find_short_answer(
                            for c in _dates_in(asking, quotes, rank)]
         elif asked.kind == "role":
             candidates += [replace(c, score=c.score + shares[rank] - QUOTE_RANK_PENALTY * rank)
-                           for c in _roles_in(own, quotes, rank, person=excluded)]
+                           for c in _roles_in(own, quotes, rank, person=previous_person)]
         else:
             candidates += [replace(c, score=c.score + shares[rank] - 2 * QUOTE_RANK_PENALTY * rank)
                            for c in _amounts_in(asking, quotes, rank)]
