@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 #   make run PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
 PIP_EXTRA ?=
 
-.PHONY: setup run test check lint bench bench-trust bench-scale bench-speed bench-integrity bench-llm train-reader clean
+.PHONY: setup run test check lint bench bench-trust bench-roles bench-scale bench-speed bench-integrity bench-llm train-reader clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: setup
 BENCH_TRUST_ARGS ?= --split all --output BENCHMARKS.md
 bench-trust: setup
 	$(BIN)/python benchmarks/trust.py $(BENCH_TRUST_ARGS)
+
+# "Who is X?" over the shipped corpus (benchmarks/data/roles, written after the role spans; not tuned on).
+bench-roles: setup
+	$(BIN)/python benchmarks/roles.py --output BENCHMARKS.md
 
 # Synthetic corpora at ~10k and ~100k chunks with a hashing embedder (BENCHMARKS.md, "Scale").
 bench-scale: setup
