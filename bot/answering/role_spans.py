@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.question.asked import is_role_word, is_title
 from index.place_names import is_place
@@ -47,6 +47,7 @@ class RoleSpan:
     start: int
     end: int
     before_name: bool  # a title before the name (news's usual place), not an apposition after it
+    name: str = ""  # the mention of the person it is beside, as written («Σαλάχ αλ Ναμρούς»)
 
     @property
     def former(self) -> bool:
@@ -93,7 +94,7 @@ def _first_name(tokens: list[re.Match[str]], i: int) -> bool:
     """May token ``i``, just before a mention, be the rest of the name («Ράιαν» of «Ράιαν Ζίνκε»)? Not a title,
     a place or a word in the genitive («του Γενικού Επιτελείου Σελτσούκ»: the office's, not the name's)."""
     word = tokens[i].group()
-    return (_capitalised(word) and not is_title(word) and not is_place(word)
+    return (_capitalised(word) and not is_title(word) and not is_place(word) and fold(word) not in _OPENS_NOUN_PHRASE
             and not fold(word).endswith(("ου", "ων")) and i > 0
             and fold(tokens[i - 1].group()) not in ("του", "τησ", "των", "of"))
 
@@ -105,8 +106,8 @@ def _title_before(sentence: str, tokens: list[re.Match[str]], first: int) -> Rol
     while i >= 0:
         token = tokens[i].group()
         folded = fold(token)
-        if folded in _OPENS_NOUN_PHRASE or (not token[:1].isalnum() and token != ","):
-            break
+        if folded in _OPENS_NOUN_PHRASE or (not token[:1].isalnum() and token != ",") or token.endswith("."):
+            break  # (a word with a full stop ends the sentence before: «… βουλευτής. Ο Ρομπέρτο»)
         if token != ",":
             words.append(i)
             if len(words) > MAX_ROLE_WORDS:
@@ -145,7 +146,8 @@ def _apposition_after(sentence: str, tokens: list[re.Match[str]], last: int) -> 
     if not any(_says_what(tokens[j].group()) for j in words):
         return None
     start, end = tokens[words[0]].start(), tokens[words[-1]].end()
-    return RoleSpan(sentence[start:end], start, end, before_name=False)
+    text = sentence[start:end].rstrip(".")  # «Βολιβιανός διπλωμάτης.»: the sentence's full stop, not the title's
+    return RoleSpan(text, start, start + len(text), before_name=False)
 
 
 def roles_beside(sentence: str, is_person_word: Callable[[str], bool]) -> list[RoleSpan]:
@@ -153,7 +155,8 @@ def roles_beside(sentence: str, is_person_word: Callable[[str], bool]) -> list[R
     tokens = list(_TOKEN.finditer(sentence))
     roles: list[RoleSpan] = []
     for first, last in _mentions(tokens, is_person_word):
+        name = sentence[tokens[first].start() : tokens[last].end()]
         for role in (_title_before(sentence, tokens, first), _apposition_after(sentence, tokens, last)):
             if role is not None:
-                roles.append(role)
+                roles.append(replace(role, name=name))
     return roles

@@ -435,11 +435,15 @@ def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int, person: Seque
     whose name keys are ``person`` ("And who is he?": the previous answer)."""
     things = [thing for thing in asking.things if thing.kind == "person"] or list(asking.things)
     keys = [key for thing in things for key in thing.keys if len(key) >= _MIN_KEY] or list(person)
+    surnames = [key for thing in things if len(thing.keys) > 1 for key in thing.keys[1:]]
     if not keys:
         return []
     sentence = quotes[rank].sentence
     found = []
     for role in roles_beside(sentence, lambda word: _holds(keys, name_key(word))):
+        last = re.split(r"[-‐]", role.name.split()[-1]) if role.name else []
+        if surnames and not any(_holds(surnames, name_key(part)) for part in last):
+            continue  # a full name is the one whose last name it is: "Peter Murchie" is not «Πίτερ Μπόουν»
         if asking.asked.noun == FORMER and not role.former:
             continue  # "before becoming …" asks a former post: a title without «πρώην» is the present one
         text = _role_not_asked(asking, role.text)

@@ -148,3 +148,10 @@ def test_and_who_is_he_asks_what_the_person_the_previous_answer_named_is() -> No
     # after a follow-up, whose own "he" is not known here, no guess
     history.append(Turn("και τι συζήτησαν;", "…"))
     assert find_short_answer(analyse("Και ποιος είναι αυτός;", history), [Quote(MISSION, score=1.0)]) is None
+
+
+def test_a_full_name_is_found_by_its_last_word_and_a_title_ends_before_the_full_stop() -> None:
+    sentence = "Μίλησε ο Πίτερ Μπόουν, συντηρητικός βουλευτής. Ο Ρομπέρτο Καλζαντίλα, Βολιβιανός διπλωμάτης."
+    assert find_short_answer("Who is Peter Murchie?", [Quote(sentence, article=sentence)]) is None
+    found = find_short_answer("Ποιος είναι ο Ρομπέρτο Καλζαντίλα;", [Quote(sentence)])
+    assert found is not None and found.span == "Βολιβιανός διπλωμάτης"
