@@ -36,17 +36,12 @@ _STOPWORD_LIST = """
 _STOPWORDS = frozenset(fold(w) for w in _STOPWORD_LIST.split())
 
 
-def words(text: str) -> list[str]:
-    """Folded words without stopwords."""
-    return [w for w in _WORD.findall(fold(text)) if w not in _STOPWORDS]
-
-
 def greek_terms(text: str) -> list[str]:
-    return [w[:STEM_PREFIX] for w in words(text)]
+    return fields(text)[0]
 
 
 def latin_terms(text: str) -> list[str]:
-    return [latin_skeleton(w)[:STEM_PREFIX + 1] for w in words(text) if len(w) > 2]
+    return fields(text)[1]
 
 
 # Bump when what ``fields`` makes of a text changes: a catalog whose rows another analysis made rebuilds
