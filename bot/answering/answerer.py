@@ -18,7 +18,7 @@ from bot.answering.count_noun import CountNounMatcher
 from bot.answering.detail_check import detail_found, detail_text
 from bot.answering.extractive import Evidence, has_new_number, rank_sentences, select_quotes
 from bot.answering.grounding import GroundingCheck, log_dropped
-from bot.answering.premise import PremiseCheck, check_articles, missing_everywhere, missing_text
+from bot.answering.premise import PremiseCheck, check_articles, checked_numbers, missing_everywhere, missing_text
 from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
 from bot.answering.short_answer import ShortAnswer
@@ -160,14 +160,12 @@ class Answerer:
         down (to a period) and checked to be on the topic.
         """
         question, language = asked.text, asked.language
-        evidence = self._ranked(asked, hits[: self.policy.sentence_chunks])
-        checks, texts = self._premise(asked, evidence)
-        if checks and not checks[0].holds:
-            # The best article lacks something the question names: answer from the best-placed
-            # article that has it all, if any (its sentences must still clear the thresholds).
-            holding = next((c for c in checks if c.holds), None)
-            if holding is not None:
-                evidence = [e for e in evidence if e.hit.doc_id == holding.doc_id]
+        hits, known_checks = self._premise_first(asked, hits[: self.policy.sentence_chunks])
+        evidence = self._ranked(asked, hits)
+        checks, texts = self._premise(asked, evidence, known_checks)
+        holding = self._article_holding(checks)
+        if holding is not None:
+            evidence = [e for e in evidence if e.hit.doc_id == holding.doc_id]
         quotes = self._choose(asked, evidence)
         if not evidence:
             return self._abstain(question, language, started, {"best_sentence": 0.0})
@@ -287,17 +285,62 @@ class Answerer:
         lead = float("inf") if several else self.policy.reader_single_quote_lead
         return quotes_to_read(evidence, max_quotes, lead, self.policy.reader_cosine_weight)
 
-    def _premise(self, asked: Question, evidence: Sequence[Evidence]) -> tuple[list[PremiseCheck], dict[str, str]]:
+    @staticmethod
+    def _article_holding(checks: Sequence[PremiseCheck]) -> PremiseCheck | None:
+        """The article to answer from instead of the best-placed one, if any: when that one lacks
+        something the question names, the next that has it all (its sentences must still clear the
+        thresholds); when nothing in it even sounds like a name, the next that surely holds every name
+        ("Selcuk" is far in sound from «Σελτσούκ»; the surname is not)."""
+        if not checks:
+            return None
+        if not checks[0].holds:
+            return next((c for c in checks if c.holds), None)
+        if checks[0].far:
+            return next((c for c in checks if c.holds and not c.uncertain), None)
+        return None
+
+    def _premise_first(
+        self, asked: Question, hits: Sequence[Hit]
+    ) -> tuple[list[Hit], dict[str, tuple[PremiseCheck, str]]]:
+        """``hits`` with the articles that hold every name and number the question gives first, when the
+        best-retrieved article does not (and the check of each article, with its text).
+
+        Only the first ``max_sentences`` sentences of the hits are scored: an English name retrieved
+        weakly against a Greek article («Σελτσούκ» for "Selcuk") would otherwise never be read.
+        """
+        if not self.policy.premise_check or not hits or not (asked.names or checked_numbers(asked)):
+            return list(hits), {}
+        texts = self._article_texts(hits)
+        known = {c.doc_id: (c, texts[c.doc_id]) for c in check_articles(asked, texts)}
+
+        def holds_all(doc_id: str) -> bool:
+            return known[doc_id][0].holds and not known[doc_id][0].uncertain
+
+        if holds_all(hits[0].doc_id) or not any(holds_all(doc_id) for doc_id in known):
+            return list(hits), known
+        return sorted(hits, key=lambda hit: not holds_all(hit.doc_id)), known  # stable: retrieval order within
+
+    def _article_texts(self, hits: Sequence[Hit]) -> dict[str, str]:
+        """The whole text of each article of ``hits``, in their order (what was retrieved of one the
+        catalog no longer serves)."""
+        doc_ids = list(dict.fromkeys(hit.doc_id for hit in hits))
+        texts = self._retriever.article_texts(doc_ids)
+        for hit in hits:
+            if hit.doc_id not in texts:
+                texts[hit.doc_id] = f"{hit.title}\n{hit.text}"
+        return {doc_id: texts[doc_id] for doc_id in doc_ids}
+
+    def _premise(
+        self, asked: Question, evidence: Sequence[Evidence], known: Mapping[str, tuple[PremiseCheck, str]]
+    ) -> tuple[list[PremiseCheck], dict[str, str]]:
         """The premise check of each article the evidence comes from, best first, and those articles' texts
-        (none when the check is off)."""
+        (none when the check is off); ``known``: those already made."""
         if not self.policy.premise_check or not evidence:
             return [], {}
         doc_ids = list(dict.fromkeys(e.hit.doc_id for e in evidence))
-        texts = self._retriever.article_texts(doc_ids)
-        for e in evidence:  # an article the catalog no longer serves: what was retrieved of it
-            if e.hit.doc_id not in texts:
-                texts[e.hit.doc_id] = f"{e.hit.title}\n{e.hit.text}"
-        texts = {doc_id: texts[doc_id] for doc_id in doc_ids}
+        if all(doc_id in known for doc_id in doc_ids):
+            return [known[d][0] for d in doc_ids], {d: known[d][1] for d in doc_ids}
+        texts = self._article_texts([e.hit for e in evidence])
         return check_articles(asked, texts), texts
 
     def _supported(

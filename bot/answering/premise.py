@@ -199,6 +199,9 @@ def article_words(text: str) -> ArticleWords:
 
 # A consonant skeleton shorter than this matches too much by chance.
 MIN_CONSONANTS = 3
+# A name is found by its skeleton alone only with this many consonants: three alike are chance
+# ("Torquay" and «Ιατρικό» are both t-r-k); shorter skeletons still count for closeness in sound.
+MIN_SKELETON_MATCH = 4
 # Acronyms are spelled differently in each language (US / ΗΠΑ, EU / ΕΕ): they cannot be checked.
 _ACRONYM = re.compile(r"[A-ZΑ-Ω]{2,6}s?")
 
@@ -214,7 +217,7 @@ def _has_word(word: str, article: ArticleWords) -> bool:
     if is_greek(word) and stems_in(frozenset({greek_stem(word)}), article.folded, article.capitalised):
         return True  # another case or the adjective: «Βρετανοί» in «βρετανικό»
     consonants = consonant_skeleton(key)
-    return len(consonants) >= MIN_CONSONANTS and consonants in article.consonants
+    return len(consonants) >= MIN_SKELETON_MATCH and consonants in article.consonants
 
 
 def checkable(thing: NamedThing) -> bool:
