@@ -33,6 +33,11 @@ _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _DATE_WORD = re.compile(r"\b(?:" + MONTH_NAMES + "|" + "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH) + r")")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\d\s*(?:π\.?μ|μ\.?μ|a\.?m|p\.?m)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Greek writes a number into the word for a stretch of time: «δίωρη», «τριήμερο», «εξάμηνο», «24ωρη»,
+# «πενταετής» (folded; "ετ" only with a noun's or adjective's ending: «διετέλεσε» is no two years).
+_COMPOUND_DURATION = re.compile(
+    r"\b(?:δι|τρι|τετρα|πεντα|εξα|επτα|εφτα|οκτα|δεκα|δωδεκα|\d+)"
+    r"(?:ωρ|ημερ|μην|λεπτ|χρον|ετ(?:ια|ιασ|ιεσ|ιων|ησ|η|ουσ|εσ|οσ|ου|ει)\b)")
 _STEM = 5  # a counted noun is found by its first letters in another case ("θεατές" / «θεατών»)
 # Words between a number and what it counts: a scale ("3 εκατομμύρια άνθρωποι") or a rough count's "of".
 _NOT_COUNTED = re.compile(
@@ -101,6 +106,8 @@ def detail_found(asked: Asked, question: Question, text: str) -> Found:
         return "held"
     folded = fold(text)
     if asked.kind == "date" and _dated(folded):
+        return "held"
+    if asked.kind == "duration" and _COMPOUND_DURATION.search(folded):
         return "held"
     wanted: dict[AskedKind, frozenset[str]] = {
         "age": frozenset({"age"}), "year": frozenset({"year"}), "date": frozenset({"date", "year"}),

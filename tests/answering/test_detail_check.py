@@ -38,6 +38,13 @@ def test_an_age_a_sum_a_year_are_found_only_where_the_article_gives_them() -> No
     assert not holds("Ποια χρονιά έγινε το ατύχημα;", CRASH)
 
 
+def test_a_duration_may_be_written_into_one_greek_word() -> None:
+    rally = "Οι διαδηλωτές πραγματοποίησαν δίωρη συγκέντρωση στο κέντρο της πόλης."
+    assert holds("Πόσο διήρκεσε η συγκέντρωση;", rally)
+    assert holds("Πόσο κράτησε η απεργία;", "Η 24ωρη απεργία έκλεισε τα λιμάνια.")
+    assert not holds("Πόσο διήρκεσε η θητεία του;", "Ο Τζόνσον διετέλεσε δήμαρχος της πόλης.")
+
+
 def test_a_date_may_be_a_weekday_or_a_clock_time() -> None:
     assert holds("When was the cyclist killed?", CRASH)
     assert not holds("When was the defendant arrested?", "Ο κατηγορούμενος συνελήφθη από την αστυνομία.")
