@@ -96,7 +96,8 @@ _SCALE = r"(?:" + SCALE_WORDS + r"\s+)?"
 _DURATION_Q = re.compile(
     r"how long|for how many " + _SCALE + r"(?:years|months|days|weeks|hours)|how many " + _SCALE
     + r"(?:years|months|days|weeks|hours|minutes)"
-    r"|ποσο καιρο|ποσο διαρκ|ποσο διηρκ|ποσο κρατ(?:ησε|ησαν|αει|ανε|ουν)\b|ποση διαρκεια|για ποσο|ποσα " + _SCALE + r"χρονια|ποσουσ μηνεσ"
+    r"|ποσο καιρο|ποσο διαρκ|ποσο διηρκ|ποσο κρατ(?:ησε|ησαν|αει|ανε|ουν)\b|ποση διαρκεια|για ποσο"
+    r"|ποσα " + _SCALE + r"χρονια|ποσουσ μηνεσ"
     r"|ποσεσ " + _SCALE + r"(?:ημερεσ|μερεσ|ωρεσ|εβδομαδεσ)|ποσα λεπτα"
 )
 _PERCENT_Q = re.compile(
