@@ -143,7 +143,7 @@ def stems_in(stems: frozenset[str], folded_words: frozenset[str], capitalised: f
 # case ending.
 
 # Greek noun endings, longest first: what is left is the stem shared by a name's cases.
-_GREEK_ENDINGS = ("ου", "ασ", "ησ", "εσ", "ων", "οσ", "οι", "α", "η", "ο", "ι", "ε", "σ")  # folded: ς is σ
+_GREEK_ENDINGS = ("ου", "ασ", "ησ", "εσ", "ων", "οσ", "οι", "α", "η", "ο", "ε", "σ")  # folded: ς is σ
 _MIN_PLACE_STEM = 3  # shorter stems ("Ιρ" of "Ιράν"?) match too many ordinary words
 # CLDR territory names that are not places a sentence names ("World", "Unknown Region").
 _NOT_PLACES = {"001", "ZZ", "EU", "EZ", "UN", "QO"}
@@ -203,3 +203,22 @@ def holds_place(span: str) -> bool:
     key = _place_key(span)
     places = _place_keys()
     return any(key[i:] in places for i in range(len(key)))
+
+
+@lru_cache(maxsize=1)
+def _initials() -> dict[str, frozenset[str]]:
+    """Territory code -> the folded initials of its Greek and English names of two words or more
+    ("ηπ" of «Ηνωμένες Πολιτείες», "us" of "United States")."""
+    initials: dict[str, set[str]] = {}
+    for code in ("el", "en"):
+        for territory, name in Locale(code).territories.items():
+            words = [w for w in re.findall(r"[^\W\d_]+", name) if w[:1].isupper()]
+            if len(words) >= 2 and territory not in _NOT_PLACES:
+                initials.setdefault(territory, set()).add(fold("".join(w[0] for w in words)))
+    return {territory: frozenset(found) for territory, found in initials.items()}
+
+
+def initials_name(acronym: str, code: str) -> bool:
+    """May ``acronym`` («ΗΠΑ», "UK") stand for the territory ``code``: do the initials of its name begin it?"""
+    folded = fold(acronym)
+    return any(folded.startswith(initials) for initials in _initials().get(code, ()))

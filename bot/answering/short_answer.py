@@ -22,7 +22,7 @@ from bot.question.analysis import AnswerKind, NamedThing, Question, as_question,
 from bot.question.asked import FORMER, SCALE_WORDS, TIME_UNIT, Asked, is_role_word, is_title, time_unit
 from bot.question.names import FUNCTION_WORDS
 from bot.question.role_words import greek_stems_of_noun
-from index.place_names import greek_stems, is_place, place_code
+from index.place_names import greek_stems, initials_name, is_place, place_code
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -346,8 +346,9 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         if lead > 0 and len(words) - lead >= 2:
             # "των Τζάιαντς Άνταμ Κιφ": the question's team, then a full name of someone else
             start, words, span = _from_word(sentence, start, words, lead)
-        if len(words) >= 3 and fold(words[0]).endswith(_GENITIVE_ENDINGS) and is_place(words[0]):
-            # «του Προέδρου της Ινδονησίας Τζόκο Ουιντόντο»: the country whose office it is, then the name
+        if len(words) >= 3 and (is_place(words[0]) or _ACRONYM.fullmatch(words[0])) and not is_place(words[1]):
+            # «του Προέδρου της Ινδονησίας Τζόκο Ουιντόντο», «Υπουργό Ενέργειας των ΗΠΑ Ρικ Πέρι»: the
+            # country or body whose office it is, then the name
             start, words, span = _from_word(sentence, start, words, 1)
         keys = _keys(span)
         if not keys or any(_holds(asking.words, k) or _holds(excluded, k) for k in keys):
@@ -359,7 +360,7 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         near = _near_question(sentence, start, start + len(span), asking.near_stems)
         score = KIND_WEIGHT * match + 0.5 * min(len(words), 3) + 0.5 * near - 0.01 * start / max(len(sentence), 1)
         titled_as_asked = _title_words_asked(asking, sentence, keys) if asking.asked.kind == "person" else None
-        score += TITLE_WORD_BONUS * (titled_as_asked or 0)
+        score += TITLE_WORD_BONUS * max(titled_as_asked or 0, 0)
         if asking.asked.kind == "person" and fold(words[-1]) in places:
             score -= PLACE_FOR_PERSON_PENALTY
         if all(fold(w).endswith(_OBLIQUE_ENDING) for w in words if fold(w) not in _NAME_PARTICLES):
@@ -374,7 +375,8 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         # «ομάδες της Σκωτίας»: a place in the genitive after the asked noun says whose, not which
         whose = (len(words) == 1 and before in _GENITIVE_ARTICLES and fold(words[0]).endswith(_GENITIVE_ENDINGS)
                  and is_place(words[0]))
-        named = (_named_as_asked(asking.asked, sentence, start) or titled_as_asked is not None) and not whose
+        named = ((_named_as_asked(asking.asked, sentence, start) or titled_as_asked is not None)
+                 and titled_as_asked != ANOTHER_PLACE and not whose)
         beside = any(_joined(sentence[e:start]) or _joined(sentence[end:s]) for s, e in own)
         score += NAMED_AS_ASKED_BONUS * named - BESIDE_QUESTION_NAME_PENALTY * beside
         found.append(_Candidate(span, kind, rank, match, score, near, named, kept, beside))
@@ -387,23 +389,47 @@ TITLE_WORD_BONUS = 0.5  # per word of the question in the title a candidate's se
 def _title_words_asked(asking: _Asking, sentence: str, keys: Sequence[str]) -> int | None:
     """How many of the question's word stems and named things the title of the asked role beside a candidate name
     holds («ο νέος αρχηγός του επιτελείου της Λιβύης» in «ο νέος Αρχηγός του Γενικού Επιτελείου του Λιβυκού
-    Στρατού, αντιστράτηγος Σαλάχ»); None when no title beside it holds the asked role."""
+    Στρατού, αντιστράτηγος Σαλάχ»); None when no title beside it holds the asked role, ``ANOTHER_PLACE`` when
+    those that do name another organisation or place than the question's role phrase."""
     noun = fold(asking.asked.noun)
     if len(noun) < 4:
         return None
     role_stems = (greek_stems_of_noun(noun) if is_greek(sentence) and not is_greek(noun) else ()) or (noun[:5],)
     whose = _things_of_the_role(asking)
-    best = None
+    best: int | None = None
+    another = False
     for role in roles_beside(sentence, lambda word: _holds(keys, name_key(word))):
         words = re.findall(r"[^\W\d_]{4,}", fold(role.text))
         if any(word.startswith(role_stems) for word in words):  # the title of the asked role, not another's
             title_keys = _keys(role.text)
             if whose and not any(_keyed(thing, title_keys) for thing in whose) and _names_something(role.text):
-                continue  # the role at another place than the question's: «διευθύντρια της Mother» for "at Saatchi"
+                # the role at another place than the question's: «διευθύντρια της Mother» for "at Saatchi"
+                another = another or _of_another_country(role.text, whose)
+                continue
             held = sum(1 for stem in asking.near_stems if any(word.startswith(stem) for word in words))
             held += sum(1 for thing in asking.things if _keyed(thing, title_keys))  # "Libya's" in «Λιβυκού»
             best = max(best or 0, held)
-    return best
+    return best if best is not None else ANOTHER_PLACE if another else None
+
+
+ANOTHER_PLACE = -1  # _title_words_asked: the asked role beside the name is surely another country's
+
+
+def _of_another_country(title: str, whose: Sequence[NamedThing]) -> bool:
+    """Is a title surely of another country than the question's («Πρόεδρος των ΗΠΑ» for "the president of China"):
+    the question's role phrase names a CLDR place, the title names a place (or a country's initials) and none
+    is the question's? A demonym or a translated name ("Indonesian", "Labour") proves nothing."""
+    asked = {code for thing in whose if (code := place_code(thing.text))}
+    if not asked:
+        return False
+    words = re.findall(r"[^\W\d_]+", title)
+    spans = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    named = [span for span in spans if place_code(span) or _ACRONYM.fullmatch(span)]
+    return bool(named) and not any(place_code(span) in asked or any(initials_name(span, code) for code in asked)
+                                   for span in named)
+
+
+ANOTHER_PLACE = -1  # _title_words_asked: the asked role beside the name, but of another place than the question's
 
 
 _RELATIVE = re.compile(r"\b(?:who|whom|which|that|where|when|που|οποι\w*|οπου|οταν)\b|[?;;]")
@@ -500,6 +526,7 @@ def _from_word(sentence: str, start: int, words: list[str], first: int) -> tuple
 
 LATIN_NAME_BONUS = 1.5
 _GENITIVE_ENDINGS = ("ασ", "ησ", "ου", "ων")  # folded
+_ACRONYM = re.compile(r"[A-ZΑ-Ω]{2,6}")  # a country's or a body's initials: «ΗΠΑ», «ΟΗΕ», "FBI"
 _GENITIVE_ARTICLES = frozenset({"του", "τησ", "των"})
 NAMED_AS_ASKED_BONUS = 2.0
 BESIDE_QUESTION_NAME_PENALTY = 2.0

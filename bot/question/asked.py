@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.question.names import FUNCTION_WORDS
 from bot.question.role_words import ROLE_TRANSLATIONS, greek_stems_of_noun
 from index.text import fold, is_greek, unaccented
 
@@ -291,8 +292,23 @@ def asked_for(question: str) -> Asked | None:
 def _names_a_person(what_is: re.Match[str], question: str) -> bool:
     """Is the X of «Ποιος είναι ο X» a title or role, or a name (capitalised as the question writes it)?"""
     written = unaccented(question)
-    return any(word and (is_title(word) or _is_agent_noun(word) or written[what_is.start(i)].isupper())
-               for i, word in enumerate(what_is.groups(), start=1))
+    words = what_is.groups()
+    return any(word and (is_title(word) or _is_agent_noun(word) or written[what_is.start(i)].isupper()
+                         or (_is_participle_noun(word) and _ends_noun_phrase(words, i)))
+               for i, word in enumerate(words, start=1))
+
+
+def _ends_noun_phrase(words: tuple[str | None, ...], i: int) -> bool:
+    """Is the ``i``-th of these words (1-based) the last of its noun phrase: nothing or a function word
+    after it («ο κατηγορούμενος στη δίκη»), not a noun it describes («ο προγραμματισμένος αγώνας»)?"""
+    after = words[i] if i < len(words) else None
+    return after is None or after in FUNCTION_WORDS
+
+
+def _is_participle_noun(folded_word: str) -> bool:
+    """Is a Greek word (folded) a passive participle, which as the head after «ο/η» names a person: «ο
+    απεσταλμένος», «ο κατηγορούμενος», «η τραυματισμένη»? The «ο X» of a thing is a noun («ο μισθός»)."""
+    return len(folded_word) > 6 and folded_word.endswith(("μενοσ", "μενη", "μενοι", "μενεσ"))
 
 
 # Greek agent nouns name people by their ending: «νικητής», «δράστης», «συγγραφέας», «ιδιοκτήτρια».

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.place_names import greek_stems, is_place, is_place_name, place_stem, stems_in
+from index.place_names import greek_stems, initials_name, is_place, is_place_name, place_stem, stems_in
 from index.text import fold
 
 
@@ -43,7 +43,8 @@ def test_cldr_places_in_any_greek_case_or_in_english(word: str) -> None:
     assert is_place_name(word)
 
 
-@pytest.mark.parametrize("word", ["Παπαδάκης", "Κωνσταντίνου", "Facebook", "Μάρτιο", "Επιτελείο"])
+# «Πέρι» (Perry) is no case of «Περού»: a Greek place name's cases never end in a bare «ι»
+@pytest.mark.parametrize("word", ["Παπαδάκης", "Κωνσταντίνου", "Facebook", "Μάρτιο", "Επιτελείο", "Πέρι"])
 def test_names_and_words_that_are_not_places(word: str) -> None:
     assert not is_place_name(word)
 
@@ -51,3 +52,8 @@ def test_names_and_words_that_are_not_places(word: str) -> None:
 def test_a_place_stem_drops_the_greek_case_ending_only() -> None:
     assert place_stem("Αθήνας") == place_stem("Αθήνα") == "αθην"
     assert place_stem("Paris's") == "paris"
+
+
+def test_a_countrys_initials_stand_for_it() -> None:
+    assert initials_name("ΗΠΑ", "US") and initials_name("UK", "GB") and initials_name("ΗΒ", "GB")
+    assert not initials_name("ΗΠΑ", "CN") and not initials_name("ΟΗΕ", "US")

@@ -76,6 +76,9 @@ def test_answer_kind_matches_the_short_answer_kinds() -> None:
         ("What is the seating capacity of the stadium?", "count"),
         ("Ποιος είναι ο πληθυσμός του χωριού;", "count"),
         ("Ποιος είναι ο προπονητής της ομάδας;", "person"),
+        # a passive participle as the head names a person: the envoy, the defendant
+        ("Ποιος είναι ο ειδικός απεσταλμένος του ΟΗΕ για τη Συρία;", "person"),
+        ("Ποιος ήταν ο κατηγορούμενος στη δίκη;", "person"),
     ],
 )
 def test_a_quantity_noun_after_what_is_asks_a_number(text: str, kind: str) -> None:
@@ -97,6 +100,10 @@ def test_the_coarse_answer_kind_is_the_fine_span_kind_grouped(text: str) -> None
     assert question.answer_kind == answer_kind_of(question.asked_span)
     if question.asked_span is not None:
         assert question.answer_kind is not None
+
+
+def test_a_participle_describing_a_noun_names_no_person() -> None:
+    assert analyse("Ποιος είναι ο προγραμματισμένος αγώνας;", (), TODAY).asked_span is None
 
 
 def test_an_age_or_a_cost_asked_beside_a_when_is_a_number() -> None:
