@@ -332,10 +332,13 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         if not span or (start == 0 and len(words) == 1):
             continue
         titled = [i for i, w in enumerate(words[:-1]) if is_title(w)] if asking.asked.kind == "person" else []
-        if titled and not any(is_title(w) for w in words[titled[-1] + 1 :]) \
-                and not fold(words[titled[-1] + 1]).endswith(_OBLIQUE_ENDING + _GENITIVE_ENDINGS):
-            # «Πρόεδρος Τζορτζ Ιβάνοβ», «Εργατικός Λόρδος Άδωνις»: a capitalised title, then the name
-            start, words, span = _from_word(sentence, start, words, titled[-1] + 1)
+        if titled and not any(is_title(w) for w in words[titled[-1] + 1 :]):
+            first = titled[-1] + 1
+            while first < len(words) - 2 and fold(words[first]).endswith(_COMPLEMENT_ENDINGS):
+                first += 1  # «Υπουργός Ενέργειας Αλεξάντρ Νόβακ»: what the office is of, then the full name
+            if not fold(words[first]).endswith(_OBLIQUE_ENDING + _GENITIVE_ENDINGS):
+                # «Πρόεδρος Τζορτζ Ιβάνοβ», «Εργατικός Λόρδος Άδωνις»: a capitalised title, then the name
+                start, words, span = _from_word(sentence, start, words, first)
         if any(is_title(w) for w in words) and all(is_title(w) or is_place(w) for w in words):
             continue  # "Τούρκο Αρχηγό", "President": a title (and a demonym) names no one
         if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
@@ -526,6 +529,8 @@ def _from_word(sentence: str, start: int, words: list[str], first: int) -> tuple
 
 LATIN_NAME_BONUS = 1.5
 _GENITIVE_ENDINGS = ("ασ", "ησ", "ου", "ων")  # folded
+# A title's complement in the genitive («Ενέργειας», «Εξωτερικών»); not «-ου», a Greek name's genitive too.
+_COMPLEMENT_ENDINGS = ("ασ", "ησ", "ων")
 _ACRONYM = re.compile(r"[A-ZΑ-Ω]{2,6}")  # a country's or a body's initials: «ΗΠΑ», «ΟΗΕ», "FBI"
 _GENITIVE_ARTICLES = frozenset({"του", "τησ", "των"})
 NAMED_AS_ASKED_BONUS = 2.0

@@ -48,6 +48,12 @@ def test_a_countrys_initials_before_a_name_are_the_office_not_the_name() -> None
     assert short_answer("Με ποιον Αμερικανό υπουργό συναντήθηκε στη Μόσχα ο Αλεξάντρ Νόβακ;", met) == "Ρικ Πέρι"
 
 
+def test_a_title_and_what_it_is_of_come_before_the_name() -> None:
+    said = "Τα είπε ο Ρώσος Υπουργός Ενέργειας Αλεξάντρ Νόβακ στη Μόσχα."
+    assert short_answer("Which Russian energy minister spoke in Moscow?", said) == "Αλεξάντρ Νόβακ (Alexantr Novak)"
+    assert short_answer("Ποιος Ρώσος υπουργός μίλησε στη Μόσχα;", said) == "Αλεξάντρ Νόβακ"
+
+
 def test_the_asked_title_of_another_country_does_not_name_the_holder() -> None:
     trade = ("Ο Πρόεδρος των ΗΠΑ Ντόναλντ Τραμπ κατηγόρησε την Κίνα για αθέμιτο εμπόριο. Το Πεκίνο απάντησε "
              "με νέους δασμούς.")
