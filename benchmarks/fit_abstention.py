@@ -2,16 +2,17 @@
 
 Reads the rows `benchmarks/trust.py --json` writes (the answerer's features for every question;
 run it with the answerer's own decision off, as --features-run does, so that every answer is
-there to score), keeps the tune split, leaves out the questions the premise check decides (a
-missing name or number always abstains) and those with no evidence, and fits a logistic
+there to score), keeps the tune split, leaves out the questions the premise and detail checks decide
+(a missing name or number, or no number of the asked kind, always abstains) and those with no
+evidence, and fits a logistic
 regression of "an article answers this question" (answerable and story-day kinds) on the
 features of bot/answering/abstention.py. The cutoff on its probability is the highest that keeps
-false abstention on tune at most ``--max-false`` (issue 18: <= 0.04), the premise check's own
-false abstentions included, so the model abstains as much as it can within that. Prints tune
+false abstention on tune at most ``--max-false`` (0.03; issue 18: <= 0.04), the premise and detail
+checks' own false abstentions included, so the model abstains as much as it can within that. Prints tune
 figures; the check split is reported by trust.py.
 
     .venv/bin/python benchmarks/fit_abstention.py --features-run tune rows_tune.json   (and check)
-    .venv/bin/python benchmarks/fit_abstention.py rows_tune.json rows_check.json [--max-false 0.03] [--write]
+    .venv/bin/python benchmarks/fit_abstention.py rows_tune.json rows_check.json [--max-false 0.04] [--write]
 
 The report compares, per split and language, the fixed thresholds (AnswerPolicy) and the model,
 both after the premise check: unanswerable / twin / missing-detail / off-topic questions abstained,
@@ -88,7 +89,7 @@ def features_run(split: str, output: Path, every: int = 1) -> int:
 
     def without_premise_abstention(*args: Any, **kwargs: Any) -> Any:
         bot = original(*args, **kwargs)
-        bot.answerer.policy = dataclasses.replace(bot.answerer.policy, premise_abstains=False)
+        bot.answerer.policy = dataclasses.replace(bot.answerer.policy, premise_abstains=False, detail_abstains=False)
         return bot
 
     trust.cached_bot = without_premise_abstention  # type: ignore[assignment]
@@ -96,7 +97,9 @@ def features_run(split: str, output: Path, every: int = 1) -> int:
 
 
 def premise_abstains(row: dict[str, Any]) -> bool:
-    return bool(row["features"].get("premise_missing"))
+    """Is the row decided before the model: a name or number the article lacks, or no number of the asked
+    kind in it (the answerer's ``premise_abstains`` and ``detail_abstains``)?"""
+    return bool(row["features"].get("premise_missing") or row["features"].get("detail_missing"))
 
 
 def says_what(row: dict[str, Any]) -> bool:
@@ -184,7 +187,9 @@ def choose_cutoff(probabilities: np.ndarray, y: np.ndarray, max_false: float) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", type=Path, nargs="+", help="benchmarks/trust.py --json output(s)")
-    parser.add_argument("--max-false", type=float, default=0.04, help="tune false abstention, premise included")
+    # 0.03 on tune leaves room for the held-out splits, where false abstention has run about 0.01 higher
+    # (0.05 on check against 0.04 on tune, twelfth session); the shipped model is fitted with it.
+    parser.add_argument("--max-false", type=float, default=0.03, help="tune false abstention, premise included")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     parser.add_argument("--features-run", choices=("tune", "check"), help="make the rows (to the first path)")
     parser.add_argument("--every", type=int, default=1, help="with --features-run: every n-th question")
@@ -216,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     unanswerable = int((y == 0).sum()) + sum(1 for r in forced if r["kind"] not in ANSWERABLE_KINDS)
     abstained = int(((~answers) & (y == 0)).sum()) + sum(1 for r in forced if r["kind"] not in ANSWERABLE_KINDS)
     print(json.dumps(model.to_json(), indent=1))
-    print(f"tune ({len(rows)} questions, {len(premise)} decided by the premise check): "
+    print(f"tune ({len(rows)} questions, {len(premise)} decided by the premise or detail check): "
           f"unanswerable abstained {abstained}/{unanswerable}, answerable wrongly abstained {false}/{n_answerable}")
     print("| rule | split | language | answerable | not answerable abstained (n) | answerable abstained "
           "| right + cited | abstentions naming what is missing (n) |")

@@ -11,7 +11,8 @@ of these hold a word rare in English, a proper name Greek would transliterate, n
 (``premise_distance``, graded: 1 - the closeness of the article's most alike word), and whether
 the article holds no number of the kind asked (an age, a sum, a count: ``detail_missing``) or
 counts only other things than the asked noun (``count_noun_missing``; ``detail_check``). A name
-or number the article surely lacks always abstains, saying what, whatever the model.
+or number the article surely lacks, or no number of the asked kind in it at all, always abstains,
+saying what, whatever the model.
 
 ``benchmarks/fit_abstention.py`` fits the model on the tune split of the trust set
 (benchmarks/data/trust) and writes its coefficients to ``abstention.json`` beside this module;

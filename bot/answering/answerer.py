@@ -90,6 +90,9 @@ class AnswerPolicy:
     # article an answer would cite lacks a name or number of the question.
     premise_check: bool = True
     premise_abstains: bool = True  # off only to record every answer's features (benchmarks/fit_abstention.py)
+    # The detail check (bot/answering/detail_check.py): abstain, saying what, when the article an answer
+    # would cite holds no number of the kind asked at all (no sum for "what is his salary"); off as above.
+    detail_abstains: bool = True
     # Decide whether to answer with the logistic model fitted on the trust set's tune split
     # (bot/answering/abstention.json, benchmarks/fit_abstention.py) instead of the thresholds above.
     fitted_abstention: bool = True
@@ -175,7 +178,8 @@ class Answerer:
         if answering is not None and not answering.holds and self.policy.premise_abstains:
             missing = missing_everywhere(checks)
             return self._abstain(question, language, started, features, text=missing_text(missing, question, language))
-        if not self._answers(asked, features, evidence, quotes, relevance_slack):
+        detail_absent = bool(features.get("detail_missing")) and self.policy.detail_abstains
+        if detail_absent or not self._answers(asked, features, evidence, quotes, relevance_slack):
             detail_missing = bool(features.get("detail_missing") or features.get("count_noun_missing"))
             text = self._what_is_missing(asked, answering, detail_missing)
             return self._abstain(question, language, started, features, text=text)

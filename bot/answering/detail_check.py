@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from bot.answering.span_kinds import number_kind
-from bot.question.analysis import Question, asks_money
+from bot.question.analysis import Question, names_money
 from bot.question.asked import Asked, AskedKind
 from bot.types import Language
 from index.text import MONTH_NAMES, NUMBER_WORDS, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
@@ -112,7 +112,9 @@ def detail_found(asked: Asked, question: Question, text: str) -> Found:
     wanted: dict[AskedKind, frozenset[str]] = {
         "age": frozenset({"age"}), "year": frozenset({"year"}), "date": frozenset({"date", "year"}),
         "duration": frozenset({"duration", "age"}), "percent": frozenset({"percent"}),
-        "amount": frozenset({"money"}) if asks_money(question.text) else frozenset({"money", "count", "percent"}),
+        # a sum when the question names one («πόσο κόστισε»); a bare «πόσο» may ask a measure («πόσο ύψος»)
+        "amount": frozenset({"money"}) if names_money(question.text) and not asked.measure
+        else frozenset({"money", "count", "percent"}),
         "count": frozenset({"count", "money", "percent"}),
     }
     found = [window for window, kinds, _ in _numbers(folded) if kinds & wanted[asked.kind]]
@@ -141,6 +143,7 @@ _ASKED_PHRASE = re.compile(
     r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων|ο|η))\s+(?:(?-i:[A-Z])[\w-]*\s+)?[^\W\d_]+"
     r"|how (?:tall|heavy|long|far|big|high|deep|wide|large|old)\b"
     r"|\b(?:what|which) (?:is|was|are|were) (?P<the>the [^\W\d_]+)"
+    r"|\b(?:what|which) (?:is|was|are|were) (?:(?-i:[A-Z])[\w.-]*\s+)*(?-i:[A-Z])[\w.-]*['’]s (?P<own>[^\W\d_]+)"
     r"|\bποι(?:ος|α|ο) (?:είναι|ήταν) (?P<article>(?:ο|η|το) [^\W\d_]+)",
     re.IGNORECASE,
 )
@@ -152,6 +155,7 @@ def detail_text(asked: Asked, question: str, language: Language) -> str:
     what = _WHAT[language].get(kind, _WHAT[language]["amount"])
     match = _ASKED_PHRASE.search(question)
     if kind in ("count", "amount", "measure", "percent") and match is not None:
-        phrase = match.group("the") or match.group("article") or match.group()
+        phrase = match.group("the") or match.group("article") or (
+            f"the {match.group('own')}" if match.group("own") else match.group())
         what = _COUNTED[language].format(what=what, phrase=phrase[0].lower() + phrase[1:])
     return _DETAIL_MISSING[language].format(what=what)

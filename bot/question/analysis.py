@@ -142,11 +142,12 @@ _QUANTITY_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # Questions whose answer is a sum of money: it needs a currency beside its number.
-_MONEY_QUESTION = re.compile(
-    r"\b(price|cost|costs|costing|salary|wage|wages|fee|fees|fine|fined|bail|bond|budget"
-    r"|revenue|money|worth|spend|spent|compensation|bonus)\b"
-    r"|τιμη|κοστ|μισθ|αμοιβ|προστιμ|εγγυηση|ποσο\b|χρηματ|προυπολογισμ|δαπαν|αποζημιωσ|αξιζ",
-)
+# Words that name a sum of money (folded); a bare «πόσο» ("how much") asks a sum too, or a measure.
+_MONEY_WORDS = (r"\b(price|cost|costs|costing|salary|wage|wages|fee|fees|fine|fined|bail|bond|budget"
+                r"|revenue|money|worth|spend|spent|compensation|bonus)\b"
+                r"|τιμη|κοστ|μισθ|αμοιβ|προστιμ|εγγυηση|χρηματ|προυπολογισμ|δαπαν|αποζημιωσ|αξιζ")
+_MONEY_QUESTION = re.compile(_MONEY_WORDS + r"|ποσο\b")
+_NAMES_MONEY = re.compile(_MONEY_WORDS)
 _ASKS_AGE_OR_TIME = re.compile(
     r"\b(how old|what age|aged|when|what time|what year|what date|which year|which day|how long)\b"
     r"|ηλικι|χρονων|ετων|ποτε|τι ωρα|ποια χρονια|ποια ημερα|ποια μερα|ποσο καιρο|ποσα χρονια|ποσεσ ωρεσ",
@@ -178,6 +179,11 @@ def several_quotes(question: str) -> bool:
 
 def asks_money(question: str) -> bool:
     return bool(_MONEY_QUESTION.search(fold(question)))
+
+
+def names_money(question: str) -> bool:
+    """Does the question name a sum (a price, a cost, a salary), not only ask «πόσο»?"""
+    return bool(_NAMES_MONEY.search(fold(question)))
 
 
 def asks_quantity(question: str) -> bool:
@@ -513,5 +519,6 @@ def as_question(question: Question | str, today: date | None = None) -> Question
 __all__ = [
     "AnswerKind", "Asks", "NamedThing", "NumberMention", "Question", "TimeRole",
     "TimedQuestion", "analyse", "as_question", "asked_kind", "asks_money", "asks_quantity", "is_follow_up",
-    "named_things", "numbers_of", "question_language", "standalone_question", "time_in_context", "what_it_asks",
+    "named_things", "names_money", "numbers_of", "question_language", "standalone_question", "time_in_context",
+    "what_it_asks",
 ]

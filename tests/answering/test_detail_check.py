@@ -71,6 +71,7 @@ def test_what_is_missing_is_said_in_the_question_language() -> None:
     ("How many people attended the festival?", "The articles don't give the number (how many people)."),
     ("How tall is Kit Harington?", "The articles don't give the measurement (how tall)."),
     ("What is the population of Skopje?", "The articles don't give the number (the population)."),
+    ("What is Jack Ross's salary at Sunderland?", "The articles don't give the amount (the salary)."),
     ("Πόσο ύψος έχει ο πύργος ελέγχου;", "Τα άρθρα δεν αναφέρουν τη μέτρηση (πόσο ύψος)."),
     ("Ποιος είναι ο μισθός του βουλευτή;", "Τα άρθρα δεν αναφέρουν το ποσό (ο μισθός)."),
 ])
@@ -93,3 +94,33 @@ def test_an_abstention_names_a_far_name_first_then_the_missing_detail_then_an_un
     assert Answerer._what_is_missing(asked, unsure, True) == "The articles don't give the age."
     assert Answerer._what_is_missing(asked, unsure, False) == "I could not find Benfica in the articles."
     assert Answerer._what_is_missing(asked, None, False) is None
+
+
+def test_a_bare_how_much_may_ask_a_measure_a_named_sum_asks_money() -> None:
+    waves = "Κύματα που έφτασαν τα έξι μέτρα κατέστρεψαν την πόλη."
+    assert holds("Πόσο ύψος έφτασαν τα κύματα;", waves)  # «πόσο» alone names no sum
+    assert not holds("Πόσο κόστισε η αποκατάσταση της πόλης;", waves)  # «κόστισε» does: six metres is no cost
+
+
+def test_an_article_without_a_number_of_the_asked_kind_abstains_whatever_the_scores() -> None:
+    from fakes import CountingEmbedder
+
+    from bot.answering.answerer import Answerer, AnswerPolicy
+    from index.retrieval import Hit
+
+    text = "Ο Τζακ Ρος είναι ο νέος προπονητής της Σάντερλαντ. Ο Ρος ανέλαβε την ομάδα τον Μάιο."
+    hit = Hit(rank=1, chunk_id="ross:0", doc_id="ross", score=1.0, dense=1.0, lexical=0.0, title="Ρος",
+              date="2031-03-14", source="outlet", url="", text=text)
+
+    class _Retriever:
+        def search(self, query: str, k: int = 5) -> list[Hit]:
+            return [hit]
+
+        def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
+            return {"ross": text}
+
+    answerer = Answerer(_Retriever(), CountingEmbedder(), AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0))  # type: ignore[arg-type]
+    answer = answerer("What is Jack Ross's salary at Sunderland?")
+    assert answer.abstained and answer.text == "The articles don't give the amount (the salary)."
+    when = answerer("When did Jack Ross take over Sunderland?")
+    assert not when.abstained, when.text  # a month is a date: held
