@@ -13,7 +13,7 @@ title, a role, a Greek agent noun; not a courtesy title, «κ.», "Mr"): «Δύ�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.question.asked import is_role_word, is_title
@@ -160,3 +160,24 @@ def roles_beside(sentence: str, is_person_word: Callable[[str], bool]) -> list[R
             if role is not None:
                 roles.append(replace(role, name=name))
     return roles
+
+
+def someone_else_of_the_name(
+    texts: Sequence[str], words: Sequence[str], same: Callable[[str, str], bool], alike: Callable[[str, str], bool]
+) -> bool:
+    """Do ``texts`` name the last of a person's ``words`` («Χάρις» of "Dwi Haris") only with another first name
+    before it («Κρις Χάρις»): another person of that surname? ``same`` finds the surname across scripts; ``alike``,
+    looser, compares first names ("Chris" / «Κρις»)."""
+    if len(words) < 2:
+        return False
+    seen = False
+    for text in texts:
+        tokens = list(_TOKEN.finditer(text))
+        for i, token in enumerate(tokens):
+            if not same(token.group(), words[-1]):
+                continue
+            seen = True
+            if not (i > 0 and _first_name(tokens, i - 1)
+                    and not any(alike(tokens[i - 1].group(), word) for word in words[:-1])):
+                return False  # alone («ο Χάρις»), or with the person's own first name
+    return seen

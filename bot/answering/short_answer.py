@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from bot.answering.premise import article_words, checkable, has_named
-from bot.answering.role_spans import roles_beside
+from bot.answering.premise import article_words, checkable, consonant_skeleton, has_named, sound_closeness
+from bot.answering.role_spans import roles_beside, someone_else_of_the_name
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind, is_follow_up
@@ -742,8 +742,8 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
         article = article_words(f"{quote.before} {quote.sentence}")
         keys = _keys(quote.sentence) + _keys(quote.before)
         numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
-        held.append([has_named(thing, article) or _keyed(thing, keys) for thing in things]
-                    + [n in numbers for n in sorted(asking.numbers)])
+        held.append([(has_named(thing, article) or _keyed(thing, keys)) and not _someone_else(thing, quote)
+                     for thing in things] + [n in numbers for n in sorted(asking.numbers)])
     asked = len(things) + len(asking.numbers)
     if not asked:
         return [1.0] * len(quotes), False, 0.0
@@ -757,6 +757,31 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
     if not present:
         return [1.0] * len(quotes), False, unheld
     return [sum(row[i] for i in present) / len(present) for row in held], True, unheld
+
+
+SAME_FIRST_NAME = 0.6  # sound closeness of two first names taken as one («Κρις» ~ "Chris" 1.0; «Κρις» ~ "Dwi" 0)
+
+
+def _someone_else(thing: NamedThing, quote: Quote) -> bool:
+    """Does the quote name only another person of the question's person's surname («Κρις Χάρις» for "Dwi Haris")?"""
+    if thing.kind != "person":
+        return False
+    return someone_else_of_the_name((quote.sentence, quote.before), thing.words, _same_name_word, _alike_first_names)
+
+
+def _same_name_word(word: str, other: str) -> bool:
+    """Is ``word`` the name word ``other``, across scripts and inflection (by key)?"""
+    return _holds(_keys(word), name_key(other))
+
+
+def _alike_first_names(word: str, other: str) -> bool:
+    """May two first names be one, across scripts: by key, or alike in sound ("Chris" / «Κρις»: an English "ch"
+    is often a k)?"""
+    if _same_name_word(word, other):
+        return True
+    mine, theirs = (
+        {consonant_skeleton(key) for key in (name_key(w), name_key(w).replace("h", "k"))} for w in (word, other))
+    return max(sound_closeness(a, b) for a in mine for b in theirs) >= SAME_FIRST_NAME
 
 
 def _keyed(thing: NamedThing, keys: Sequence[str]) -> bool:

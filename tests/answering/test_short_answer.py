@@ -48,6 +48,14 @@ def test_a_countrys_initials_before_a_name_are_the_office_not_the_name() -> None
     assert short_answer("Με ποιον Αμερικανό υπουργό συναντήθηκε στη Μόσχα ο Αλεξάντρ Νόβακ;", met) == "Ρικ Πέρι"
 
 
+def test_another_person_of_the_same_surname_is_not_the_one_asked_about() -> None:
+    rose = "Η ηθοποιός Ρόουζ Λέσλι είναι 31 ετών."
+    chris = "Ο βουλευτής Κρις Λέσλι είναι 46 ετών."
+    assert short_answer("Πόσων ετών είναι ο Κρις Λέσλι;", rose) is None
+    assert short_answer("Πόσων ετών είναι ο Κρις Λέσλι;", chris) == "46 ετών"
+    assert short_answer("How old is Chris Leslie?", chris) == "46 ετών"  # "Chris" and «Κρις» are one first name
+
+
 def test_a_title_and_what_it_is_of_come_before_the_name() -> None:
     said = "Τα είπε ο Ρώσος Υπουργός Ενέργειας Αλεξάντρ Νόβακ στη Μόσχα."
     assert short_answer("Which Russian energy minister spoke in Moscow?", said) == "Αλεξάντρ Νόβακ (Alexantr Novak)"
