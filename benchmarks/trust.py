@@ -287,11 +287,13 @@ SUMMARY_HEADER = [
     "", "n", "right + gold cited", "abstained (unanswerable)", "false abstention", "abstention names what is missing",
     "median chars (answered)",
 ]
-SHORT_HEADER = ["", "answered factoid", "short answer given", "holds an expected answer", "repeats a question name"]
+SHORT_HEADER = ["", "answered factoid", "short answer given", "holds an expected answer", "repeats a question name",
+                "bold answer to an unanswerable question"]
 
 
 def short_row(label: str, cell: Cell) -> list[object]:
     given = [r for r in cell.rows if factoid_answered(r) and r.short_answer]
+    unanswerable = [r for r in cell.rows if not answerable(r)]
     return [
         label,
         sum(1 for r in cell.rows if factoid_answered(r)),
@@ -299,6 +301,8 @@ def short_row(label: str, cell: Cell) -> list[object]:
         cell.share(lambda r: r.short_holds, lambda r: factoid_answered(r) and r.short_answer is not None)
         if given else "",
         sum(1 for r in cell.rows if r.short_repeats),
+        # the first complaint: a confident answer in bold where the articles hold none
+        cell.share(lambda r: r.short_answer is not None, lambda r: not answerable(r)) if unanswerable else "",
     ]
 
 
@@ -379,6 +383,9 @@ def report(rows: Sequence[Row], news_rows: Sequence[Row], header: Sequence[str],
             SUMMARY_HEADER,
             [summary_row("all", Cell(list(news_rows)))] + [summary_row(k, v) for k, v in sorted(cells.items())],
         )
+        lines += ["", "Short answers of the news dev set:", ""]
+        lines += table(SHORT_HEADER, [short_row("all", Cell(list(news_rows)))]
+                       + [short_row(k, v) for k, v in sorted(cells.items())])
         lines.append("")
     return [*lines, FRESH_END if fresh else TRUST_END]
 

@@ -72,3 +72,16 @@ def test_a_short_answer_that_repeats_the_question_is_caught() -> None:
     # A number is part of the answer: "30 έως 43 τοις εκατό" does not hold "16 τοις εκατό".
     assert not holds_answer("30 έως 43 τοις εκατό", ("16 τοις εκατό",))
     assert holds_answer("16 τοις εκατό των ψηφοφόρων", ("16 τοις εκατό",))
+
+
+def test_a_bold_answer_to_an_unanswerable_question_is_counted() -> None:
+    from benchmarks.trust import Cell, short_row
+
+    twin = question("twin", question="Who did Salah al-Namroush meet in Cairo?", doc_id=None, answers=(),
+                    missing="Cairo")
+    bold = evaluate(twin, answer("«...» [1]", ("seed",), short="Χαφτάρ"))
+    quoted = evaluate(twin, answer("«...» [1]", ("seed",)))
+    said = evaluate(twin, answer("The articles don't mention Cairo.", abstained=True))
+    right = evaluate(question(), answer("«... Μπαϊρακτάρογλου ...» [1]", ("seed",), short="Σελτσούκ Μπαϊρακτάρογλου"))
+    row = short_row("all", Cell([bold, quoted, said, right]))
+    assert row[-1] == "0.33 (1/3)"  # one of the three unanswerable got a bold answer; the answerable is not counted
