@@ -26,7 +26,7 @@ from bot.answering.short_confidence import threshold as short_threshold
 from bot.answering.short_reply import of_the_asked_kind, quotes_for_short_answer, short_answer_of, unsure_quotes
 from bot.answering.span_kinds import asked_from
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time
-from bot.answering.trimming import trimmed
+from bot.answering.trimming import asks_named, asks_numeric, holds_asked_kind, trimmed
 from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
@@ -63,6 +63,9 @@ class AnswerPolicy:
     # for "how many", a name for "who"): no right answer lost on the trust tune split or the news dev set.
     sure_quotes: int = 2
     quote_margin: float = 0.03  # further quotes score within this of the best
+    # An unsure answer's quote that cannot answer (no span of the asked kind) gives way to one of this many
+    # next sentences of its article that can.
+    asked_kind_lookahead: int = 3
     max_sentences: int = 14  # sentences scored per question: the cost of an answer (BENCHMARKS.md)
     # Vectors of scored sentences kept for later questions (0: none): a follow-up or a question on
     # the same story embeds only new sentences. 1.5 KB each with the bundled model.
@@ -197,6 +200,7 @@ class Answerer:
             quotes = quotes_for_short_answer(found.quote, quotes, with_best=self.policy.short_answer_quotes != "source")
         elif not short and not asked.wants_several_quotes:
             quotes = unsure_quotes(found.quote if found else None, quotes, self.policy.unsure_quotes)
+            quotes = self._of_the_asked_kind_next(asked, quotes, evidence)
             quotes = of_the_asked_kind(asked, quotes, self.policy.sure_quotes)
         return self._extractive(asked, quotes, started, features, notice, short)
 
@@ -288,6 +292,26 @@ class Answerer:
         # Why / summary / list answers never stop at one quote, however far the best leads.
         lead = float("inf") if several else self.policy.reader_single_quote_lead
         return quotes_to_read(evidence, max_quotes, lead, self.policy.reader_cosine_weight)
+
+    def _of_the_asked_kind_next(
+        self, asked: Question, quotes: Sequence[Evidence], evidence: Sequence[Evidence]
+    ) -> list[Evidence]:
+        """An unsure answer's quotes, where a quote after the ``sure_quotes`` first that holds no span of the asked
+        kind gives way to the best of the next few sentences of its article that holds one (a 4th or 5th sentence
+        with a number or a name may answer; a quote without one cannot)."""
+        look = self.policy.asked_kind_lookahead
+        typed = asks_numeric(asked) or asks_named(asked)
+        if not look or len(quotes) <= self.policy.sure_quotes or self._reader is not None or not typed:
+            return list(quotes)
+        shown = {id(q) for q in quotes}
+        article = quotes[0].hit.doc_id
+        spare = [e for e in evidence[: len(quotes) + look] if id(e) not in shown and e.hit.doc_id == article
+                 and holds_asked_kind(asked, e.sentence)]
+        sure = self.policy.sure_quotes
+        kept = list(quotes[:sure])
+        for quote in quotes[sure:]:
+            kept.append(quote if holds_asked_kind(asked, quote.sentence) or not spare else spare.pop(0))
+        return kept
 
     @staticmethod
     def _article_holding(checks: Sequence[PremiseCheck]) -> PremiseCheck | None:
