@@ -204,3 +204,34 @@ def _romanise_word(word: str) -> str:
 def romanise(text: str) -> str:
     """Greek words of ``text`` in Latin script (ELOT 743): «Σαλάχ αλ Ναμρούς» → "Salach al Namrous"."""
     return _GREEK_WORD.sub(lambda m: _romanise_word(m.group(0)), text)
+
+
+# Greek vowel pairs whose first vowel carries the accent are two sounds in a foreign name («Μάικλ» is
+# ma-i, not "me"): read as if the second had a diaeresis.
+_ACCENTED_PAIR = re.compile(r"([άέόή])([ιυ])")
+_SPLIT_PAIR = {"ι": "ϊ", "υ": "ϋ"}
+_UNACCENTED = {"ά": "α", "έ": "ε", "ό": "ο", "ή": "η"}
+
+
+def name_readings(word: str) -> tuple[str, ...]:
+    """``name_key`` of ``word`` and of the other spellings a name has across scripts: an English "ch" is a k
+    as often as a Greek χ ("Chris" «Κρις», "Michael" «Μάικλ») or a ts ("Chelsea" «Τσέλσι»); c and g are
+    soft before e, i, y ("Wallace" «Γουάλας»), a Slavic or Turkish c a ts ("Selcuk" «Σελτσούκ»); a first j is
+    written «Γι», a first w «Γου» ("Jakubowski" «Γιακουμπόφσκι», "Wallace" «Γουάλας»;
+    a Greek pair with an accented first vowel is two sounds («Μάικλ»)."""
+    readings = [name_key(word)]
+    if is_greek(word):
+        split = _ACCENTED_PAIR.sub(lambda m: _UNACCENTED[m.group(1).lower()] + _SPLIT_PAIR[m.group(2)], word.lower())
+        readings.append(name_key(split))
+        if fold(word).startswith("γου"):
+            readings.append(name_key(word[1:]))  # «Γουάλας» ~ "Wallace"
+    else:
+        low = word.lower()
+        variants = {low, low.replace("ch", "k"), low.replace("ch", "ts")}
+        if re.search(r"c(?![hk])", low):
+            variants.add(re.sub(r"c(?![hk])", "ts", low))  # a Slavic or Turkish c («Σελτσούκ» "Selcuk")
+        variants |= {re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", v)) for v in variants}
+        if low.startswith("j"):
+            variants.add("gi" + low[1:])
+        readings += [name_key(v) for v in variants]
+    return tuple(dict.fromkeys(r for r in readings if r))

@@ -32,6 +32,7 @@ from index.text import (
     is_greek,
     latin_skeleton,
     name_key,
+    name_readings,
     romanise,
 )
 
@@ -179,7 +180,7 @@ def _keys(text: str) -> list[str]:
     (exonyms: "France" and "Γαλλία" share "@FR")."""
     words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= _MIN_KEY]
     places = [f"@{code}" for w in words if w[:1].isupper() and (code := place_code(w))]
-    return [name_key(w) for w in words] + places
+    return [reading for w in words for reading in name_readings(w)] + places
 
 
 def same_word(a: str, b: str) -> bool:
@@ -201,6 +202,11 @@ def _holds(keys: Sequence[str], key: str) -> bool:
     return any(same_word(key, other) for other in keys)
 
 
+def _holds_any(keys: Sequence[str], word: str) -> bool:
+    """Does any reading of ``word`` (``name_readings``) match one of ``keys``?"""
+    return any(_holds(keys, reading) for reading in name_readings(word))
+
+
 # Question words and the words every question has: never "what the question is about".
 _QUESTION_WORDS = frozenset((
     "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "old", "long",
@@ -219,7 +225,7 @@ def _question_names(question: str) -> list[tuple[str, ...]]:
                 continue
             if fold(word) not in _NAME_PARTICLES:
                 code = place_code(word)
-                names.append((name_key(word), f"@{code}") if code else (name_key(word),))
+                names.append((*name_readings(word), f"@{code}") if code else name_readings(word))
     return names
 
 
@@ -229,7 +235,8 @@ def _names_of(analysed: Question) -> tuple[tuple[str, ...], ...]:
     for thing in analysed.names:
         for word, key in zip(thing.words, thing.keys, strict=False):
             code = place_code(word)
-            names.append((key, f"@{code}") if code else (key,))
+            keys = tuple(dict.fromkeys((key, *name_readings(word))))
+            names.append((*keys, f"@{code}") if code else keys)
     return tuple(names)
 
 
@@ -463,15 +470,17 @@ def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int, person: Seque
     """The titles and roles the quote ``rank`` gives the person the question names ("Who is X?"), or the one
     whose name keys are ``person`` ("And who is he?": the previous answer)."""
     things = [thing for thing in asking.things if thing.kind == "person"] or list(asking.things)
-    keys = [key for thing in things for key in thing.keys if len(key) >= _MIN_KEY] or list(person)
-    surnames = [key for thing in things if len(thing.keys) > 1 for key in thing.keys[1:]]
+    keys = [key for thing in things for word in thing.words for key in name_readings(word)
+            if len(key) >= _MIN_KEY] or list(person)
+    surnames = [key for thing in things if len(thing.words) > 1 for word in thing.words[1:]
+                for key in name_readings(word)]
     if not keys:
         return []
     sentence = quotes[rank].sentence
     found = []
-    for role in roles_beside(sentence, lambda word: _holds(keys, name_key(word))):
+    for role in roles_beside(sentence, lambda word: _holds_any(keys, word)):
         last = re.split(r"[-‐]", role.name.split()[-1]) if role.name else []
-        if surnames and not any(_holds(surnames, name_key(part)) for part in last):
+        if surnames and not any(_holds_any(surnames, part) for part in last):
             continue  # a full name is the one whose last name it is: "Peter Murchie" is not «Πίτερ Μπόουν»
         if asking.asked.noun == FORMER and not role.former:
             continue  # "before becoming …" asks a former post: a title without «πρώην» is the present one
@@ -793,7 +802,8 @@ def _names_of_thing(thing: NamedThing) -> list[tuple[str, ...]]:
     names: list[tuple[str, ...]] = []
     for word, key in zip(thing.words, thing.keys, strict=False):
         code = place_code(word)
-        names.append((key, f"@{code}") if code else (key,))
+        keys = tuple(dict.fromkeys((key, *name_readings(word))))
+        names.append((*keys, f"@{code}") if code else keys)
     return names
 
 

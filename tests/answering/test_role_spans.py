@@ -155,3 +155,21 @@ def test_a_full_name_is_found_by_its_last_word_and_a_title_ends_before_the_full_
     assert find_short_answer("Who is Peter Murchie?", [Quote(sentence, article=sentence)]) is None
     found = find_short_answer("Ποιος είναι ο Ρομπέρτο Καλζαντίλα;", [Quote(sentence)])
     assert found is not None and found.span == "Βολιβιανός διπλωμάτης"
+
+
+@pytest.mark.parametrize(("english", "greek"), [
+    ("Wallace", "Γουάλας"), ("Chelsea", "Τσέλσι"), ("Chris", "Κρις"), ("Jakubowski", "Γιακουμπόφσκι"),
+    ("Selcuk", "Σελτσούκ"), ("Charles", "Τσαρλς"),
+])
+def test_a_name_is_met_in_the_spellings_it_has_across_scripts(english: str, greek: str) -> None:
+    from bot.answering.short_answer import same_word
+    from index.text import name_readings
+
+    assert any(same_word(a, b) for a in name_readings(english) for b in name_readings(greek))
+    assert not any(same_word(a, b) for a in name_readings(english) for b in name_readings("Παπαδόπουλος"))
+
+
+def test_who_is_a_person_the_greek_text_spells_otherwise_gets_their_title() -> None:
+    said = "Ο παρουσιαστής Κρις Γουάλας ρώτησε τη Σάρα Σάντερς για τις ενημερώσεις."
+    found = find_short_answer("Who is Chris Wallace?", [Quote(said, 1.0)])
+    assert found is not None and found.text == "παρουσιαστής"
