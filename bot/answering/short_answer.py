@@ -12,9 +12,17 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
-from bot.answering.premise import article_words, checkable, consonant_skeleton, has_named, sound_closeness
+from bot.answering.name_keys import (
+    MIN_KEY,
+    alike_first_names,
+    holds,
+    holds_any,
+    keyed,
+    keys_of,
+    same_name_word,
+)
+from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.role_spans import roles_beside, someone_else_of_the_name
 from bot.answering.short_confidence import confidence
 from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
@@ -172,41 +180,6 @@ def _near_question(sentence: str, start: int, end: int, stems: Iterable[str], wi
 
 # --- The question's words and names, compared across scripts and Greek inflection ----------------
 
-_MIN_KEY = 3  # words shorter than this (articles, particles) are never compared
-
-
-def _keys(text: str) -> list[str]:
-    """Name keys of the words of ``text``, and "@" + the CLDR code of each capitalised place word
-    (exonyms: "France" and "Γαλλία" share "@FR")."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= _MIN_KEY]
-    places = [f"@{code}" for w in words if w[:1].isupper() and (code := place_code(w))]
-    return [reading for w in words for reading in name_readings(w)] + places
-
-
-def same_word(a: str, b: str) -> bool:
-    """Are two name keys one word, in another case or script ("turkias" ~ "turkei", "agira" ~ "agara")?"""
-    if a == b:
-        return True
-    if a.startswith("@") or b.startswith("@"):
-        return False  # CLDR place codes match only themselves
-    shorter = min(len(a), len(b))
-    if shorter < 4:
-        return False
-    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
-    if prefix >= max(4, shorter - 3):
-        return True
-    return shorter >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.8
-
-
-def _holds(keys: Sequence[str], key: str) -> bool:
-    return any(same_word(key, other) for other in keys)
-
-
-def _holds_any(keys: Sequence[str], word: str) -> bool:
-    """Does any reading of ``word`` (``name_readings``) match one of ``keys``?"""
-    return any(_holds(keys, reading) for reading in name_readings(word))
-
-
 # Question words and the words every question has: never "what the question is about".
 _QUESTION_WORDS = frozenset((
     "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "old", "long",
@@ -221,7 +194,7 @@ def _question_names(question: str) -> list[tuple[str, ...]]:
     names: list[tuple[str, ...]] = []
     for start, end in _name_runs(question):
         for word in re.findall(r"[^\W\d_]+", question[start:end]):
-            if (start == 0 and question.startswith(word)) or fold(word) in _QUESTION_WORDS or len(word) < _MIN_KEY:
+            if (start == 0 and question.startswith(word)) or fold(word) in _QUESTION_WORDS or len(word) < MIN_KEY:
                 continue
             if fold(word) not in _NAME_PARTICLES:
                 code = place_code(word)
@@ -324,7 +297,7 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
     sentence = quotes[rank].sentence
     found = []
     runs = _name_runs(sentence)
-    own = [(s, e) for s, e in runs if any(_holds(asking.words, k) for k in _keys(sentence[s:e]))]
+    own = [(s, e) for s, e in runs if any(holds(asking.words, k) for k in keys_of(sentence[s:e]))]
     for start, end in runs:
         span = _clean(sentence[start:end])
         words = span.split()
@@ -351,7 +324,7 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
         if _DATE.fullmatch(fold(span)) or _MONTH_ONLY.fullmatch(fold(span)):
             continue  # "Μάιο", "Δευτέρα": capitalised, but dates
         lead = 0
-        while lead < len(words) and any(_holds(asking.words, k) for k in _keys(words[lead])):
+        while lead < len(words) and any(holds(asking.words, k) for k in keys_of(words[lead])):
             lead += 1
         if lead > 0 and len(words) - lead >= 2:
             # "των Τζάιαντς Άνταμ Κιφ": the question's team, then a full name of someone else
@@ -360,8 +333,8 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
             # «του Προέδρου της Ινδονησίας Τζόκο Ουιντόντο», «Υπουργό Ενέργειας των ΗΠΑ Ρικ Πέρι»: the
             # country or body whose office it is, then the name
             start, words, span = _from_word(sentence, start, words, 1)
-        keys = _keys(span)
-        if not keys or any(_holds(asking.words, k) or _holds(excluded, k) for k in keys):
+        keys = keys_of(span)
+        if not keys or any(holds(asking.words, k) or holds(excluded, k) for k in keys):
             continue  # a word of the question, or who the previous answer was about
         kind = name_kind(sentence, start, span)
         match = MATCH[asking.asked.kind].get(kind, 0.0)
@@ -408,16 +381,16 @@ def _title_words_asked(asking: _Asking, sentence: str, keys: Sequence[str]) -> i
     whose = _things_of_the_role(asking)
     best: int | None = None
     another = False
-    for role in roles_beside(sentence, lambda word: _holds(keys, name_key(word))):
+    for role in roles_beside(sentence, lambda word: holds(keys, name_key(word))):
         words = re.findall(r"[^\W\d_]{4,}", fold(role.text))
         if any(word.startswith(role_stems) for word in words):  # the title of the asked role, not another's
-            title_keys = _keys(role.text)
-            if whose and not any(_keyed(thing, title_keys) for thing in whose) and _names_something(role.text):
+            title_keys = keys_of(role.text)
+            if whose and not any(keyed(thing, title_keys) for thing in whose) and _names_something(role.text):
                 # the role at another place than the question's: «διευθύντρια της Mother» for "at Saatchi"
                 another = another or _of_another_country(role.text, whose)
                 continue
             held = sum(1 for stem in asking.near_stems if any(word.startswith(stem) for word in words))
-            held += sum(1 for thing in asking.things if _keyed(thing, title_keys))  # "Libya's" in «Λιβυκού»
+            held += sum(1 for thing in asking.things if keyed(thing, title_keys))  # "Libya's" in «Λιβυκού»
             best = max(best or 0, held)
     return best if best is not None else ANOTHER_PLACE if another else None
 
@@ -471,16 +444,16 @@ def _roles_in(asking: _Asking, quotes: Sequence[Quote], rank: int, person: Seque
     whose name keys are ``person`` ("And who is he?": the previous answer)."""
     things = [thing for thing in asking.things if thing.kind == "person"] or list(asking.things)
     keys = [key for thing in things for word in thing.words for key in name_readings(word)
-            if len(key) >= _MIN_KEY] or list(person)
+            if len(key) >= MIN_KEY] or list(person)
     surnames = [key for thing in things if len(thing.words) > 1 for word in thing.words[1:]
                 for key in name_readings(word)]
     if not keys:
         return []
     sentence = quotes[rank].sentence
     found = []
-    for role in roles_beside(sentence, lambda word: _holds_any(keys, word)):
+    for role in roles_beside(sentence, lambda word: holds_any(keys, word)):
         last = re.split(r"[-‐]", role.name.split()[-1]) if role.name else []
-        if surnames and not any(_holds_any(surnames, part) for part in last):
+        if surnames and not any(holds_any(surnames, part) for part in last):
             continue  # a full name is the one whose last name it is: "Peter Murchie" is not «Πίτερ Μπόουν»
         if asking.asked.noun == FORMER and not role.former:
             continue  # "before becoming …" asks a former post: a title without «πρώην» is the present one
@@ -517,7 +490,7 @@ def _role_not_asked(asking: _Asking, role: str) -> str:
     """``role`` less what the question already says: from a name of the question on ("εκπρόσωπος Τύπου
     του MoveOn" for "… at MoveOn?"), and the roles it names ("before becoming prime minister")."""
     words = role.split()
-    cut = next((i for i, w in enumerate(words) if w[:1].isupper() and _holds(asking.words, name_key(w))), len(words))
+    cut = next((i for i, w in enumerate(words) if w[:1].isupper() and holds(asking.words, name_key(w))), len(words))
     while cut > 0 and fold(words[cut - 1]) in _BEFORE_A_NAME:
         cut -= 1
     stems = asking.stems | {stem for w in re.findall(r"[^\W\d_]{4,}", asking.text) if not is_greek(w)
@@ -749,17 +722,17 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
     held = []
     for quote in quotes:
         article = article_words(f"{quote.before} {quote.sentence}")
-        keys = _keys(quote.sentence) + _keys(quote.before)
+        keys = keys_of(quote.sentence) + keys_of(quote.before)
         numbers = _numbers_of(quote.sentence) | _numbers_of(quote.before)
-        held.append([(has_named(thing, article) or _keyed(thing, keys)) and not _someone_else(thing, quote)
+        held.append([(has_named(thing, article) or keyed(thing, keys)) and not _someone_else(thing, quote)
                      for thing in things] + [n in numbers for n in sorted(asking.numbers)])
     asked = len(things) + len(asking.numbers)
     if not asked:
         return [1.0] * len(quotes), False, 0.0
     articles = [quote.article for quote in quotes if quote.article]
-    texts = [(article_words(article), _keys(article)) for article in articles]
+    texts = [(article_words(article), keys_of(article)) for article in articles]
     translated = [not is_greek(asking.text) and bool(texts) and not _cldr_name(thing)
-                  and not any(has_named(thing, words) or _keyed(thing, keys) for words, keys in texts)
+                  and not any(has_named(thing, words) or keyed(thing, keys) for words, keys in texts)
                   for thing in things]
     present = [i for i in range(asked) if any(row[i] for row in held) or not (i < len(things) and translated[i])]
     unheld = (asked - len(present)) / asked
@@ -768,43 +741,11 @@ def _subject_share(asking: _Asking, quotes: Sequence[Quote]) -> tuple[list[float
     return [sum(row[i] for i in present) / len(present) for row in held], True, unheld
 
 
-SAME_FIRST_NAME = 0.6  # sound closeness of two first names taken as one («Κρις» ~ "Chris" 1.0; «Κρις» ~ "Dwi" 0)
-
-
 def _someone_else(thing: NamedThing, quote: Quote) -> bool:
     """Does the quote name only another person of the question's person's surname («Κρις Χάρις» for "Dwi Haris")?"""
     if thing.kind != "person":
         return False
-    return someone_else_of_the_name((quote.sentence, quote.before), thing.words, _same_name_word, _alike_first_names)
-
-
-def _same_name_word(word: str, other: str) -> bool:
-    """Is ``word`` the name word ``other``, across scripts and inflection (by key)?"""
-    return _holds(_keys(word), name_key(other))
-
-
-def _alike_first_names(word: str, other: str) -> bool:
-    """May two first names be one, across scripts: by key, or alike in sound ("Chris" / «Κρις»: an English "ch"
-    is often a k)?"""
-    if _same_name_word(word, other):
-        return True
-    mine, theirs = (
-        {consonant_skeleton(key) for key in (name_key(w), name_key(w).replace("h", "k"))} for w in (word, other))
-    return max(sound_closeness(a, b) for a in mine for b in theirs) >= SAME_FIRST_NAME
-
-
-def _keyed(thing: NamedThing, keys: Sequence[str]) -> bool:
-    """Does a word of ``thing`` (or its CLDR place code) match one of ``keys`` by sound: "Libyan" ~ «λιβυκού»?"""
-    return any(_holds(keys, key) for name in _names_of_thing(thing) for key in name)
-
-
-def _names_of_thing(thing: NamedThing) -> list[tuple[str, ...]]:
-    names: list[tuple[str, ...]] = []
-    for word, key in zip(thing.words, thing.keys, strict=False):
-        code = place_code(word)
-        keys = tuple(dict.fromkeys((key, *name_readings(word))))
-        names.append((*keys, f"@{code}") if code else keys)
-    return names
+    return someone_else_of_the_name((quote.sentence, quote.before), thing.words, same_name_word, alike_first_names)
 
 
 def _cldr_name(thing: NamedThing) -> bool:
@@ -842,13 +783,13 @@ def find_short_answer(
         # "and who did he meet there?": "he" is who the previous answer was about (its short
         # answer, or the person its quotes keep returning to), so that name is not this answer.
         before = find_short_answer(previous, quotes)
-        excluded = _keys(before.span) if before and before.kind in ("person", "name") else _subject_of(quotes)
+        excluded = keys_of(before.span) if before and before.kind in ("person", "name") else _subject_of(quotes)
         follow_up_subject = True
     previous_person: list[str] = []  # "And who is he?": the name keys of who the previous answer named
     if previous and asked.kind == "role" and not own.names and not is_follow_up(previous):
         # read from a question that stands on its own: a follow-up's own "he" is not known here
         before = find_short_answer(previous, quotes)
-        previous_person = _keys(before.span) if before and before.kind == "person" else []
+        previous_person = keys_of(before.span) if before and before.kind == "person" else []
     shares, checked, unheld = _subject_share(own if own.things else asking, quotes)
     places = _places(quotes)
     candidates: list[_Candidate] = []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.answering.short_answer import same_word
+from bot.answering.name_keys import same_word
 from bot.question.analysis import Question
 from index.lexical import analyse, analyse_query
 from index.text import MONTH_NAMES, fold, name_key

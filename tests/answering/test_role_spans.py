@@ -162,7 +162,7 @@ def test_a_full_name_is_found_by_its_last_word_and_a_title_ends_before_the_full_
     ("Selcuk", "Σελτσούκ"), ("Charles", "Τσαρλς"),
 ])
 def test_a_name_is_met_in_the_spellings_it_has_across_scripts(english: str, greek: str) -> None:
-    from bot.answering.short_answer import same_word
+    from bot.answering.name_keys import same_word
     from index.text import name_readings
 
     assert any(same_word(a, b) for a in name_readings(english) for b in name_readings(greek))
