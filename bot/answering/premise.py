@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from bot.answering import prompts
@@ -30,7 +31,7 @@ from bot.question.names import WORD
 from bot.types import Language
 from index.common_words import english_zipf
 from index.place_names import greek_stem, greek_stems, stems_in
-from index.text import fold, is_greek, name_key
+from index.text import fold, is_greek, name_key, name_readings
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class ArticleWords:
     # Consonant skeletons of all its words: a place's adjective is not capitalised in Greek
     # ("Britain" / «βρετανικός»), so a name's skeleton may begin one.
     word_skeletons: frozenset[str] = frozenset()
+    # Every reading (``name_readings``) of its capitalised words: short names are compared by them.
+    capitalised_readings: frozenset[str] = frozenset()
 
 
 def loose_key(word: str) -> str:
@@ -106,10 +109,25 @@ def closest_in_sound(word: str, article: ArticleWords) -> float | None:
     A Latin word is read both ways, its c and g hard and soft before e, i, y."""
     skeletons = {consonant_skeleton(loose_key(form)) for form in (word, _soft(word))}
     if any(len(skeleton) < MIN_CONSONANTS for skeleton in skeletons):
-        return None
+        return _closest_by_key(word, article)
     if any(other.startswith(skeleton) for skeleton in skeletons for other in article.word_skeletons):
         return 1.0  # the beginning of a word, whatever its case: «βρετανικός» for "Britain"
     return max((sound_closeness(skeleton, other) for skeleton in skeletons for other in article.skeletons), default=0.0)
+
+
+SHORT_NAME_KEY = 3  # a name key shorter than this ("Ri") tells nothing, by sound or by letters
+
+
+def _closest_by_key(word: str, article: ArticleWords) -> float | None:
+    """For a name too short in consonants to compare by sound ("Abbott", "Utah", "Ayr"): how alike its
+    readings are, letters and vowels, to the article's most alike capitalised word's (``name_readings``:
+    «Άιρ» is "air" too); None when the key is too short to tell."""
+    readings = [r for r in name_readings(word) if len(r) >= SHORT_NAME_KEY]
+    if not readings:
+        return None
+    others = article.capitalised_readings
+    return max((SequenceMatcher(None, mine, other).ratio() for mine in readings for other in others
+                if abs(len(mine) - len(other)) <= 3), default=0.0)
 
 
 def telling_words(thing: NamedThing) -> list[str]:
@@ -194,6 +212,7 @@ def article_words(text: str) -> ArticleWords:
         skeletons=frozenset(c for c in map(consonant_skeleton, capitalised_keys) if c),
         word_skeletons=frozenset(
             c for c in (consonant_skeleton(loose_key(w)) for w in words) if len(c) >= MIN_CONSONANTS),
+        capitalised_readings=frozenset(r for w in set(words) if w[:1].isupper() for r in name_readings(w)),
     )
 
 

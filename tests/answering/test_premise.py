@@ -143,6 +143,17 @@ def test_a_latin_name_nothing_in_the_greek_article_sounds_like_is_far() -> None:
     assert check_article(analyse("Σκόραρε η Μπενφίκα;", (), TODAY), "doc", FOOTBALL).far == ()
 
 
+def test_a_name_too_short_for_its_sound_is_compared_letter_by_letter() -> None:
+    # "Abbott" has two consonants: sound cannot tell, its letters can («Άμποτ» is "abot" as "Abbott" is)
+    labour = "Η βουλευτής Νταϊάν Άμποτ μίλησε στο συνέδριο του Λιντς."
+    assert check_article(analyse("Which constituency does Diane Abbott represent?", (), TODAY), "doc", labour).far == ()
+    assert check_article(analyse("Which constituency does Diane Abbott represent?", (), TODAY), "doc",
+                         FOOTBALL).far == ("Diane Abbott",)
+    # «Άιρ» is two vowels before the r, as "Ayr" is
+    rugby = "Η Άιρ νίκησε τη Μέλροουζ με 38-17."
+    assert check_article(analyse("Who scored for Ayr against Melrose?", (), TODAY), "doc", rugby).far == ()
+
+
 SEED = (REPO_ROOT / "corpus" / "000_1ed5aa9ce87cdf07.txt").read_text(encoding="utf-8")
 
 
