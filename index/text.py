@@ -213,6 +213,7 @@ _SPLIT_PAIR = {"ι": "ϊ", "υ": "ϋ"}
 _UNACCENTED = {"ά": "α", "έ": "ε", "ό": "ο", "ή": "η"}
 
 
+@lru_cache(maxsize=262_144)  # every checked article's capitalised words, question after question
 def name_readings(word: str) -> tuple[str, ...]:
     """``name_key`` of ``word`` and of the other spellings a name has across scripts: an English "ch" is a k
     as often as a Greek χ ("Chris" «Κρις», "Michael" «Μάικλ») or a ts ("Chelsea" «Τσέλσι»); c and g are

@@ -48,8 +48,8 @@ class ArticleWords:
     # Consonant skeletons of all its words: a place's adjective is not capitalised in Greek
     # ("Britain" / «βρετανικός»), so a name's skeleton may begin one.
     word_skeletons: frozenset[str] = frozenset()
-    # Every reading (``name_readings``) of its capitalised words: short names are compared by them.
-    capitalised_readings: frozenset[str] = frozenset()
+    # Its capitalised words as written: a short name is compared with their readings (``name_readings``).
+    capitalised_words: frozenset[str] = frozenset()
 
 
 def loose_key(word: str) -> str:
@@ -125,7 +125,7 @@ def _closest_by_key(word: str, article: ArticleWords) -> float | None:
     readings = [r for r in name_readings(word) if len(r) >= SHORT_NAME_KEY]
     if not readings:
         return None
-    others = article.capitalised_readings
+    others = {reading for other in article.capitalised_words for reading in name_readings(other)}
     return max((SequenceMatcher(None, mine, other).ratio() for mine in readings for other in others
                 if abs(len(mine) - len(other)) <= 3), default=0.0)
 
@@ -198,6 +198,7 @@ def all_common_words(thing: NamedThing) -> bool:
 
 
 @lru_cache(maxsize=512)  # an article is checked again by every question it answers
+@lru_cache(maxsize=256)  # an article is checked again by every question its chunks are retrieved for
 def article_words(text: str) -> ArticleWords:
     words = WORD.findall(text)
     capitalised_keys = frozenset(loose_key(w) for w in words if w[:1].isupper())
@@ -212,7 +213,7 @@ def article_words(text: str) -> ArticleWords:
         skeletons=frozenset(c for c in map(consonant_skeleton, capitalised_keys) if c),
         word_skeletons=frozenset(
             c for c in (consonant_skeleton(loose_key(w)) for w in words) if len(c) >= MIN_CONSONANTS),
-        capitalised_readings=frozenset(r for w in set(words) if w[:1].isupper() for r in name_readings(w)),
+        capitalised_words=frozenset(w for w in words if w[:1].isupper()),
     )
 
 
