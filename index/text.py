@@ -206,6 +206,12 @@ def romanise(text: str) -> str:
     return _GREEK_WORD.sub(lambda m: _romanise_word(m.group(0)), text)
 
 
+def soft_consonants(word: str) -> str:
+    """``word`` lowercased with the English soft c and g before e, i, y written as heard ("Grace" / «Γκρέις»,
+    "Giants" / «Τζάιαντς», "Wallace" / «Γουάλας»)."""
+    return re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", word.lower()))
+
+
 # Greek vowel pairs whose first vowel carries the accent are two sounds in a foreign name («Μάικλ» is
 # ma-i, not "me"): read as if the second had a diaeresis.
 _ACCENTED_PAIR = re.compile(r"([άέόή])([ιυ])")
@@ -215,11 +221,11 @@ _UNACCENTED = {"ά": "α", "έ": "ε", "ό": "ο", "ή": "η"}
 
 @lru_cache(maxsize=262_144)  # every checked article's capitalised words, question after question
 def name_readings(word: str) -> tuple[str, ...]:
-    """``name_key`` of ``word`` and of the other spellings a name has across scripts: an English "ch" is a k
-    as often as a Greek χ ("Chris" «Κρις», "Michael" «Μάικλ») or a ts ("Chelsea" «Τσέλσι»); c and g are
-    soft before e, i, y ("Wallace" «Γουάλας»), a Slavic or Turkish c a ts ("Selcuk" «Σελτσούκ»); a first j is
-    written «Γι», a first w «Γου» ("Jakubowski" «Γιακουμπόφσκι», "Wallace" «Γουάλας»;
-    a Greek pair with an accented first vowel is two sounds («Μάικλ»)."""
+    """``name_key`` of ``word`` and of the other spellings a name has across scripts. A Latin word: an
+    English "ch" is a k as often as a Greek χ ("Chris" «Κρις») or a ts ("Chelsea" «Τσέλσι»); c and g are
+    soft before e, i, y ("Wallace" «Γουάλας»); a Slavic or Turkish c is a ts ("Selcuk" «Σελτσούκ»); a first
+    j is written «Γι» ("Jakubowski" «Γιακουμπόφσκι»). A Greek word: a first «Γου» is a w («Γουάλας»), and a
+    pair with an accented first vowel is two sounds («Μάικλ» is ma-i)."""
     readings = [name_key(word)]
     if is_greek(word):
         split = _ACCENTED_PAIR.sub(lambda m: _UNACCENTED[m.group(1).lower()] + _SPLIT_PAIR[m.group(2)], word.lower())
@@ -231,7 +237,7 @@ def name_readings(word: str) -> tuple[str, ...]:
         variants = {low, low.replace("ch", "k"), low.replace("ch", "ts")}
         if re.search(r"c(?![hk])", low):
             variants.add(re.sub(r"c(?![hk])", "ts", low))  # a Slavic or Turkish c («Σελτσούκ» "Selcuk")
-        variants |= {re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", v)) for v in variants}
+        variants |= {soft_consonants(v) for v in variants}
         if low.startswith("j"):
             variants.add("gi" + low[1:])
         readings += [name_key(v) for v in variants]

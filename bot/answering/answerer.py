@@ -23,10 +23,16 @@ from bot.answering.reader.model import Reader
 from bot.answering.reading import fused_score, quotes_to_read, rerank_with_reader
 from bot.answering.short_answer import ShortAnswer
 from bot.answering.short_confidence import threshold as short_threshold
-from bot.answering.short_reply import of_the_asked_kind, quotes_for_short_answer, short_answer_of, unsure_quotes
+from bot.answering.short_reply import (
+    asked_kind_from_ahead,
+    of_the_asked_kind,
+    quotes_for_short_answer,
+    short_answer_of,
+    unsure_quotes,
+)
 from bot.answering.span_kinds import asked_from
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time
-from bot.answering.trimming import asks_named, asks_numeric, holds_asked_kind, trimmed
+from bot.answering.trimming import trimmed
 from bot.question.analysis import Question, analyse, is_follow_up, question_language, standalone_question
 from bot.types import Answer, Citation, Language, PartialTextCallback, Turn
 from index.embedding import Embedder, RecentVectors
@@ -200,7 +206,9 @@ class Answerer:
             quotes = quotes_for_short_answer(found.quote, quotes, with_best=self.policy.short_answer_quotes != "source")
         elif not short and not asked.wants_several_quotes:
             quotes = unsure_quotes(found.quote if found else None, quotes, self.policy.unsure_quotes)
-            quotes = self._of_the_asked_kind_next(asked, quotes, evidence)
+            if self._reader is None:  # the reader picks its quotes itself
+                quotes = asked_kind_from_ahead(asked, quotes, evidence, self.policy.sure_quotes,
+                                               self.policy.asked_kind_lookahead)
             quotes = of_the_asked_kind(asked, quotes, self.policy.sure_quotes)
         return self._extractive(asked, quotes, started, features, notice, short)
 
@@ -292,26 +300,6 @@ class Answerer:
         # Why / summary / list answers never stop at one quote, however far the best leads.
         lead = float("inf") if several else self.policy.reader_single_quote_lead
         return quotes_to_read(evidence, max_quotes, lead, self.policy.reader_cosine_weight)
-
-    def _of_the_asked_kind_next(
-        self, asked: Question, quotes: Sequence[Evidence], evidence: Sequence[Evidence]
-    ) -> list[Evidence]:
-        """An unsure answer's quotes, where a quote after the ``sure_quotes`` first that holds no span of the asked
-        kind gives way to the best of the next few sentences of its article that holds one (a 4th or 5th sentence
-        with a number or a name may answer; a quote without one cannot)."""
-        look = self.policy.asked_kind_lookahead
-        typed = asks_numeric(asked) or asks_named(asked)
-        if not look or len(quotes) <= self.policy.sure_quotes or self._reader is not None or not typed:
-            return list(quotes)
-        shown = {id(q) for q in quotes}
-        article = quotes[0].hit.doc_id
-        spare = [e for e in evidence[: len(quotes) + look] if id(e) not in shown and e.hit.doc_id == article
-                 and holds_asked_kind(asked, e.sentence)]
-        sure = self.policy.sure_quotes
-        kept = list(quotes[:sure])
-        for quote in quotes[sure:]:
-            kept.append(quote if holds_asked_kind(asked, quote.sentence) or not spare else spare.pop(0))
-        return kept
 
     @staticmethod
     def _article_holding(checks: Sequence[PremiseCheck]) -> PremiseCheck | None:

@@ -75,11 +75,14 @@ def keyed(thing: NamedThing, keys: Sequence[str]) -> bool:
     return any(holds(keys, key) for name in names_of_thing(thing) for key in name)
 
 
+def word_keys(word: str, key: str | None = None) -> tuple[str, ...]:
+    """A name word's keys: ``key`` (the question analysis's, when given) and its readings, then "@" + its CLDR
+    place code ("@LY") when it names a place."""
+    code = place_code(word)
+    keys = tuple(dict.fromkeys((*([key] if key is not None else []), *name_readings(word))))
+    return (*keys, f"@{code}") if code else keys
+
+
 def names_of_thing(thing: NamedThing) -> list[tuple[str, ...]]:
-    """Each word of ``thing``: its key and other readings, and its CLDR place code ("@LY") when it names a place."""
-    names: list[tuple[str, ...]] = []
-    for word, key in zip(thing.words, thing.keys, strict=False):
-        code = place_code(word)
-        keys = tuple(dict.fromkeys((key, *name_readings(word))))
-        names.append((*keys, f"@{code}") if code else keys)
-    return names
+    """Each word of ``thing``: its ``word_keys``."""
+    return [word_keys(word, key) for word, key in zip(thing.words, thing.keys, strict=False)]

@@ -31,7 +31,7 @@ from bot.question.names import WORD
 from bot.types import Language
 from index.common_words import english_zipf
 from index.place_names import greek_stem, greek_stems, stems_in
-from index.text import fold, is_greek, name_key, name_readings
+from index.text import fold, is_greek, name_key, name_readings, soft_consonants
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,11 @@ def sound_closeness(a: str, b: str) -> float:
     return max(1.0 - _skeleton_distance(a, form) / max(len(a), len(form)) for form in forms)
 
 
-def _soft(word: str) -> str:
-    """English soft c and g before e, i, y ("Grace" / «Γκρέις», "Giants" / «Τζάιαντς»)."""
-    return re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", word.lower()))
-
-
 def closest_in_sound(word: str, article: ArticleWords) -> float | None:
     """The closeness of ``word`` to the article's most alike capitalised word; None when too short to tell.
 
     A Latin word is read both ways, its c and g hard and soft before e, i, y."""
-    skeletons = {consonant_skeleton(loose_key(form)) for form in (word, _soft(word))}
+    skeletons = {consonant_skeleton(loose_key(form)) for form in (word, soft_consonants(word))}
     if any(len(skeleton) < MIN_CONSONANTS for skeleton in skeletons):
         return _closest_by_key(word, article)
     if any(other.startswith(skeleton) for skeleton in skeletons for other in article.word_skeletons):
@@ -198,7 +193,6 @@ def all_common_words(thing: NamedThing) -> bool:
 
 
 @lru_cache(maxsize=512)  # an article is checked again by every question it answers
-@lru_cache(maxsize=256)  # an article is checked again by every question its chunks are retrieved for
 def article_words(text: str) -> ArticleWords:
     words = WORD.findall(text)
     capitalised_keys = frozenset(loose_key(w) for w in words if w[:1].isupper())

@@ -20,7 +20,9 @@ from bot.answering.name_keys import (
     holds_any,
     keyed,
     keys_of,
+    names_of_thing,
     same_name_word,
+    word_keys,
 )
 from bot.answering.premise import article_words, checkable, has_named
 from bot.answering.role_spans import roles_beside, someone_else_of_the_name
@@ -197,20 +199,13 @@ def _question_names(question: str) -> list[tuple[str, ...]]:
             if (start == 0 and question.startswith(word)) or fold(word) in _QUESTION_WORDS or len(word) < MIN_KEY:
                 continue
             if fold(word) not in _NAME_PARTICLES:
-                code = place_code(word)
-                names.append((*name_readings(word), f"@{code}") if code else name_readings(word))
+                names.append(word_keys(word))
     return names
 
 
 def _names_of(analysed: Question) -> tuple[tuple[str, ...], ...]:
-    """The analysis's named things, word by word: each word's name key, with its CLDR place code."""
-    names: list[tuple[str, ...]] = []
-    for thing in analysed.names:
-        for word, key in zip(thing.words, thing.keys, strict=False):
-            code = place_code(word)
-            keys = tuple(dict.fromkeys((key, *name_readings(word))))
-            names.append((*keys, f"@{code}") if code else keys)
-    return tuple(names)
+    """The analysis's named things, word by word: each word's name keys, with its CLDR place code."""
+    return tuple(name for thing in analysed.names for name in names_of_thing(thing))
 
 
 @dataclass(frozen=True)
@@ -410,9 +405,6 @@ def _of_another_country(title: str, whose: Sequence[NamedThing]) -> bool:
     named = [span for span in spans if place_code(span) or _ACRONYM.fullmatch(span)]
     return bool(named) and not any(place_code(span) in asked or any(initials_name(span, code) for code in asked)
                                    for span in named)
-
-
-ANOTHER_PLACE = -1  # _title_words_asked: the asked role beside the name, but of another place than the question's
 
 
 _RELATIVE = re.compile(r"\b(?:who|whom|which|that|where|when|που|οποι\w*|οπου|οταν)\b|[?;;]")

@@ -50,3 +50,22 @@ def of_the_asked_kind(question: Question, quotes: Sequence[Evidence], sure: int 
     if not (asks_numeric(question) or asks_named(question)):
         return list(quotes)
     return [*quotes[:sure], *(q for q in quotes[sure:] if holds_asked_kind(question, q.sentence))]
+
+
+def asked_kind_from_ahead(
+    question: Question, quotes: Sequence[Evidence], evidence: Sequence[Evidence], sure: int = 2, look: int = 3
+) -> list[Evidence]:
+    """An unsure answer's ``quotes`` where one after the first ``sure`` that holds no span of the kind
+    ``question`` asks for gives way to the best of the next ``look`` sentences of ``evidence`` (best first)
+    of its article that holds one (a 4th or 5th sentence with a number or a name may answer; a quote
+    without one cannot, and ``of_the_asked_kind`` would drop it)."""
+    if not look or len(quotes) <= sure or not (asks_numeric(question) or asks_named(question)):
+        return list(quotes)
+    shown = {id(q) for q in quotes}
+    article = quotes[0].hit.doc_id
+    spare = [e for e in evidence[: len(quotes) + look] if id(e) not in shown and e.hit.doc_id == article
+             and holds_asked_kind(question, e.sentence)]
+    kept = list(quotes[:sure])
+    for quote in quotes[sure:]:
+        kept.append(quote if holds_asked_kind(question, quote.sentence) or not spare else spare.pop(0))
+    return kept
