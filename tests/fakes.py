@@ -1,4 +1,5 @@
-"""Fakes for tests: an embedder that counts what it embeds (deterministic, no model)."""
+"""Fakes for tests: an embedder that counts what it embeds (deterministic, no model), and a retriever that
+returns the same chunks for every question."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from index.retrieval import Hit
 from index.text import fold
 
 
@@ -51,3 +53,24 @@ class CountingEmbedder:
         self.calls += 1
         self.queries_embedded += len(texts)
         return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+
+def hit(doc: str, n: int, text: str, title: str | None = None) -> Hit:
+    """Chunk ``n`` of article ``doc``, as retrieval returns it."""
+    return Hit(rank=n, chunk_id=f"{doc}:{n}", doc_id=doc, score=1.0, dense=1.0, lexical=0.0,
+               title=title or f"title {doc}", date="2031-03-14", source="outlet", url="", text=text)
+
+
+class FixedRetriever:
+    """Returns the same hits for every query."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        return self.hits[:k]
+
+    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """Each article's title and chunks, as the real retriever's catalog gives them."""
+        return {d: "\n".join([h.title for h in self.hits if h.doc_id == d][:1]
+                             + [h.text for h in self.hits if h.doc_id == d]) for d in doc_ids}

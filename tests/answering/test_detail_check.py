@@ -103,23 +103,13 @@ def test_a_bare_how_much_may_ask_a_measure_a_named_sum_asks_money() -> None:
 
 
 def test_an_article_without_a_number_of_the_asked_kind_abstains_whatever_the_scores() -> None:
-    from fakes import CountingEmbedder
+    from fakes import CountingEmbedder, FixedRetriever, hit
 
     from bot.answering.answerer import Answerer, AnswerPolicy
-    from index.retrieval import Hit
 
     text = "Ο Τζακ Ρος είναι ο νέος προπονητής της Σάντερλαντ. Ο Ρος ανέλαβε την ομάδα τον Μάιο."
-    hit = Hit(rank=1, chunk_id="ross:0", doc_id="ross", score=1.0, dense=1.0, lexical=0.0, title="Ρος",
-              date="2031-03-14", source="outlet", url="", text=text)
-
-    class _Retriever:
-        def search(self, query: str, k: int = 5) -> list[Hit]:
-            return [hit]
-
-        def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
-            return {"ross": text}
-
-    answerer = Answerer(_Retriever(), CountingEmbedder(), AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0))  # type: ignore[arg-type]
+    retriever = FixedRetriever([hit("ross", 1, text, title="Ρος")])
+    answerer = Answerer(retriever, CountingEmbedder(), AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0))  # type: ignore[arg-type]
     answer = answerer("What is Jack Ross's salary at Sunderland?")
     assert answer.abstained and answer.text == "The articles don't give the amount (the salary)."
     when = answerer("When did Jack Ross take over Sunderland?")

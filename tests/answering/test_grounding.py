@@ -6,11 +6,11 @@ import itertools
 import logging
 
 import pytest
+from fakes import FixedRetriever, hit
 
 from bot.answering.claims import SourceFacts, facts_of, names_match, unsupported
 from bot.answering.context import CheckedStream, clip, numbered_sources
 from bot.answering.grounding import GroundingCheck, log_dropped, sentences_of
-from index.retrieval import Hit
 from index.text import name_key
 
 # Invented articles: nothing here is a real event.
@@ -191,13 +191,8 @@ def test_dropped_sentences_are_logged_with_the_reason(
     assert "Ruth Okafor" in caplog.text and "tiny-model" in caplog.text
 
 
-def _hit(doc: str, chunk: int, text: str) -> Hit:
-    return Hit(rank=chunk, chunk_id=f"{doc}:{chunk}", doc_id=doc, score=1.0, dense=1.0, lexical=0.0,
-               title=f"title {doc}", date="2031-03-14", source="outlet", url="", text=text)
-
-
 def test_sources_are_numbered_per_article_and_clipped_at_sentence_ends() -> None:
-    hits = [_hit("a", 0, "One two three. Four five six."), _hit("b", 0, "Seven."), _hit("a", 1, "Eight nine.")]
+    hits = [hit("a", 0, "One two three. Four five six."), hit("b", 0, "Seven."), hit("a", 1, "Eight nine.")]
     sources = numbered_sources(hits, chars=16)
     assert [(s.n, [h.chunk_id for h in doc_hits]) for s, doc_hits in sources] == [
         (1, ["a:0", "a:1"]), (2, ["b:0"])
@@ -214,21 +209,6 @@ def test_english_exonyms_and_acronyms_are_found_under_their_greek_names() -> Non
 
 
 
-class _FixedRetriever:
-    """Returns the same hits for every query."""
-
-    def __init__(self, hits: list[Hit]) -> None:
-        self.hits = hits
-
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return self.hits[:k]
-
-    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
-        """Each article's title and chunks, as the real retriever's catalog gives them."""
-        return {d: "\n".join([h.title for h in self.hits if h.doc_id == d][:1]
-                             + [h.text for h in self.hits if h.doc_id == d]) for d in doc_ids}
-
-
 def test_citation_quotes_come_from_chunks_the_model_was_given() -> None:
     from fakes import CountingEmbedder
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -239,17 +219,17 @@ def test_citation_quotes_come_from_chunks_the_model_was_given() -> None:
 
     question = "Where did Admiral Solberg open the new harbour?"
     hits = [
-        _hit("a", 0, "Admiral Martin Solberg spoke in Kavala about ships."),
-        _hit("b", 0, "Ports of the north were busy in March."),
-        _hit("c", 0, "Fishermen complained about prices."),
+        hit("a", 0, "Admiral Martin Solberg spoke in Kavala about ships."),
+        hit("b", 0, "Ports of the north were busy in March."),
+        hit("c", 0, "Fishermen complained about prices."),
         # the best sentence for the question, in a chunk of article a that the prompt leaves out
-        _hit("a", 1, "Admiral Solberg opened the new harbour in Kavala."),
+        hit("a", 1, "Admiral Solberg opened the new harbour in Kavala."),
     ]
     model = FakeListChatModel(responses=["Admiral Martin Solberg spoke in Kavala [1]."])
     backend = GenerativeBackend(Settings(), chat_model=model)
     policy = AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0, llm_sources=3)
     embedder = CountingEmbedder()
-    answer = Answerer(_FixedRetriever(hits), embedder, policy, backend)(question)  # type: ignore[arg-type]
+    answer = Answerer(FixedRetriever(hits), embedder, policy, backend)(question)  # type: ignore[arg-type]
     assert answer.backend == "llm" and answer.text == "Admiral Martin Solberg spoke in Kavala [1]."
     assert [c.quote for c in answer.citations] == ["Admiral Martin Solberg spoke in Kavala about ships."]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes import CountingEmbedder
+from fakes import CountingEmbedder, FixedRetriever, hit
 
 from bot.answering.answerer import Answerer, AnswerPolicy
 from index.retrieval import Hit
@@ -13,39 +13,21 @@ HOLDER = ("Ο Αρχηγός του Τουρκικού Γενικού Επιτε
           "υποδέχθηκε τον Λίβυο ομόλογό του στην Άγκυρα.")
 
 
-def _hit(doc: str, rank: int, text: str) -> Hit:
-    return Hit(rank=rank, chunk_id=f"{doc}:{rank}", doc_id=doc, score=1.0, dense=1.0, lexical=0.0,
-               title=f"title {doc}", date="2031-03-14", source="outlet", url="", text=text)
-
-
-class _FixedRetriever:
-    """The same hits for every query; an article's text is its chunks."""
-
-    def __init__(self, hits: list[Hit]) -> None:
-        self.hits = hits
-
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return self.hits[:k]
-
-    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
-        return {d: "\n".join(h.text for h in self.hits if h.doc_id == d) for d in doc_ids}
-
-
 def _answerer(hits: list[Hit]) -> Answerer:
     policy = AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0)
-    return Answerer(_FixedRetriever(hits), CountingEmbedder(), policy)  # type: ignore[arg-type]
+    return Answerer(FixedRetriever(hits), CountingEmbedder(), policy)  # type: ignore[arg-type]
 
 
 def test_a_lower_ranked_article_holding_the_asked_name_is_quoted() -> None:
     # "Selcuk" is far in sound from «Σελτσούκ», so the first article cannot be said to hold the name,
     # and its twenty sentences would fill what an answer scores: "don't mention" before this change.
-    answer = _answerer([_hit("other", 1, OTHER), _hit("holder", 2, HOLDER)])("Who is Selcuk Bayraktaroglu?")
+    answer = _answerer([hit("other", 1, OTHER), hit("holder", 2, HOLDER)])("Who is Selcuk Bayraktaroglu?")
     assert not answer.abstained, answer.text
     assert [c.doc_id for c in answer.citations][:1] == ["holder"]
     assert "Μπαϊρακτάρογλου" in answer.text
 
 
 def test_the_best_placed_article_is_kept_when_it_holds_the_name() -> None:
-    first = _hit("first", 1, HOLDER.replace("υποδέχθηκε", "συνάντησε"))
-    answer = _answerer([first, _hit("other", 2, OTHER), _hit("holder", 3, HOLDER)])("Who is Selcuk Bayraktaroglu?")
+    first = hit("first", 1, HOLDER.replace("υποδέχθηκε", "συνάντησε"))
+    answer = _answerer([first, hit("other", 2, OTHER), hit("holder", 3, HOLDER)])("Who is Selcuk Bayraktaroglu?")
     assert [c.doc_id for c in answer.citations][:1] == ["first"], answer.text

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fakes import CountingEmbedder
+from fakes import CountingEmbedder, FixedRetriever, hit
 
 from bot.answering.answerer import Answerer, AnswerPolicy
-from index.retrieval import Hit
 
 # The name that answers "who spoke" is in the article's fifth sentence; the third holds no name at all.
 ARTICLE = ("Ο αμυντικός Αμπερκρόμπι τραυματίστηκε στο κεφάλι στον αγώνα του Σαββάτου. "
@@ -18,20 +17,10 @@ ARTICLE = ("Ο αμυντικός Αμπερκρόμπι τραυματίστη�
 QUESTION = "Ποιος μίλησε για τον τραυματισμό του Αμπερκρόμπι στο κεφάλι;"
 
 
-class _OneArticle:
-    hit = Hit(rank=1, chunk_id="a:0", doc_id="a", score=1.0, dense=1.0, lexical=0.0, title="Αμπερκρόμπι",
-              date="2031-03-14", source="outlet", url="", text=ARTICLE)
-
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return [self.hit]
-
-    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
-        return {"a": ARTICLE}
-
-
 def _answer(lookahead: int) -> str:
     policy = replace(AnswerPolicy(min_relevance=0.0, min_relevance_greek=0.0), asked_kind_lookahead=lookahead)
-    answer = Answerer(_OneArticle(), CountingEmbedder(), policy)(QUESTION)  # type: ignore[arg-type]
+    retriever = FixedRetriever([hit("a", 1, ARTICLE, title="Αμπερκρόμπι")])
+    answer = Answerer(retriever, CountingEmbedder(), policy)(QUESTION)  # type: ignore[arg-type]
     assert not answer.abstained and answer.short_answer is None, answer.text
     return answer.text
 
