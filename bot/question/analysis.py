@@ -69,8 +69,18 @@ def is_follow_up(question: str) -> bool:
     return words <= _BARE_QUESTION_MAX_WORDS and not _OWN_SUBJECT.search(question)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def question_language(question: str) -> Language:
-    return "el" if is_greek(question) else "en"
+    """The language of the question's own words: its first word and its lower-case ones.
+
+    The names it quotes keep their script whatever the language asks about them («Ποιος είναι ο
+    πρόεδρος του Center for New American Security;» is Greek), so they do not vote.
+    """
+    words = _WORD.findall(question)
+    own = " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
+    return "el" if is_greek(own or question) else "en"
 
 
 _THERE = re.compile(r"\b(?:there|εκεί|εκει)\b", re.IGNORECASE)

@@ -403,6 +403,9 @@ def _asks_a_category(which: re.Match[str]) -> bool:
     return bool(_CATEGORY_NOUNS.fullmatch(_noun_phrase(which)[0]))
 
 
+_SCORE_NOUN = re.compile(r"score|result|σκορ|αποτελεσμα|αποτελεσματοσ")
+
+
 def _which(which: re.Match[str]) -> Asked | None:
     """What "which X" asks: a place for a place noun, a person for a title or role, else a name."""
     words = _noun_phrase(which)
@@ -421,6 +424,8 @@ def _which(which: re.Match[str]) -> Asked | None:
         return Asked("person", head)  # "which designer", "ποιος παίκτης", "which Syrian foreign minister"
     if re.fullmatch(TIME_UNIT, words[0]):
         return Asked("count", words[0])  # "in which minute"
+    if _SCORE_NOUN.fullmatch(words[0]):
+        return None  # «Με ποιο σκορ»: a game's score ("31-27") is no name, as "what was the score" asks none
     return Asked("name", head)
 
 

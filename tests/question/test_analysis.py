@@ -116,6 +116,12 @@ def test_language() -> None:
     assert analyse("What was discussed in Ankara?", (), TODAY).language == "en"
 
 
+def test_a_quoted_name_in_the_other_script_does_not_change_the_language() -> None:
+    assert analyse("Ποιος είναι ο πρόεδρος του Center for New American Security;", (), TODAY).language == "el"
+    assert analyse("Who is Σαλάχ αλ Ναμρούς?", (), TODAY).language == "en"
+    assert analyse("Πότε έγινε το Brexit;", (), TODAY).language == "el"
+
+
 def test_names_are_keyed_across_scripts_and_inflection() -> None:
     english = analyse("Who did Salah al-Namroush meet in Cairo?", (), TODAY)
     assert [n.text for n in english.names] == ["Salah al-Namroush", "Cairo"]
@@ -239,3 +245,9 @@ def test_there_in_a_follow_up_is_the_last_place_the_conversation_named() -> None
     in_cairo = [Turn("Τι συζητήθηκε στην Άγκυρα;", "…"), Turn("What happened in Cairo?", "…")]
     assert standalone_question("and who did he meet there?", in_cairo) == (
         "What happened in Cairo? and who did he meet there?")
+
+
+def test_a_games_score_asked_with_which_is_no_name() -> None:
+    assert analyse("Με ποιο σκορ ηττήθηκαν οι Tigers;", (), TODAY).asked_span is None
+    assert analyse("What was the final score of the match?", (), TODAY).asked_span is None
+    assert analyse("Με ποια ομάδα έπαιξαν οι Tigers;", (), TODAY).asked_span is not None
