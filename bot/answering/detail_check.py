@@ -140,7 +140,7 @@ _COUNTED: Final[dict[Language, str]] = {"en": "{what} ({phrase})", "el": "{what}
 # a modifier), «πόσοι θεατές», «πόσο ύψος», "how tall", "the population" of "What is the population of …",
 # «ο μισθός» of «Ποιος είναι ο μισθός …».
 _ASKED_PHRASE = re.compile(
-    r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων|ο|η))\s+(?:(?-i:[A-Z])[\w-]*\s+)?[^\W\d_]+"
+    r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων|ο|η))\s+(?:(?-i:[A-Z])[\w-]*\s+)?(?:(?:θα|να)\s+)?[^\W\d_]+"
     r"|how (?:tall|heavy|long|far|big|high|deep|wide|large|old)\b"
     r"|\b(?:what|which) (?:is|was|are|were) (?P<the>the [^\W\d_]+)"
     r"|\b(?:what|which) (?:is|was|are|were) (?:(?-i:[A-Z])[\w.-]*\s+)*(?-i:[A-Z])[\w.-]*['’]s (?P<own>[^\W\d_]+)"
@@ -149,13 +149,31 @@ _ASKED_PHRASE = re.compile(
 )
 
 
+# "how much will …", "how many can …": the words after "how much" are a verb's, not the thing asked; the
+# question's word for a sum then says it ("How much will the vaccine cost?" → "the cost").
+_BEFORE_A_VERB = re.compile(
+    r"how (?:many|much) (?:will|would|does|did|do|is|was|are|were|can|could|has|have|had|should|may|might)$",
+    re.IGNORECASE)
+_SUM_WORD = re.compile(r"\b(cost|price|salary|wage|fee|fine|budget|value|rent|bill)s?\b", re.IGNORECASE)
+
+
+def _asked_phrase(question: str) -> str | None:
+    match = _ASKED_PHRASE.search(question)
+    if match is None:
+        return None
+    phrase = match.group("the") or match.group("article") or (
+        f"the {match.group('own')}" if match.group("own") else match.group())
+    if _BEFORE_A_VERB.fullmatch(phrase):
+        sum_word = _SUM_WORD.search(question)
+        return f"the {sum_word.group(1).lower()}" if sum_word else None
+    return phrase[0].lower() + phrase[1:]
+
+
 def detail_text(asked: Asked, question: str, language: Language) -> str:
     """ "The articles don't give the age." / «Τα άρθρα δεν αναφέρουν τον αριθμό (πόσοι θεατές).»"""
     kind = "measure" if asked.measure else asked.kind
     what = _WHAT[language].get(kind, _WHAT[language]["amount"])
-    match = _ASKED_PHRASE.search(question)
-    if kind in ("count", "amount", "measure", "percent") and match is not None:
-        phrase = match.group("the") or match.group("article") or (
-            f"the {match.group('own')}" if match.group("own") else match.group())
-        what = _COUNTED[language].format(what=what, phrase=phrase[0].lower() + phrase[1:])
+    phrase = _asked_phrase(question) if kind in ("count", "amount", "measure", "percent") else None
+    if phrase is not None:
+        what = _COUNTED[language].format(what=what, phrase=phrase)
     return _DETAIL_MISSING[language].format(what=what)

@@ -74,6 +74,9 @@ def test_what_is_missing_is_said_in_the_question_language() -> None:
     ("What is Jack Ross's salary at Sunderland?", "The articles don't give the amount (the salary)."),
     ("Πόσο ύψος έχει ο πύργος ελέγχου;", "Τα άρθρα δεν αναφέρουν τη μέτρηση (πόσο ύψος)."),
     ("Ποιος είναι ο μισθός του βουλευτή;", "Τα άρθρα δεν αναφέρουν το ποσό (ο μισθός)."),
+    ("How much will the new cancer vaccine cost?", "The articles don't give the amount (the cost)."),
+    ("How much did they pay?", "The articles don't give the amount."),
+    ("Πόσο θα κοστίσει το νέο εμβόλιο;", "Τα άρθρα δεν αναφέρουν το ποσό (πόσο θα κοστίσει)."),
 ])
 def test_a_missing_measure_or_attribute_is_said_in_the_questions_words(question: str, said: str) -> None:
     asked = asked_from(analyse(question, (), TODAY))
