@@ -190,7 +190,7 @@ class Answerer:
         detail_absent = bool(features.get("detail_missing")) and self.policy.detail_abstains
         if detail_absent or not self._answers(asked, features, evidence, quotes, relevance_slack):
             detail_missing = bool(features.get("detail_missing") or features.get("count_noun_missing"))
-            text = self._what_is_missing(asked, answering, detail_missing)
+            text = self._what_is_missing(asked, answering, detail_missing) or self._nearest(asked, evidence[0])
             return self._abstain(question, language, started, features, text=text)
         notice = None
         if self._generator is not None:
@@ -268,6 +268,12 @@ class Answerer:
         if answering is not None and answering.uncertain:
             return missing_text(answering.uncertain, asked.text, asked.language, sure=False)
         return None
+
+    @staticmethod
+    def _nearest(asked: Question, best: Evidence) -> str | None:
+        """The generic abstention, naming the article that came nearest (None: an untitled one)."""
+        title = " ".join(best.hit.title.split())
+        return prompts.ABSTAIN_NEAREST_TEXT[asked.language].format(title=title) if title else None
 
     def _answers(
         self,

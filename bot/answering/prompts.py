@@ -87,6 +87,12 @@ ABSTAIN_TEXT: Final = {
     "en": "The articles don't say. I found nothing in them that answers this question.",
     "el": "Τα άρθρα δεν το αναφέρουν. Δεν βρήκα κάτι σε αυτά που να απαντά στην ερώτηση.",
 }
+# The same, naming the article the answer would have come from: what was read, so the question can be
+# asked another way. Variables: title.
+ABSTAIN_NEAREST_TEXT: Final = {
+    "en": "The articles don't say. The nearest one I found, \"{title}\", does not answer this question.",
+    "el": "Τα άρθρα δεν το αναφέρουν. Το πιο κοντινό που βρήκα, «{title}», δεν απαντά στην ερώτηση.",
+}
 # The premise check found something the question asks about in no article that could answer it.
 PREMISE_MISSING: Final = {
     "en": "The articles don't mention {missing}.",
