@@ -140,7 +140,8 @@ _COUNTED: Final[dict[Language, str]] = {"en": "{what} ({phrase})", "el": "{what}
 # a modifier), «πόσοι θεατές», «πόσο ύψος», "how tall", "the population" of "What is the population of …",
 # «ο μισθός» of «Ποιος είναι ο μισθός …».
 _ASKED_PHRASE = re.compile(
-    r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων|ο|η))\s+(?:(?-i:[A-Z])[\w-]*\s+)?(?:(?:θα|να)\s+)?[^\W\d_]+"
+    r"(?:how many|how much|what number of|πόσ(?:οι|ες|α|ους|ων|ο|η))\s+(?:(?-i:[A-Z])[\w-]*\s+)?"
+    r"(?:(?:θα|να)\s+)?[^\W\d_]+"
     r"|how (?:tall|heavy|long|far|big|high|deep|wide|large|old)\b"
     r"|\b(?:what|which) (?:is|was|are|were) (?P<the>the [^\W\d_]+)"
     r"|\b(?:what|which) (?:is|was|are|were) (?:(?-i:[A-Z])[\w.-]*\s+)*(?-i:[A-Z])[\w.-]*['’]s (?P<own>[^\W\d_]+)"
