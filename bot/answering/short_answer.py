@@ -31,7 +31,7 @@ from bot.answering.span_kinds import MATCH, SpanKind, name_kind, number_kind
 from bot.question.analysis import AnswerKind, NamedThing, Question, as_question, asked_kind, is_follow_up
 from bot.question.asked import FORMER, SCALE_WORDS, TIME_UNIT, Asked, is_role_word, is_title, time_unit
 from bot.question.names import FUNCTION_WORDS
-from bot.question.role_words import greek_stems_of_noun
+from bot.question.role_words import greek_stems_of_noun, names_another_kind
 from index.place_names import greek_stems, initials_name, is_place, place_code
 from index.text import (
     MONTH_NAMES,
@@ -333,8 +333,8 @@ def _names_in(asking: _Asking, quotes: Sequence[Quote], rank: int, excluded: Seq
             continue  # a word of the question, or who the previous answer was about
         kind = name_kind(sentence, start, span)
         match = MATCH[asking.asked.kind].get(kind, 0.0)
-        if not match:
-            continue
+        if not match or (asking.asked.kind in ("name", "place") and names_another_kind(asking.asked.noun, words)):
+            continue  # not of the asked kind; or an airport's name for "which hospital"
         near = _near_question(sentence, start, start + len(span), asking.near_stems)
         score = KIND_WEIGHT * match + 0.5 * min(len(words), 3) + 0.5 * near - 0.01 * start / max(len(sentence), 1)
         titled_as_asked = _title_words_asked(asking, sentence, keys) if asking.asked.kind == "person" else None

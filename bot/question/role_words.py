@@ -9,6 +9,10 @@ stems are folded (``index.text.fold``) prefixes of Greek words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from index.text import fold, is_greek
+
 # English titles and roles and the Greek stems news writes them with (folded): a role asked in English
 # ("chief of staff") is found before a name in a Greek text («Αρχηγός του Γενικού Επιτελείου»). General
 # vocabulary of news titles, the English half of ``_PERSON_TITLE`` with its Greek.
@@ -48,7 +52,8 @@ THING_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "newspaper": ("εφημεριδ",), "paper": ("εφημεριδ",), "magazine": ("περιοδικ",), "website": ("ιστοσελιδ", "ιστοτοπ"),
     "agency": ("πρακτορει", "υπηρεσι"), "station": ("σταθμ",), "channel": ("καναλ",), "network": ("δικτυ",),
     "company": ("εταιρ",), "firm": ("εταιρ",), "bank": ("τραπεζ",), "party": ("κομμα",), "club": ("συλλογ", "ομαδ"),
-    "team": ("ομαδ",), "stadium": ("γηπεδ", "σταδι"), "ground": ("γηπεδ",), "airport": ("αεροδρομ", "αερολιμεν"),
+    "team": ("ομαδ",), "stadium": ("γηπεδ", "σταδι", "σταντιο"), "ground": ("γηπεδ",),
+    "airport": ("αεροδρομ", "αερολιμεν"),
     "airline": ("αεροπορικ",), "hospital": ("νοσοκομ",), "university": ("πανεπιστημ",), "school": ("σχολει",),
     "court": ("δικαστηρ",), "committee": ("επιτροπ",), "organisation": ("οργανωσ", "οργανισμ"),
     "organization": ("οργανωσ", "οργανισμ"), "body": ("φορε", "οργανισμ", "επιτροπ"), "union": ("ενωσ", "συνδικα"),
@@ -74,3 +79,30 @@ def greek_stems_of_noun(noun: str) -> tuple[str, ...]:
         if found:
             return found
     return ()
+
+
+# Kinds of place and institution whose names carry the kind ("Mutiara Sis Al Jufri Airport", «Νοσοκομείο
+# Ευαγγελισμός», «Στάντιο Σαν Πάολο»): such a name is of its own kind, and answers no question asking another.
+NAMED_WITH_THEIR_KIND: frozenset[str] = frozenset({
+    "stadium", "ground", "airport", "hospital", "university", "school", "hotel", "museum", "bridge", "park",
+    "station", "street", "road", "highway", "court", "ministry", "team", "club", "river", "island", "institute"})
+
+
+def thing_kinds(word: str) -> frozenset[str]:
+    """The English kinds of thing ``word`` names, in either language ("Airport", «νοσοκομείου» → hospital)."""
+    folded = fold(word)
+    kinds = {key for key in (folded, folded.removesuffix("s"), folded.removesuffix("es")) if key in THING_TRANSLATIONS}
+    if is_greek(folded):
+        kinds |= {kind for kind, stems in THING_TRANSLATIONS.items() if folded.startswith(stems)}
+    return frozenset(kinds)
+
+
+def names_another_kind(asked_noun: str, words: Sequence[str]) -> bool:
+    """Is a name made of ``words`` headed by a kind of place or institution other than the one asked
+    ("... Airport" for "which hospital", «Στάντιο ...» for «ποια ομάδα»)? The head is the last word in
+    English, the first in Greek; a kind inside the name ("Vanderbilt University Medical Center") is not its own."""
+    wanted = thing_kinds(asked_noun) & NAMED_WITH_THEIR_KIND
+    if not wanted or not words:
+        return False
+    carried = (thing_kinds(words[0]) | thing_kinds(words[-1])) & NAMED_WITH_THEIR_KIND
+    return bool(carried) and not carried & wanted

@@ -181,6 +181,18 @@ def test_a_which_team_question_is_not_answered_with_the_stadium() -> None:
     assert short_answer("Ποια ομάδα κέρδισε το κύπελλο;", sentence) == "Ατλέτικο Σαντα Φε"
 
 
+def test_a_name_headed_by_another_kind_of_place_does_not_answer_which_place() -> None:
+    # the only name is an airport's (its head, the last word in English): no hospital is named
+    airport = "Ο ελεγκτής εργαζόταν στο Mutiara Sis Al Jufri Airport, όπου πέθανε αργότερα."
+    assert short_answer("What was the name of the hospital where he died?", airport) is None
+    # the only name is a stadium's (its head, the first word in Greek): no team is named
+    stadium = "Ο τελικός έγινε στο Στάντιο Ριβέρα, μπροστά σε 40.000 θεατές."
+    assert short_answer("Ποια ομάδα κέρδισε τον τελικό;", stadium) is None
+    # a kind inside the name is not its head: a university's medical centre is a hospital
+    centre = "Χειρουργήθηκε στο Vanderbilt University Medical Center το Σάββατο."
+    assert short_answer("In which hospital was he operated on?", centre) == "Vanderbilt University Medical Center"
+
+
 def test_a_who_question_is_not_answered_with_a_country_or_an_office() -> None:
     sentence = "Η Γαλλία έστειλε τον Υπουργό Εξωτερικών, Πιερ Μορό, στη σύνοδο."
     assert short_answer("Who did France send to the summit?", sentence) == "Πιερ Μορό (Pier Moro)"
