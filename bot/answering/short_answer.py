@@ -84,7 +84,8 @@ _BREAK = (
 # is read whole: «13χρονο» is an age, not a count of 13.
 _NUMBER_OR_WORD = r"(?:\d+(?:[.,]\d+)*(?:χρον\w*)?|\b(?:" + _NUMBER_WORD + r")\b)"
 _AMOUNT = re.compile(
-    r"(?:[$€£]\s*)?" + _NUMBER_OR_WORD + r"(?:\s*(?:-|–|εωσ|ωσ|to|μεχρι)\s*" + _NUMBER_OR_WORD + r")?(?:\s*%)?"
+    r"(?:[$€£]\s*)?" + _NUMBER_OR_WORD + r"(?:\s*(?:-|–|εωσ|ωσ|to|μεχρι)\s*" + _NUMBER_OR_WORD
+    + r"|\s+σε\s+\d+(?:[.,]\d+)*)?(?:\s*%)?"  # «από 415.000 σε 587.000 τετραγωνικά»: one change, one unit
     r"(?:\s+" + _SCALE + r")?(?:\s*" + _CURRENCY + r")?"
     r"(?:\s+(?!" + _BREAK + r")[^\W\d_]{3,}){0,2}"
 )
@@ -611,6 +612,8 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # «Πόσους μήνες …» asks months: «τρία χρόνια» is another stretch of time
             if asked.measure and kind == "money":
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
+            if asked.kind == "count" and _measures_instead(asked.noun, folded):
+                continue  # «Πόσα βοοειδή …»: «587.000 τετραγωνικά χιλιόμετρα» measures, it counts no cattle
             if raw.isdigit() and _LABEL_BEFORE.search(folded_text[: match.start()]):
                 continue  # «η πτήση 6321», "the flight 6321": a number that names, not one that counts
             fit = MATCH[asked.kind].get(kind, 0.0)
@@ -625,6 +628,21 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
             score -= 2.0 * bool(_INDEFINITE.match(folded))
             found.append(_Candidate(raw, kind, rank, fit, score, near))
     return found
+
+
+# Units of measure (folded stems) a number may stand before: such a number measures, it counts nothing.
+_MEASURE_UNIT = re.compile(
+    r"(?:τετραγωνικ|κυβικ|χιλιομετρ|εκατοστ|χιλιοστ|μετρ(?:α|ων|ο)\b|μιλι(?:α|ων)\b|ποδι(?:α|ων)\b|ιντσ|κιλ(?:α|ων|ο)\b"
+    r"|γραμμαρ|τον(?:οι|ουσ|ων)\b|λιτρ|στρεμμ|εκταρ|κομβ|βαθμ"
+    r"|square|cubic|kilomet|km\b|metres?\b|meters?\b|miles?\b|feet\b|foot\b|inch|kilos?\b|kg\b|grams?\b|tons?\b"
+    r"|tonnes?\b|litres?\b|liters?\b|acres?\b|hectares?\b|knots?\b|degrees?\b)")
+_LEADING_NUMBER = re.compile(r"^[$€£]?\s*[\d.,]+(?:\s*(?:-|–|εωσ|ωσ|to|μεχρι|σε)\s*[\d.,]+)?\s*")
+
+
+def _measures_instead(noun: str, folded_span: str) -> bool:
+    """Is the span a measurement (a unit right after its number) where a count of ``noun`` is asked?"""
+    after = _LEADING_NUMBER.sub("", folded_span, count=1)
+    return bool(after) and bool(_MEASURE_UNIT.match(after)) and not (noun and _MEASURE_UNIT.match(fold(noun)))
 
 
 def _counts_asked(asking: _Asking, span: str) -> bool:

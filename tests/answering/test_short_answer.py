@@ -193,6 +193,14 @@ def test_a_name_headed_by_another_kind_of_place_does_not_answer_which_place() ->
     assert short_answer("In which hospital was he operated on?", centre) == "Vanderbilt University Medical Center"
 
 
+def test_a_count_is_not_answered_with_a_measurement() -> None:
+    sentence = "Η έκταση των βοσκοτόπων αυξήθηκε από 415.000 σε 587.000 τετραγωνικά χιλιόμετρα."
+    assert short_answer("Πόσα βοοειδή βόσκουν στον Αμαζόνιο;", sentence) is None
+    # a count of the unit itself is asked: the measurement answers it, its change read whole
+    assert short_answer("Πόσα τετραγωνικά χιλιόμετρα έφτασαν οι βοσκότοποι;", sentence) == (
+        "415.000 σε 587.000 τετραγωνικά χιλιόμετρα")
+
+
 def test_a_who_question_is_not_answered_with_a_country_or_an_office() -> None:
     sentence = "Η Γαλλία έστειλε τον Υπουργό Εξωτερικών, Πιερ Μορό, στη σύνοδο."
     assert short_answer("Who did France send to the summit?", sentence) == "Πιερ Μορό (Pier Moro)"
