@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 from bot.answering.span_kinds import number_kind
 from bot.question.analysis import Question, names_money
-from bot.question.asked import Asked, AskedKind
+from bot.question.asked import SUM_NOUNS, Asked, AskedKind
 from bot.types import Language
 from index.text import MONTH_NAMES, NUMBER_WORDS, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
 
@@ -155,7 +155,7 @@ _ASKED_PHRASE = re.compile(
 _BEFORE_A_VERB = re.compile(
     r"how (?:many|much) (?:will|would|does|did|do|is|was|are|were|can|could|has|have|had|should|may|might)$",
     re.IGNORECASE)
-_SUM_WORD = re.compile(r"\b(cost|price|salary|wage|fee|fine|budget|value|rent|bill)s?\b", re.IGNORECASE)
+_SUM_WORD = re.compile(r"\b(" + SUM_NOUNS + r")s?\b", re.IGNORECASE)
 
 
 def _asked_phrase(question: str) -> str | None:

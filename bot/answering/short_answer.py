@@ -83,8 +83,9 @@ _BREAK = (
 # A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%"; an age compound
 # is read whole: «13χρονο» is an age, not a count of 13.
 _NUMBER_OR_WORD = r"(?:\d+(?:[.,]\d+)*(?:χρον\w*)?|\b(?:" + _NUMBER_WORD + r")\b)"
+_RANGE_JOIN = r"(?:-|–|εωσ|ωσ|to|μεχρι)"  # "30 έως 43", "5 to 10": one amount
 _AMOUNT = re.compile(
-    r"(?:[$€£]\s*)?" + _NUMBER_OR_WORD + r"(?:\s*(?:-|–|εωσ|ωσ|to|μεχρι)\s*" + _NUMBER_OR_WORD
+    r"(?:[$€£]\s*)?" + _NUMBER_OR_WORD + r"(?:\s*" + _RANGE_JOIN + r"\s*" + _NUMBER_OR_WORD
     + r"|\s+σε\s+\d+(?:[.,]\d+)*)?(?:\s*%)?"  # «από 415.000 σε 587.000 τετραγωνικά»: one change, one unit
     r"(?:\s+" + _SCALE + r")?(?:\s*" + _CURRENCY + r")?"
     r"(?:\s+(?!" + _BREAK + r")[^\W\d_]{3,}){0,2}"
@@ -636,7 +637,7 @@ _MEASURE_UNIT = re.compile(
     r"|γραμμαρ|τον(?:οι|ουσ|ων)\b|λιτρ|στρεμμ|εκταρ|κομβ|βαθμ"
     r"|square|cubic|kilomet|km\b|metres?\b|meters?\b|miles?\b|feet\b|foot\b|inch|kilos?\b|kg\b|grams?\b|tons?\b"
     r"|tonnes?\b|litres?\b|liters?\b|acres?\b|hectares?\b|knots?\b|degrees?\b)")
-_LEADING_NUMBER = re.compile(r"^[$€£]?\s*[\d.,]+(?:\s*(?:-|–|εωσ|ωσ|to|μεχρι|σε)\s*[\d.,]+)?\s*")
+_LEADING_NUMBER = re.compile(r"^[$€£]?\s*[\d.,]+(?:\s*(?:" + _RANGE_JOIN + r"|σε)\s*[\d.,]+)?\s*")
 
 
 def _measures_instead(noun: str, folded_span: str) -> bool:

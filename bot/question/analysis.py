@@ -290,7 +290,6 @@ class NumberMention:
 
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,](\d+))?(?:%)?(?![\w])")
-_NUMBER_WORD = re.compile(r"[^\W\d_]+")
 # An ordinal in digits: "71ο λεπτό", "the 52nd minute" (one digit is too often written as a word: «δεύτερο»).
 _ORDINAL = re.compile(r"(?<![\w.,])(\d{2,})(?:ος|ης|ου|ων|ο|η|st|nd|rd|th)(?!\w)")
 _NOT_A_NOUN = folded_words(
@@ -329,7 +328,7 @@ def numbers_of(text: str) -> tuple[NumberMention, ...]:
     for match in _ORDINAL.finditer(text):
         ordinal = frozenset({Decimal(match.group(1))})
         found.append(NumberMention(match.group(0), ordinal, _noun_after(text, match.end())))
-    for match in _NUMBER_WORD.finditer(text):
+    for match in _WORD.finditer(text):
         value = NUMBER_WORDS.get(fold(match.group(0)))
         if value is not None and not _in_compound(text, match):
             found.append(NumberMention(match.group(0), frozenset({Decimal(value)}), _noun_after(text, match.end())))

@@ -123,9 +123,11 @@ _WHAT_OPENING = re.compile(r"\W*(?:what|τι)\b")
 # analysis's answer-type lexicon (a sum of money; a count of people or seats).
 _ATTRIBUTE_OPENING = (r"\W*(?:what|ποι(?:οσ|α|ο)) (?:is|was|are|were|will be|ειναι|ηταν|θα ειναι)"
                       r" (?:(?:the|his|her|its|their|ο|η|το|οι|τα) )?(?:[\w']+ ){0,3}?")
+# English nouns for a sum of money (also how detail_check says which sum a question asks).
+SUM_NOUNS = r"price|cost|salary|wage|fee|fine|budget|value|worth|revenue|income|bail|compensation"
 ATTRIBUTE_AMOUNT_Q = re.compile(
-    _ATTRIBUTE_OPENING + r"(?:price|cost|salary|wage|fee|fine|budget|value|worth|revenue|income|bail|compensation"
-    r"|τιμη|κοστοσ|μισθοσ|αμοιβη|προστιμο|προυπολογισμοσ|αξια|εσοδα|αποζημιωση|εγγυηση)\b")
+    _ATTRIBUTE_OPENING + r"(?:" + SUM_NOUNS
+    + r"|τιμη|κοστοσ|μισθοσ|αμοιβη|προστιμο|προυπολογισμοσ|αξια|εσοδα|αποζημιωση|εγγυηση)\b")
 ATTRIBUTE_COUNT_Q = re.compile(
     _ATTRIBUTE_OPENING + r"(?:population|capacity|attendance|turnout|death toll|number of"
     r"|πληθυσμοσ|χωρητικοτητα|προσελευση|αριθμοσ)\b")

@@ -72,9 +72,14 @@ THING_TRANSLATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _singulars(noun: str) -> tuple[str, str, str]:
+    """An English noun as written and with a plural's -s / -es taken off."""
+    return noun, noun.removesuffix("s"), noun.removesuffix("es")
+
+
 def greek_stems_of_noun(noun: str) -> tuple[str, ...]:
     """The Greek stems of an English role or kind of thing (folded, singular or plural), or ()."""
-    for key in (noun, noun.removesuffix("s"), noun.removesuffix("es")):
+    for key in _singulars(noun):
         found = ROLE_TRANSLATIONS.get(key) or THING_TRANSLATIONS.get(key)
         if found:
             return found
@@ -91,7 +96,7 @@ NAMED_WITH_THEIR_KIND: frozenset[str] = frozenset({
 def thing_kinds(word: str) -> frozenset[str]:
     """The English kinds of thing ``word`` names, in either language ("Airport", «νοσοκομείου» → hospital)."""
     folded = fold(word)
-    kinds = {key for key in (folded, folded.removesuffix("s"), folded.removesuffix("es")) if key in THING_TRANSLATIONS}
+    kinds = {key for key in _singulars(folded) if key in THING_TRANSLATIONS}
     if is_greek(folded):
         kinds |= {kind for kind, stems in THING_TRANSLATIONS.items() if folded.startswith(stems)}
     return frozenset(kinds)
