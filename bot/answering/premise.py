@@ -27,7 +27,7 @@ from bot.answering import prompts
 from bot.answering.claims import SourceFacts, names_match
 from bot.answering.span_kinds import is_institution
 from bot.question.analysis import NamedThing, NumberMention, Question
-from bot.question.names import WORD
+from bot.question.names import WORD, whole_name
 from bot.types import Language
 from index.common_words import english_zipf
 from index.place_names import greek_stem, greek_stems, stems_in
@@ -359,8 +359,9 @@ def _as_object(missing: str, question: str, language: Language) -> str:
 def missing_text(missing: Sequence[str], question: str, language: Language, sure: bool = True) -> str:
     """ "The articles don't mention Thessaly." / «Τα άρθρα δεν αναφέρουν τη Θεσσαλία.»; not ``sure`` (a
     name in the other script the check could not find, which a translation may still hold): "I could
-    not find Thessaly in the articles." """
-    objects = [_as_object(m, question, language) for m in missing]
+    not find Thessaly in the articles." A name is said whole: "Center for New American Security", not the
+    "Center" the check looked up."""
+    objects = [_as_object(m, question, language) for m in dict.fromkeys(whole_name(m, question) for m in missing)]
     joined = objects[0] if len(objects) == 1 else (
         ", ".join(objects[:-1]) + prompts.PREMISE_LAST_JOIN[language] + objects[-1]
     )

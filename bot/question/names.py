@@ -126,3 +126,63 @@ def _sentence_start(words: list[re.Match[str]], index: int, text: str) -> int:
         return 0
     between = text[words[index - 1].end() : words[index].start()]
     return index if re.search(r"[.!?;:\n]", between) else -1
+
+
+# Lower-case words inside an institution's or a title's name: "Center for New American Security",
+# "Bank of England", «Τράπεζα της Ελλάδος». Not "and": "Biden and Putin" are two names.
+NAME_CONNECTORS = folded_words("of for the de del da di du la le von van της του των")
+
+
+def _in_a_name(word: str) -> bool:
+    """A capitalised word that may stand inside a name: titles and offices too ("New", "Bank"), not
+    function words, months, weekdays or number words."""
+    key = fold(word)
+    return word[0].isupper() and not (
+        key in FUNCTION_WORDS or key in MONTH_FORMS or key in WEEKDAY_FORMS or key in NUMBER_WORDS
+    )
+
+
+def whole_name(part: str, text: str) -> str:
+    """The whole capitalised phrase of ``text`` that holds the name ``part``, as written: "Center" in
+    "… του Center for New American Security;" is "Center for New American Security". The title and
+    connecting words that ``name_runs`` leaves out are taken back; a sentence's first word is not.
+    """
+    start = text.find(part)
+    if start < 0 or not part[:1].isupper():
+        return part
+    words = list(WORD.finditer(text))
+    inside = [i for i, w in enumerate(words) if start <= w.start() < start + len(part)]
+    if not inside:
+        return part
+    first, last = inside[0], inside[-1]
+
+    def joined(i: int, j: int) -> bool:  # words i and j (= i + 1) stand side by side in one phrase
+        return re.fullmatch(r"\s+|[\-‐]", text[words[i].end() : words[j].start()]) is not None
+
+    def extends(i: int, toward: int) -> int:
+        """How many words from ``i`` (exclusive) the phrase takes in the direction ``toward``."""
+        taken, k = 0, i
+        while 0 <= k + toward < len(words) and joined(min(k, k + toward), max(k, k + toward)):
+            step = k + toward
+            if toward < 0 and _sentence_start(words, step, text) == step:
+                break
+            word = words[step].group(0)
+            if _in_a_name(word):
+                taken, k = (step - i) * toward, step  # every word up to here, connectors too
+                continue
+            beyond = step + toward
+            if (
+                fold(word) in NAME_CONNECTORS
+                and 0 <= beyond < len(words)
+                and joined(min(step, beyond), max(step, beyond))
+                and _in_a_name(words[beyond].group(0))
+                and not (toward < 0 and _sentence_start(words, beyond, text) == beyond)
+            ):
+                k = step
+                continue
+            break
+        return taken
+
+    first -= extends(first, -1)
+    last += extends(last, 1)
+    return text[words[first].start() : words[last].end()]

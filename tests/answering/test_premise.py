@@ -203,3 +203,11 @@ def test_the_word_for_a_kind_of_institution_does_not_find_the_institution() -> N
     # The institution word alone, or beside the name the article has, is found as before.
     assert missing("Which professor at the National Cancer Institute praised the vaccine?", INSTITUTE) == ()
     assert missing("Ποιος καθηγητής του Ινστιτούτου Καρκίνου επαίνεσε το εμβόλιο;", INSTITUTE) == ()
+
+
+def test_an_institution_not_found_is_said_whole() -> None:
+    question = "Ποιος είναι ο πρόεδρος του Center for New American Security;"
+    asked = analyse(question, (), TODAY)
+    check = check_article(asked, "doc", LIBYA)
+    said = missing_text(check.missing + check.uncertain, asked.text, asked.language, sure=False)
+    assert said == "Δεν βρήκα «Center for New American Security» στα άρθρα."
