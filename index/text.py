@@ -74,6 +74,8 @@ NUMBER_WORDS: dict[str, int] = {
 }
 WEEKDAYS_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS_GREEK = ("δευτερα", "τριτη", "τεταρτη", "πεμπτη", "παρασκευη", "σαββατο", "κυριακη")
+# A regex of weekday names in both languages, for folded text.
+WEEKDAY_NAMES = "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH)
 
 
 # Greek digraphs first (longest match), then single letters; values are rough phonetic Latin.

@@ -18,7 +18,7 @@ from bot.answering.span_kinds import number_kind
 from bot.question.analysis import Question, names_money
 from bot.question.asked import SUM_NOUNS, Asked, AskedKind
 from bot.types import Language
-from index.text import MONTH_NAMES, NUMBER_WORDS, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
+from index.text import MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES, fold, is_greek
 
 # The kinds a number answers, and so the kinds this check can look for.
 DETAIL_KINDS: Final = frozenset({"age", "year", "date", "duration", "percent", "amount", "count"})
@@ -30,7 +30,7 @@ _NUMBER = re.compile(
 _WORDS_AFTER = 4
 _WORDS_BEFORE = 2  # "aged 33", «ηλικίας 33»
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
-_DATE_WORD = re.compile(r"\b(?:" + MONTH_NAMES + "|" + "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH) + r")")
+_DATE_WORD = re.compile(r"\b(?:" + MONTH_NAMES + "|" + WEEKDAY_NAMES + r")")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\d\s*(?:π\.?μ|μ\.?μ|a\.?m|p\.?m)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Greek writes a number into the word for a stretch of time: «δίωρη», «τριήμερο», «εξάμηνο», «24ωρη»,

@@ -36,8 +36,7 @@ from index.place_names import greek_stems, initials_name, is_place, place_code
 from index.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
-    WEEKDAYS_ENGLISH,
-    WEEKDAYS_GREEK,
+    WEEKDAY_NAMES,
     fold,
     is_greek,
     latin_skeleton,
@@ -55,18 +54,17 @@ def _aligned_fold(text: str) -> str:
     return "".join((fold(ch) or ch)[0] for ch in text)
 
 
-_MONTH = MONTH_NAMES
-_WEEKDAY = "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH)
 _DATE = re.compile(
-    r"(?:(?:" + _WEEKDAY + r")\w*,?\s+)?\d{1,2}(?:η|th|st|nd|rd)?\s+(?:" + _MONTH + r")\w*(?:\s+(?:του\s+)?\d{4})?"
-    r"|(?:" + _MONTH + r")\w*\s+(?:\d{1,2},?\s+)?(?:του\s+)?\d{4}"
-    r"|(?:" + _MONTH + r")\w*\s+\d{1,2}\b"
+    r"(?:(?:" + WEEKDAY_NAMES + r")\w*,?\s+)?\d{1,2}(?:η|th|st|nd|rd)?\s+(?:" + MONTH_NAMES
+    + r")\w*(?:\s+(?:του\s+)?\d{4})?"
+    r"|(?:" + MONTH_NAMES + r")\w*\s+(?:\d{1,2},?\s+)?(?:του\s+)?\d{4}"
+    r"|(?:" + MONTH_NAMES + r")\w*\s+\d{1,2}\b"
     r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:1[5-9]|20)\d\d\b(?:\s*(?:-|–|έως|to)\s*(?:1[5-9]|20)?\d\d\b)?"
-    r"|\b(?:" + _WEEKDAY + r")\w*"
+    r"|\b(?:" + WEEKDAY_NAMES + r")\w*"
     r"|\b(?:χθεσ|προχθεσ|σημερα|αυριο|yesterday|today|tomorrow)\b"
 )
-_MONTH_ONLY = re.compile(r"(?:" + _MONTH + r")\w*")
+_MONTH_ONLY = re.compile(r"(?:" + MONTH_NAMES + r")\w*")
 _NUMBER_WORD = (
     r"μια|ενα|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα|δωδεκα|εικοσι|τριαντα"
     r"|σαραντα|πενηντα|εκατο|διακοσι\w*|τριακοσι\w*|χιλι\w*|μισ[οη]"
@@ -95,7 +93,6 @@ _AMOUNT = re.compile(
 _WORD_VALUES = {**{word: str(value) for word, value in NUMBER_WORDS.items()}, "ενα": "1", "μια": "1", "one": "1"}
 # Greek "ένα", "μια" are far more often the indefinite article than the number one.
 _INDEFINITE = re.compile(r"(?:ενα|μια|ενασ)\b")
-_PERCENT = re.compile(r"%|τοισ εκατο|per ?cent")
 _PERCENT_QUESTION = re.compile(r"percent|proportion|share|ποσοστ|τοισ εκατο|%")
 _AGE_OR_CLOCK = re.compile(r"χρον|ετων|year|π\.?μ|μ\.?μ|a\.?m|p\.?m|ωρα|ωρεσ|hour")
 # A capitalised word (Greek or Latin script), with the particles names carry inside them.

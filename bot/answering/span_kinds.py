@@ -24,7 +24,7 @@ from typing import Literal
 from bot.question.analysis import Question
 from bot.question.asked import TIME_UNIT, Asked, AskedKind, is_title
 from index.place_names import holds_place, is_place_name
-from index.text import MONTH_NAMES, WEEKDAYS_ENGLISH, WEEKDAYS_GREEK, fold, is_greek
+from index.text import MONTH_NAMES, WEEKDAY_NAMES, fold, is_greek
 
 SpanKind = Literal[
     "person", "place", "organisation", "office", "name", "age", "duration", "year", "date", "percent", "money", "count",
@@ -107,7 +107,6 @@ def name_kind(sentence: str, start: int, span: str) -> SpanKind:
 
 # --- Numbers ---------------------------------------------------------------------------------------
 
-_WEEKDAY = "|".join(WEEKDAYS_GREEK + WEEKDAYS_ENGLISH)
 _NUMBER_WORDS = (
     r"μια|ενα|ενασ|δυο|τρια|τρεισ|τεσσερ\w*|πεντε|εξι|επτα|εφτα|οκτω|εννεα|δεκα|εντεκα|δωδεκα|εικοσι|τριαντα"
     r"|σαραντα|πενηντα|εκατο|μισ[οη]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
@@ -124,7 +123,7 @@ _DURATION = re.compile(
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _DATE_PART = re.compile(
     r"\d{1,2}\s+(?:" + MONTH_NAMES + r")|(?:" + MONTH_NAMES + r")\w*\s+\d{1,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"|\b(?:" + _WEEKDAY + r")"
+    r"|\b(?:" + WEEKDAY_NAMES + r")"
 )
 _PERCENT = re.compile(r"%|τοισ εκατο|per ?cent")
 _MONEY = re.compile(r"[$€£]|ευρω|δολαρι|λιρ|euros?\b|dollars?\b|pounds?\b|usd|eur\b|gbp")
