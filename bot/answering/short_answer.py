@@ -612,6 +612,8 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
             if asked.kind == "count" and _measures_instead(asked.noun, folded):
                 continue  # «Πόσα βοοειδή …»: «587.000 τετραγωνικά χιλιόμετρα» measures, it counts no cattle
+            if _ALL_OF_THEM.search(folded_text[: match.start()]):
+                continue  # «και οι δύο έφηβοι»: "both were teenagers", not how many there were
             if raw.isdigit() and _LABEL_BEFORE.search(folded_text[: match.start()]):
                 continue  # «η πτήση 6321», "the flight 6321": a number that names, not one that counts
             fit = MATCH[asked.kind].get(kind, 0.0)
@@ -654,6 +656,8 @@ def _counts_asked(asking: _Asking, span: str) -> bool:
     return bool(stems & asking.stems) or bool(noun and fold(noun)[:5] in stems)
 
 
+# «και οι δύο», «και τα τρία»: "both", "all three" of those already named; they count nothing asked.
+_ALL_OF_THEM = re.compile(r"(?:^|\s)και\s+(?:οι|τα|τις|τουσ|των)\s*$")
 # Two numbers joined by a dash with nothing counted after them: a score or a result.
 _SCORE = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3}")
 # An article and a noun right before a bare number: the number is a label («η πτήση 6321», "the route 66").

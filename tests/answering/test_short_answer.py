@@ -274,3 +274,10 @@ def test_the_confidence_features_are_named_and_the_fallback_rule_reads_them() ->
     assert found.features["short_digits"] == 0.0  # a name: checked across scripts, not read the same
     assert fallback(found.features) == 1.0
     assert fallback({**found.features, "short_match": 0.5}) == 0.0
+
+
+def test_both_or_all_three_is_not_a_count() -> None:
+    denied = "Ο Κάβανο αρνήθηκε τις κατηγορίες της Φορντ για την εποχή που ήταν και οι δύο έφηβοι."
+    assert short_answer("Από πόσες γυναίκες κατηγορήθηκε ο Κάβανο;", denied) is None
+    accused = "Ο Κάβανο κατηγορήθηκε από τρεις γυναίκες, και οι δύο πρώτες μίλησαν στη Γερουσία."
+    assert short_answer("Από πόσες γυναίκες κατηγορήθηκε ο Κάβανο;", accused) == "τρεις γυναίκες"
