@@ -407,6 +407,25 @@ class Snapshot:
                 found[str(row[1])] = (int(row[0]), ChunkRow(*row[1:]))
         return found
 
+    def newest_articles(self, limit: int, days: tuple[int, int] | None = None) -> list[ChunkRow]:
+        """The first chunk of each of the ``limit`` newest visible articles: by date, newest first, then
+        (undated ones last) the last indexed first; with ``days`` (inclusive YYYYMMDD) only those dated within."""
+        where, params = ("WHERE c.day BETWEEN ? AND ?", [days[0], days[1]]) if days else ("", [])
+        newest = self._run(
+            "SELECT c.doc_id, MIN(c.id) AS first_id, MAX(c.id) AS last_id, MAX(c.day) AS day FROM chunks c "
+            f"{where} GROUP BY c.doc_id ORDER BY day IS NULL, day DESC, last_id DESC LIMIT ?", [*params, limit])
+        first_ids = [int(row[1]) for row in newest]
+        if not first_ids:
+            return []
+        marks = ",".join("?" * len(first_ids))
+        rows = {
+            int(row[0]): ChunkRow(*row[1:])
+            for row in self._run(
+                "SELECT c.id, c.chunk_id, c.doc_id, c.day, c.text, a.title, a.date, a.source, a.url "
+                f"FROM chunks c JOIN articles a ON a.doc_id = c.doc_id WHERE c.id IN ({marks})", first_ids)
+        }
+        return [rows[i] for i in first_ids if i in rows]
+
     def sentence_vectors(self, keys: Sequence[int]) -> dict[int, bytes]:
         """The stored vectors (encoded, index/sentence_vectors.py) of those of ``keys`` that have one."""
         found: dict[int, bytes] = {}

@@ -217,6 +217,13 @@ class Retriever:
             by_doc.setdefault(row.doc_id, []).append(row)
         return {doc_id: _article_text(by_doc[doc_id]) for doc_id in doc_ids if doc_id in by_doc}
 
+    def newest_articles(self, limit: int, days: tuple[int, int] | None = None) -> list[Hit]:
+        """The opening chunk of each of the ``limit`` newest articles (dated newest first, then the last
+        indexed), as hits ranked in that order; with ``days``, only articles dated within them."""
+        with self.current().catalog.snapshot() as snap:
+            rows = snap.newest_articles(limit, days)
+        return [_hit(rank, row, 0.0, 0.0, 0.0) for rank, row in enumerate(rows, start=1)]
+
     def _search(self, query: str, k: int, days: tuple[int, int] | None) -> list[Hit]:
         view = self.current()
         generation = view.pointer.generation

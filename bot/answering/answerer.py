@@ -30,6 +30,7 @@ from bot.answering.short_reply import (
     short_answer_of,
     unsure_quotes,
 )
+from bot.answering.small_talk import reply_without_search
 from bot.answering.span_kinds import asked_from
 from bot.answering.time_answers import TimeAnswerTools, answer_with_time
 from bot.answering.trimming import trimmed
@@ -149,6 +150,8 @@ class Answerer:
     ) -> Answer:
         started = time.perf_counter()
         asked = analyse(question, history, self.today())  # the one reading of the question
+        if asked.intent != "question":  # "hello", "?", "What's new?": nothing to search by meaning
+            return reply_without_search(asked, self._retriever.newest_articles, started)
         timed = asked.timed
         if self._generator is not None and history:
             asked = asked.with_search_text(self._standalone(timed.question.text, timed.history))

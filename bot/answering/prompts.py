@@ -109,6 +109,44 @@ LLM_FALLBACK_NOTICE: Final = {
     "el": "Το γλωσσικό μοντέλο δεν είναι διαθέσιμο ({reason})· η απάντηση παραθέτει αυτούσια τα άρθρα.",
 }
 
+# --- Replies to messages that are not questions (bot.question.intent), by language -----------------------------
+# What to ask, for "help" and for a message with nothing to search (punctuation, an emoji, a link): in both
+# languages, as such a message shows neither.
+WHAT_TO_ASK_TEXT: Final = (
+    "Ask me a question about the news articles, in Greek or English, e.g. \"Who is Libya's new chief of staff?\"\n"
+    "Κάντε μου μια ερώτηση για τα άρθρα, στα ελληνικά ή στα αγγλικά, π.χ. «Τι συζητήθηκε στην Άγκυρα;»"
+)
+GREETING_TEXT: Final = {
+    "en": "Hello! Ask me anything about the news articles, or \"What's new?\" for the latest headlines.",
+    "el": "Γεια σας! Ρωτήστε με ό,τι θέλετε για τα άρθρα, ή «Τι νέα;» για τους πιο πρόσφατους τίτλους.",
+}
+THANKS_TEXT: Final = {
+    "en": "Glad to help. Ask me anything else about the news.",
+    "el": "Χαρά μου. Ρωτήστε με ό,τι άλλο θέλετε για τις ειδήσεις.",
+}
+# "What's new?": the newest articles, each a numbered source with its opening sentence.
+HEADLINES_INTRO: Final = {
+    "en": "The newest articles:",
+    "el": "Τα πιο πρόσφατα άρθρα:",
+}
+HEADLINES_IN_PERIOD: Final = {
+    "en": "The newest articles {period}:",
+    "el": "Τα πιο πρόσφατα άρθρα {period}:",
+}
+# None of the listed articles carries a date: they are the last indexed, which is all that can be said.
+HEADLINES_UNDATED: Final = {
+    "en": "The articles carry no dates; the last ones added to the index:",
+    "el": "Τα άρθρα δεν έχουν ημερομηνία· τα τελευταία που προστέθηκαν στο ευρετήριο:",
+}
+HEADLINES_NONE_IN_PERIOD: Final = {
+    "en": "There are no articles {period}.",
+    "el": "Δεν υπάρχουν άρθρα {period}.",
+}
+HEADLINES_NONE: Final = {
+    "en": "There are no articles in the index yet.",
+    "el": "Δεν υπάρχουν ακόμη άρθρα στο ευρετήριο.",
+}
+
 # --- Texts of answers that use time (bot.answering.time_answers), by question language -------------------------
 # Nothing on the topic inside the period named. Variables: period ("from April 2014").
 NOTHING_IN_PERIOD: Final = {

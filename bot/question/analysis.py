@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Literal
 
 from bot.question.asked import ATTRIBUTE_AMOUNT_Q, ATTRIBUTE_COUNT_Q, MEASURE_Q, WHERE_GREEK, Asked, span_asked
+from bot.question.intent import Intent, intent_of
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -461,6 +462,8 @@ class Question:
     # the kind of span that answers it, finer than ``asks`` (bot.question.asked): a person for "which
     # designer", a place for "which city", the noun of "how many X"; None for why, summaries, yes / no
     asked_span: Asked | None = None
+    # what kind of message it is (bot.question.intent): a question, small talk, or a request for the headlines
+    intent: Intent = "question"
 
     @property
     def time(self) -> TimeQuery:
@@ -497,6 +500,9 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         timed.question.text, timed.history)
     asks = what_it_asks(text)
     span = span_asked(text, asks)
+    # "What's new in January 2024?" is a news request for a period: the period is read, not a topic.
+    expression = timed.question.expression
+    intent = intent_of(text.replace(expression, " ") if expression else text, after_a_turn=bool(history))
     return Question(
         text=text,
         language=question_language(text),
@@ -517,6 +523,7 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         wants_several_quotes=several_quotes(text),
         today=today,
         asked_span=span,
+        intent=intent,
     )
 
 
@@ -526,7 +533,7 @@ def as_question(question: Question | str, today: date | None = None) -> Question
 
 
 __all__ = [
-    "AnswerKind", "Asks", "NamedThing", "NumberMention", "Question", "TimeRole",
+    "AnswerKind", "Asks", "Intent", "NamedThing", "NumberMention", "Question", "TimeRole",
     "TimedQuestion", "analyse", "as_question", "asked_kind", "asks_money", "asks_quantity", "is_follow_up",
     "named_things", "names_money", "numbers_of", "question_language", "standalone_question", "time_in_context",
     "what_it_asks",

@@ -5,10 +5,10 @@ from __future__ import annotations
 START_TEXT = (
     "Γεια σας! Είμαι το <b>newsbot</b>: απαντώ σε ερωτήσεις για ελληνικά ειδησεογραφικά άρθρα "
     "και παραθέτω τις πηγές μου με αριθμημένες παραπομπές [1], [2]…\n"
-    "Γράψτε μου μια ερώτηση. /help για τις εντολές.\n\n"
+    "Γράψτε μου μια ερώτηση, ή «Τι νέα;» για τα πιο πρόσφατα άρθρα. /help για τις εντολές.\n\n"
     "Hello! I am <b>newsbot</b>: I answer questions about Greek news articles and cite my "
     "sources with numbered references [1], [2]…\n"
-    "Just send me a question. /help lists the commands."
+    "Just send me a question, or \"What's new?\" for the newest articles. /help lists the commands."
 )
 HELP_TEXT = (
     "<b>Εντολές / Commands</b>\n"

@@ -12,7 +12,7 @@ from bot.types import Answer, AnswerFunction, Turn
 from index.errors import NewsbotError
 
 HISTORY_TURNS = 4
-HELP = """Ask a question about the news articles, in Greek or English.
+HELP = """Ask a question about the news articles, in Greek or English ("What's new?" lists the newest).
 Commands:
   /sources   the full sources (with quotes) of the last answer
   /reset     forget the conversation (follow-ups start afresh)
