@@ -220,8 +220,15 @@ class Retriever:
     def newest_articles(self, limit: int, days: tuple[int, int] | None = None) -> list[Hit]:
         """The opening chunk of each of the ``limit`` newest articles (dated newest first, then the last
         indexed), as hits ranked in that order; with ``days``, only articles dated within them."""
-        with self.current().catalog.snapshot() as snap:
-            rows = snap.newest_articles(limit, days)
+        try:
+            with self.current().catalog.snapshot() as snap:
+                rows = snap.newest_articles(limit, days)
+        except StoreError:  # as in ``search``: a generation swapped underneath, one fresh try
+            self._store.reopen()
+            with self._lock:
+                self._view = None
+            with self.current().catalog.snapshot() as snap:
+                rows = snap.newest_articles(limit, days)
         return [_hit(rank, row, 0.0, 0.0, 0.0) for rank, row in enumerate(rows, start=1)]
 
     def _search(self, query: str, k: int, days: tuple[int, int] | None) -> list[Hit]:
