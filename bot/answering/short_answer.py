@@ -76,8 +76,7 @@ _CURRENCY = r"(?:[$€£]|ευρω|δολαρι\w*|λιρ\w*|euros?\b|dollars?\b
 # Words that end what a number counts ("300 οικογένειες του νησιού" → "300 οικογένειες").
 _BREAK = (
     r"(?:και|and|του|τησ|των|τον|την|το|τα|τουσ|τισ|οι|η|ο|the|of|σε|στο|στη|στην|in|με|to|για|for|απο|from|που"
-    r"|that|ενω|οπωσ|was|were|ειναι|ηταν|is|are|ανα|per|each|a|an"
-    r"|εχει|εχουν|ειχε|ειχαν|θα|να|δεν|has|have|had|will|would|could|can|may|might)\b"
+    r"|that|ενω|οπωσ|was|were|ειναι|ηταν|is|are|ανα|per|each|a|an)\b"
 )
 # A number with what it counts: "308 πόντους", "5 εκατ. ευρώ", "τέσσερα πλοία", "12,5%"; an age compound
 # is read whole: «13χρονο» is an age, not a count of 13.

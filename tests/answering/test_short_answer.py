@@ -281,10 +281,3 @@ def test_both_or_all_three_is_not_a_count() -> None:
     assert short_answer("Από πόσες γυναίκες κατηγορήθηκε ο Κάβανο;", denied) is None
     accused = "Ο Κάβανο κατηγορήθηκε από τρεις γυναίκες, και οι δύο πρώτες μίλησαν στη Γερουσία."
     assert short_answer("Από πόσες γυναίκες κατηγορήθηκε ο Κάβανο;", accused) == "τρεις γυναίκες"
-
-
-def test_a_count_stops_before_an_auxiliary_verb() -> None:
-    syria = "Στη Συρία περισσότεροι από 360.000 άνθρωποι έχουν χάσει τη ζωή τους από το 2011."
-    assert short_answer("Πόσοι άνθρωποι σκοτώθηκαν στη Συρία;", syria) == "360.000 άνθρωποι"
-    storm = "The storm left 300 families without power, and 12 schools will stay shut."
-    assert short_answer("How many schools will stay shut?", storm) == "12 schools"
