@@ -112,6 +112,7 @@ def build_application(
     app.add_handler(TypeHandler(Update, newsbot.gate), group=-1)
     app.add_handler(CommandHandler("start", newsbot.start))
     app.add_handler(CommandHandler("help", newsbot.help))
+    app.add_handler(CommandHandler("news", newsbot.news))
     app.add_handler(CommandHandler("sources", newsbot.sources))
     app.add_handler(CommandHandler("reset", newsbot.reset))
     app.add_handler(CommandHandler("reindex", newsbot.reindex))

@@ -33,6 +33,7 @@ from bot.telegram.texts import (
     ERROR_TEXT,
     HELP_TEXT,
     INDEX_UNAVAILABLE_TEXT,
+    NEWS_REQUEST,
     NO_SOURCES_TEXT,
     NON_TEXT_TEXT,
     REFUSAL_TEXT,
@@ -236,6 +237,13 @@ class NewsBot:
         assert update.message
         await update.message.reply_text(NON_TEXT_TEXT)
 
+    async def news(self, update: Update, context: Context) -> None:
+        """List the newest articles: "What's new?" asked in the user's language."""
+        assert update.message
+        user = update.effective_user
+        language = "el" if user is not None and (user.language_code or "").startswith("el") else "en"
+        await self._answer(update, context, NEWS_REQUEST[language])
+
     async def question(self, update: Update, context: Context) -> None:
         """Answer a text message with a cited answer, streaming it if the backend streams."""
         message = update.message
@@ -247,6 +255,11 @@ class NewsBot:
         if len(text) > self.settings.max_question_chars:
             await message.reply_text(TOO_LONG_TEXT.format(n=self.settings.max_question_chars))
             return
+        await self._answer(update, context, text)
+
+    async def _answer(self, update: Update, context: Context, text: str) -> None:
+        message = update.message
+        assert message
         user = update.effective_user
         if not self.rate.allow(user.id if user else message.chat_id):
             await message.reply_text(SLOW_DOWN_TEXT)

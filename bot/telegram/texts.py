@@ -14,6 +14,7 @@ HELP_TEXT = (
     "<b>Εντολές / Commands</b>\n"
     "/start – τι κάνει το bot / what this bot does\n"
     "/help – αυτή η βοήθεια / this help\n"
+    "/news – τα πιο πρόσφατα άρθρα / the newest articles\n"
     "/sources – πλήρεις πηγές της τελευταίας απάντησης / full sources of the last answer\n"
     "/reset – νέα συζήτηση / forget the conversation\n"
     "/reindex – ενημέρωση ευρετηρίου (διαχειριστές) / rebuild the index (admins)\n"
@@ -88,9 +89,12 @@ FEED_NEVER_TEXT = "⏳ <b>{name}</b>: δεν έχει ληφθεί ακόμη / 
 ERROR_TEXT = "Κάτι πήγε στραβά· δοκιμάστε ξανά. / Something went wrong, please try again."
 
 # (command, description) pairs published to Telegram's command menu.
+# What /news asks, in the user's language (Telegram's language_code): a request for the headlines.
+NEWS_REQUEST = {"en": "What's new?", "el": "Τι νέα;"}
 COMMANDS_EN: list[tuple[str, str]] = [
     ("start", "What this bot does"),
     ("help", "Commands and usage"),
+    ("news", "The newest articles"),
     ("sources", "Full sources of the last answer"),
     ("reset", "Forget the conversation"),
     ("reindex", "Rebuild the index (admins)"),
@@ -102,6 +106,7 @@ COMMANDS_EN: list[tuple[str, str]] = [
 COMMANDS_EL: list[tuple[str, str]] = [
     ("start", "Τι κάνει το bot"),
     ("help", "Εντολές και χρήση"),
+    ("news", "Τα πιο πρόσφατα άρθρα"),
     ("sources", "Πλήρεις πηγές της τελευταίας απάντησης"),
     ("reset", "Νέα συζήτηση"),
     ("reindex", "Ενημέρωση ευρετηρίου (διαχειριστές)"),

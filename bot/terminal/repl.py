@@ -14,6 +14,7 @@ from index.errors import NewsbotError
 HISTORY_TURNS = 4
 HELP = """Ask a question about the news articles, in Greek or English ("What's new?" lists the newest).
 Commands:
+  /news      the newest articles (as "What's new?")
   /sources   the full sources (with quotes) of the last answer
   /reset     forget the conversation (follow-ups start afresh)
   /reindex   bring the index up to date with the corpus
@@ -90,7 +91,9 @@ def run_repl(
             except NewsbotError as exc:
                 print(f"reindex failed: {exc}", file=stdout)
             continue
-        if command.startswith("/"):
+        if command == "/news":
+            question = "What's new?"
+        elif command.startswith("/"):
             print(f"Unknown command {question.split()[0]}; /help lists them.", file=stdout)
             continue
         stream = StreamPrinter(stdout, bold=stdout.isatty())

@@ -63,10 +63,24 @@ def test_question_is_answered_in_html_with_citations(tmp_path: Path, api: FakeBo
     assert answerer.questions == ["Τι μέτρα ανακοίνωσε η κυβέρνηση;"]
     commands = api.calls_of("setMyCommands")
     names = {c["command"] for c in commands[0].params["commands"]}
-    assert names == {"start", "help", "sources", "reset", "reindex", "status", "follow", "following", "unfollow"}
+    assert names == {"start", "help", "news", "sources", "reset", "reindex", "status", "follow", "following",
+                     "unfollow"}
     assert any(c.params.get("language_code") == "el" for c in commands)
     assert api.calls_of("deleteWebhook")  # polling clears a webhook left from webhook mode
     assert api.calls_of("getUpdates")[0].params["allowed_updates"] == ["message"]
+
+
+def test_news_command_asks_for_the_newest_articles_in_the_user_s_language(tmp_path: Path, api: FakeBotAPI) -> None:
+    answerer = FakeAnswerer()
+
+    async def scenario() -> None:
+        async with bot(make_settings(tmp_path, api), answerer):
+            [reply] = await ask(api, message("/news"))
+            check_telegram_html(reply)
+            assert "[1]" in reply
+
+    run(scenario())
+    assert answerer.questions == ["Τι νέα;"]  # the harness's users write Greek (language_code "el")
 
 
 def test_long_answer_is_split_into_valid_parts(tmp_path: Path, api: FakeBotAPI) -> None:

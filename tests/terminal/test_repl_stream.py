@@ -27,3 +27,17 @@ def test_repl_prints_a_streamed_answer_once_then_its_notice_and_sources() -> Non
     assert "First sentence [1]. Second [1]. Third [1].\n(Left out 1 sentence(s))\n\nSources:\n[1] Title" in out
     assert out.count("First sentence") == 2  # once per question, never repeated by the final print
     assert "Second [1].\n«quote» [1]\n(fell back)" in out
+
+
+def test_the_news_command_asks_for_the_newest_articles() -> None:
+    asked: list[str] = []
+
+    def answer(question: str, history: tuple[Turn, ...] = (), on_partial: PartialTextCallback | None = None
+               ) -> Answer:
+        asked.append(question)
+        return Answer(question, "The newest articles:\n[1] Title", False, "en")
+
+    stdout = io.StringIO()
+    run_repl(answer, lambda: "", stdin=io.StringIO("/news\n/help\n"), stdout=stdout)
+    assert asked == ["What's new?"]
+    assert "/news" in stdout.getvalue()  # /help lists it
