@@ -423,7 +423,15 @@ class Snapshot:
         else:
             docs = self._distinct_docs("SELECT doc_id FROM chunks WHERE day BETWEEN ? AND ? ORDER BY day DESC, id DESC",
                                        days, limit)
-        first_ids = [int(self._run("SELECT MIN(id) FROM chunks WHERE doc_id = ?", (doc,))[0][0]) for doc in docs]
+        return self.opening_chunks(docs)
+
+    def opening_chunks(self, doc_ids: Sequence[str]) -> list[ChunkRow]:
+        """The first chunk of each visible article of ``doc_ids``, in that order (those not visible left out)."""
+        first_ids = []
+        for doc in doc_ids:
+            [(first,)] = self._run("SELECT MIN(id) FROM chunks WHERE doc_id = ?", (doc,))
+            if first is not None:
+                first_ids.append(int(first))
         if not first_ids:
             return []
         marks = ",".join("?" * len(first_ids))

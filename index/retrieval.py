@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.catalog import Catalog, ChunkRow
+from index.catalog import Catalog, ChunkRow, Snapshot
 from index.embedding import Embedder
 from index.errors import IndexDamagedError, IndexMissingError, NewsbotError, StoreError, damage_line
 from index.integrity import check_vectors, open_catalog
@@ -220,15 +220,22 @@ class Retriever:
     def newest_articles(self, limit: int, days: tuple[int, int] | None = None) -> list[Hit]:
         """The opening chunk of each of the ``limit`` newest articles (dated newest first, then the last
         indexed), as hits ranked in that order; with ``days``, only articles dated within them."""
+        return self._openings(lambda snap: snap.newest_articles(limit, days))
+
+    def openings(self, doc_ids: Sequence[str]) -> list[Hit]:
+        """The opening chunk of each indexed article of ``doc_ids``, as hits in that order."""
+        return self._openings(lambda snap: snap.opening_chunks(doc_ids))
+
+    def _openings(self, read: Callable[[Snapshot], list[ChunkRow]]) -> list[Hit]:
         try:
             with self.current().catalog.snapshot() as snap:
-                rows = snap.newest_articles(limit, days)
+                rows = read(snap)
         except StoreError:  # as in ``search``: a generation swapped underneath, one fresh try
             self._store.reopen()
             with self._lock:
                 self._view = None
             with self.current().catalog.snapshot() as snap:
-                rows = snap.newest_articles(limit, days)
+                rows = read(snap)
         return [_hit(rank, row, 0.0, 0.0, 0.0) for rank, row in enumerate(rows, start=1)]
 
     def _search(self, query: str, k: int, days: tuple[int, int] | None) -> list[Hit]:

@@ -151,7 +151,7 @@ class Answerer:
         started = time.perf_counter()
         asked = analyse(question, history, self.today())  # the one reading of the question
         if asked.intent != "question":  # "hello", "?", "What's new?": nothing to search by meaning
-            return reply_without_search(asked, self._retriever.newest_articles, started)
+            return reply_without_search(asked, self._retriever, started)
         timed = asked.timed
         if self._generator is not None and history:
             asked = asked.with_search_text(self._standalone(timed.question.text, timed.history))

@@ -138,6 +138,15 @@ HEADLINES_UNDATED: Final = {
     "en": "The articles carry no dates; the last ones added to the index:",
     "el": "Τα άρθρα δεν έχουν ημερομηνία· τα τελευταία που προστέθηκαν στο ευρετήριο:",
 }
+# "2" after a list of articles: the opening of the article picked. Variables: title, date (" (20 May 2024)" or "").
+MORE_ABOUT_INTRO: Final = {
+    "en": "From \"{title}\"{date}:",
+    "el": "Από το «{title}»{date}:",
+}
+MORE_ABOUT_GONE: Final = {
+    "en": "I can no longer find \"{title}\" in the index: it may have been removed.",
+    "el": "Δεν βρίσκω πια το «{title}» στο ευρετήριο· ίσως αφαιρέθηκε.",
+}
 HEADLINES_NONE_IN_PERIOD: Final = {
     "en": "There are no articles {period}.",
     "el": "Δεν υπάρχουν άρθρα {period}.",

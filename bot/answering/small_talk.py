@@ -2,34 +2,51 @@
 
 A greeting, a thank-you or a lone "?" gets a short reply that says what the bot does, and no
 quotes; "What's new?" gets the newest articles, each a numbered source quoting its opening
-sentence (dated articles newest first, else the last indexed, as the store keeps them). Nothing
-here is searched by meaning: there is no topic to search for.
+sentence (dated articles newest first, else the last indexed, as the store keeps them); "2" after
+that list gets the opening sentences of the article it picks. Nothing here ranks by meaning: there
+is no topic to search for (the picked article is found by its title).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from bot.answering import prompts
 from bot.answering.time_answers import period_phrase
 from bot.question.analysis import Question
 from bot.question.time_expressions import day_from_number, write_day
-from bot.types import Answer, Citation
+from bot.types import Answer, Citation, Language
 from index.retrieval import Hit
 from index.text import split_sentences
 
 # How many articles "What's new?" lists: a screen of a phone.
 HEADLINES = 5
-# The newest articles (at most ``limit``), optionally only those dated within inclusive YYYYMMDD bounds.
-NewestArticles = Callable[[int, tuple[int, int] | None], Sequence[Hit]]
+# How many opening sentences "2" shows of the article it picks: a news lead.
+LEAD_SENTENCES = 3
+# Hits searched for a picked article's title before giving up on finding it.
+TITLE_SEARCH = 10
+QUOTE_SEPARATOR = " … "  # as bot.answering.answerer joins quotes of one article
 
 
-def reply_without_search(asked: Question, newest: NewestArticles, started: float) -> Answer:
+class ArticleLookup(Protocol):
+    """What these replies read of the index (``index.retrieval.Retriever``)."""
+
+    def newest_articles(self, limit: int, days: tuple[int, int] | None = None) -> Sequence[Hit]: ...
+
+    def openings(self, doc_ids: Sequence[str]) -> Sequence[Hit]: ...
+
+    def search(self, query: str, k: int = 5) -> list[Hit]: ...
+
+
+def reply_without_search(asked: Question, lookup: ArticleLookup, started: float) -> Answer:
     """The reply to a message whose ``intent`` is not "question"."""
     language = asked.language
     if asked.intent == "headlines":
-        return _headlines(asked, newest, started)
+        return _headlines(asked, lookup, started)
+    if asked.intent == "more_about" and asked.listed_title is not None:
+        return _more_about(asked, asked.listed_title, lookup, started)
     text = {
         "greeting": prompts.GREETING_TEXT[language],
         "thanks": prompts.THANKS_TEXT[language],
@@ -38,10 +55,10 @@ def reply_without_search(asked: Question, newest: NewestArticles, started: float
                   seconds=time.perf_counter() - started, backend="none")
 
 
-def _headlines(asked: Question, newest: NewestArticles, started: float) -> Answer:
+def _headlines(asked: Question, lookup: ArticleLookup, started: float) -> Answer:
     language = asked.language
     period = asked.period
-    hits = newest(HEADLINES, period.days if period is not None else None)
+    hits = lookup.newest_articles(HEADLINES, period.days if period is not None else None)
     if not hits:
         text = (prompts.HEADLINES_NONE_IN_PERIOD[language].format(period=period_phrase(period, language))
                 if period is not None else prompts.HEADLINES_NONE[language])
@@ -56,10 +73,34 @@ def _headlines(asked: Question, newest: NewestArticles, started: float) -> Answe
     lines = [intro]
     citations = []
     for n, hit in enumerate(hits, start=1):
-        day = f" ({write_day(day_from_number(hit.day), language)})" if hit.day is not None else ""
-        lines.append(f"[{n}] {hit.title or hit.doc_id}{day}")
+        lines.append(f"[{n}] {hit.title or hit.doc_id}{_written_day(hit, language)}")
         opening = next(iter(split_sentences(hit.text)), hit.text)
         citations.append(Citation(n=n, doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source,
                                   url=hit.url, quote=opening))
     return Answer(question=asked.text, text="\n".join(lines), abstained=False, language=language,
                   citations=tuple(citations), seconds=time.perf_counter() - started, backend="headlines")
+
+
+def _more_about(asked: Question, title: str, lookup: ArticleLookup, started: float) -> Answer:
+    """The opening sentences of the listed article titled ``title``, quoted and cited."""
+    language = asked.language
+    wanted = " ".join(title.split()).casefold()
+    found = next((h for h in lookup.search(title, TITLE_SEARCH)
+                  if " ".join(h.title.split()).casefold().startswith(wanted)), None)
+    opening = lookup.openings([found.doc_id]) if found is not None else []
+    if not opening:
+        return Answer(question=asked.text, text=prompts.MORE_ABOUT_GONE[language].format(title=title),
+                      abstained=True, language=language, seconds=time.perf_counter() - started, backend="none")
+    hit = opening[0]
+    lead = split_sentences(hit.text)[:LEAD_SENTENCES] or [hit.text]
+    intro = prompts.MORE_ABOUT_INTRO[language].format(title=hit.title, date=_written_day(hit, language))
+    citation = Citation(n=1, doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source, url=hit.url,
+                        quote=QUOTE_SEPARATOR.join(lead))
+    return Answer(question=asked.text, text="\n".join([intro, *(f"«{s}» [1]" for s in lead)]), abstained=False,
+                  language=language, citations=(citation,), seconds=time.perf_counter() - started,
+                  backend="headlines")
+
+
+def _written_day(hit: Hit, language: Language) -> str:
+    """ " (20 May 2024)" for a dated article, "" for an undated one."""
+    return f" ({write_day(day_from_number(hit.day), language)})" if hit.day is not None else ""

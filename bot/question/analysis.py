@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Literal
 
 from bot.question.asked import ATTRIBUTE_AMOUNT_Q, ATTRIBUTE_COUNT_Q, MEASURE_Q, WHERE_GREEK, Asked, span_asked
-from bot.question.intent import Intent, intent_of
+from bot.question.intent import Intent, intent_of, listed_title
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -464,6 +464,8 @@ class Question:
     asked_span: Asked | None = None
     # what kind of message it is (bot.question.intent): a question, small talk, or a request for the headlines
     intent: Intent = "question"
+    # with intent "more_about": the title of the listed article the message picks ("2" after "What's new?")
+    listed_title: str | None = None
 
     @property
     def time(self) -> TimeQuery:
@@ -480,6 +482,10 @@ class Question:
     def with_search_text(self, search_text: str) -> Question:
         """The same question searched with another text (an LLM's standalone rewrite of a follow-up)."""
         return replace(self, search_text=search_text)
+
+
+# How many turns back a list of articles can still be picked from by its numbers.
+_LIST_TURNS = 3
 
 
 def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) -> Question:
@@ -503,9 +509,15 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
     # "What's new in January 2024?" is a news request for a period: the period is read, not a topic.
     expression = timed.question.expression
     intent = intent_of(text.replace(expression, " ") if expression else text, after_a_turn=bool(history))
+    # "2", "and the third?": an article of the last list the bot sent (within the last few turns)
+    listing = next((turn for turn in reversed(history[-_LIST_TURNS:]) if listed_title("1", turn.answer)), None)
+    picked = listed_title(text, listing.answer) if listing is not None else None
+    if picked is not None:
+        intent = "more_about"
     return Question(
         text=text,
-        language=question_language(text),
+        # "2" picks an article of the list before: the reply keeps the language the list was asked in
+        language=question_language(listing.question if listing is not None and picked is not None else text),
         asks=asks,
         answer_kind=answer_kind_of(span),
         names=names,
@@ -524,6 +536,7 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         today=today,
         asked_span=span,
         intent=intent,
+        listed_title=picked,
     )
 
 

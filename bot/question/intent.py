@@ -12,6 +12,8 @@ article lay nearest ("hello" got three sentences about pension savings). Each ge
   them: "good morning", "thank you very much", «γεια σας»);
 - ``headlines``: a request for the news with no topic ("What's new?", "latest news", «Τι νέα;»):
   every word is a question word, a function word or a word for news and recency;
+- ``more_about``: after a list of articles, one of them picked by its number ("2", "tell me more about
+  the second", «πες μου για το 3»): ``listed_title`` says which;
 - ``question``: everything else.
 
 The word lists are the phrases of small talk and news requests in the two languages, written
@@ -27,7 +29,7 @@ from typing import Literal
 from bot.question.names import FUNCTION_WORDS, folded_words
 from index.text import fold
 
-Intent = Literal["question", "no_words", "help", "greeting", "thanks", "headlines"]
+Intent = Literal["question", "no_words", "help", "greeting", "thanks", "headlines", "more_about"]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W_]+")  # letters or digits
@@ -104,3 +106,35 @@ def intent_of(text: str, after_a_turn: bool = False) -> Intent:
             return "question"
         return "headlines"
     return "question"
+
+
+# A line of a list of articles the bot sent ("[2] Title (20 May 2024)"): its number and title.
+_LISTED = re.compile(r"^\[(\d{1,2})\] (.+?)(?: \([^()]*\))?$", re.MULTILINE)
+_ORDINALS = {
+    **dict.fromkeys(("first", "1st", "πρωτο", "πρωτη"), 1), **dict.fromkeys(("second", "2nd", "δευτερο", "δευτερη"), 2),
+    **dict.fromkeys(("third", "3rd", "τριτο", "τριτη"), 3), **dict.fromkeys(("fourth", "4th", "τεταρτο", "τεταρτη"), 4),
+    **dict.fromkeys(("fifth", "5th", "πεμπτο", "πεμπτη"), 5),
+}
+# "2", "[2]", "#2", "the second", "more on 2", "tell me more about the 2nd one", «το 2», «πες μου για
+# το δεύτερο», «περισσότερα για το 3» (folded).
+_PICK = re.compile(
+    r"^(?:(?:and|και)\s+)?(?:(?:tell\s+me\s+|say\s+)?more\s+(?:about|on)\s+|what\s+about\s+|open\s+|read\s+"
+    r"|(?:πεσ\s+μου\s+|πειτε\s+μου\s+)?(?:περισσοτερα\s+)?(?:για\s+)?)?"
+    r"(?:the\s+|number\s+|no\.?\s*|το\s+|τη\s+|την\s+|αριθμο\s+)?[#\[]?(?P<n>\d{1,2}|[a-zα-ω0-9]+?)\]?"
+    r"(?:\s+(?:one|article|story|item|αρθρο|θεμα))?$"
+)
+
+
+def listed_title(text: str, previous_answer: str) -> str | None:
+    """The title of the article ``text`` picks from the list in ``previous_answer`` ("2" after
+    "[2] Καύσωνας στην Αθήνα (20 May 2024)"), or None when it picks none."""
+    listed = {int(n): title for n, title in _LISTED.findall(previous_answer)}
+    if not listed:
+        return None
+    said = " ".join(_WORDS.findall(fold(text)))
+    picked = _PICK.match(said)
+    if picked is None:
+        return None
+    word = picked["n"]
+    number = int(word) if word.isdigit() else _ORDINALS.get(word)
+    return listed.get(number) if number is not None else None

@@ -100,3 +100,23 @@ def test_a_news_request_that_refers_back_asks_the_latest_on_the_topic(bot: Newsb
     follow_up = bot.answerer("And what's the latest on it?", (Turn(first.question, first.text),))
     assert follow_up.backend != "headlines"
     assert {c.doc_id for c in follow_up.citations} <= {"port-2023", "port-2024"}, follow_up.text
+
+
+def test_a_number_after_the_list_opens_that_article(bot: Newsbot) -> None:
+    listing = bot.answerer("What's new?")
+    turns = (Turn(listing.question, listing.text),)
+    second = bot.answerer("2", turns)
+    assert [c.doc_id for c in second.citations] == ["port-2024"] and second.backend == "headlines"
+    assert second.text.splitlines() == [
+        'From "Τέλος στην απεργία του Πειραιά" (15 January 2024):',
+        "«Τελείωσε η απεργία των λιμενεργατών.» [1]",
+        "«Υπογράφηκε νέα σύμβαση με αυξήσεις 8,5%.» [1]",
+    ]
+    # a word for the number, in Greek, a turn later: the Greek list's article, in Greek
+    greek = bot.answerer("Τι νέα;")
+    later = (Turn(greek.question, greek.text), Turn("Ευχαριστώ", prompts.THANKS_TEXT["el"]))
+    fourth = bot.answerer("πες μου για το τέταρτο", later)
+    assert [c.doc_id for c in fourth.citations] == ["museum-new"]
+    assert fourth.text.startswith("Από το «Νέο μουσείο στα Χανιά»:")
+    # without a list before it, "2" is no pick
+    assert bot.answerer("2").backend != "headlines"

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO_ROOT
 
 from bot.question.analysis import analyse
-from bot.question.intent import intent_of
+from bot.question.intent import intent_of, listed_title
 from bot.types import Turn
 
 
@@ -65,3 +65,22 @@ def test_no_question_of_the_evaluation_sets_is_taken_for_small_talk(path: str) -
     questions = _questions(REPO_ROOT / path)
     assert len(questions) >= 20
     assert [q for q in questions if intent_of(q) != "question"] == []
+
+
+LIST = "The newest articles:\n[1] Καύσωνας στην Αθήνα (20 May 2024)\n[2] Τέλος στην απεργία\n[3] Νέο μουσείο"
+
+
+@pytest.mark.parametrize(("message", "title"), [
+    ("2", "Τέλος στην απεργία"), ("[3]", "Νέο μουσείο"), ("the second one", "Τέλος στην απεργία"),
+    ("Tell me more about the 2nd", "Τέλος στην απεργία"), ("and 3?", "Νέο μουσείο"),
+    ("first", "Καύσωνας στην Αθήνα"), ("το 2", "Τέλος στην απεργία"), ("Περισσότερα για το τρίτο", "Νέο μουσείο"),
+    ("7", None), ("2 people died", None), ("What is 2?", None),
+])
+def test_an_article_of_a_list_is_picked_by_its_number(message: str, title: str | None) -> None:
+    assert listed_title(message, LIST) == title
+    assert listed_title(message, "From the articles:\n«Δύο νεκροί.» [2]") is None  # quotes are no list
+
+
+def test_a_pick_keeps_the_language_the_list_was_asked_in() -> None:
+    asked = analyse("2", (Turn("Τι νέα;", LIST),))
+    assert asked.intent == "more_about" and asked.listed_title == "Τέλος στην απεργία" and asked.language == "el"
