@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from fake_bot_api import FakeBotAPI
     from news_site import NewsSite
 
+    from bot.app import Newsbot
+
 _PREFIXES = ("NEWSBOT_", "TELEGRAM_", "OPENAI_", "CHROMA_")
 
 
@@ -57,6 +59,29 @@ def seed_and_news_corpus(root: Path, models_dir: Path, news_articles: int = 12) 
     (data / "models").mkdir(parents=True)
     os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
     return corpus, data
+
+
+def jsonl_newsbot(root: Path, models_dir: Path, embedder: object, today: str,
+                  articles: list[dict[str, str]]) -> Newsbot:
+    """A Newsbot over ``articles`` (written to corpus/news.jsonl under ``root``), indexed with the
+    session's bundled model and ``embedder``; relative time counts from ``today``."""
+    import json
+
+    from bot.app import Newsbot
+    from index.settings import Settings
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps(a, ensure_ascii=False) for a in articles]
+    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = root / "data"
+    (data / "models").mkdir(parents=True)
+    os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
+    newsbot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus),  # type: ignore[call-arg]
+                               NEWSBOT_TODAY=today))
+    newsbot.__dict__["embedder"] = embedder  # loaded once per session
+    newsbot.reindex()
+    return newsbot
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,10 @@ The articles are invented for the test.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import jsonl_newsbot
 
 from bot.answering import prompts
 from bot.app import Newsbot
@@ -17,7 +17,6 @@ from bot.telegram.formatting import render_answer
 from bot.terminal.render import answer_text
 from bot.types import Turn
 from index.embedding import Embedder
-from index.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -45,18 +44,9 @@ LATER = [
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, real_embedder: Embedder) -> Newsbot:
-    root = tmp_path_factory.mktemp("small-talk")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "a.jsonl").write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in FIRST) + "\n", "utf-8")
-    data = root / "data"
-    (data / "models").mkdir(parents=True)
-    os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
-    newsbot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus),  # type: ignore[call-arg]
-                               NEWSBOT_TODAY="2024-06-10"))
-    newsbot.__dict__["embedder"] = real_embedder  # loaded once per session
-    newsbot.reindex()
-    (corpus / "b.jsonl").write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in LATER) + "\n", "utf-8")
+    newsbot = jsonl_newsbot(tmp_path_factory.mktemp("small-talk"), models_dir, real_embedder, "2024-06-10", FIRST)
+    later = "\n".join(json.dumps(a, ensure_ascii=False) for a in LATER) + "\n"
+    (newsbot.settings.corpus_dir / "later.jsonl").write_text(later, encoding="utf-8")
     newsbot.reindex()
     return newsbot
 

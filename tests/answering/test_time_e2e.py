@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, jsonl_newsbot
 
 from bot.answering.answerer import Answerer
 from bot.app import Newsbot
@@ -61,19 +61,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, real_embedder: Embedder) -> Newsbot:
-    root = tmp_path_factory.mktemp("time-e2e")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    lines = [json.dumps(a, ensure_ascii=False) for a in ARTICLES]
-    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    data = root / "data"
-    (data / "models").mkdir(parents=True)
-    os.symlink(models_dir / "multilingual-e5-small", data / "models" / "multilingual-e5-small")
-    newsbot = Newsbot(Settings(NEWSBOT_DATA_DIR=str(data), NEWSBOT_CORPUS_DIR=str(corpus),  # type: ignore[call-arg]
-                               NEWSBOT_TODAY="2024-06-10"))
-    newsbot.__dict__["embedder"] = real_embedder  # loaded once per session
-    newsbot.reindex()
-    return newsbot
+    return jsonl_newsbot(tmp_path_factory.mktemp("time-e2e"), models_dir, real_embedder, "2024-06-10", ARTICLES)
 
 
 def _cited(answer: Answer) -> list[str]:
