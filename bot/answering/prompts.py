@@ -143,6 +143,11 @@ MORE_ABOUT_INTRO: Final = {
     "en": "From \"{title}\"{date}:",
     "el": "Από το «{title}»{date}:",
 }
+# A number the list before did not have. Variables: n, listed (how many it had).
+NOT_IN_LIST: Final = {
+    "en": "The list has no article {n}: pick one from 1 to {listed}.",
+    "el": "Η λίστα δεν έχει άρθρο {n}· διαλέξτε ένα από το 1 έως το {listed}.",
+}
 MORE_ABOUT_GONE: Final = {
     "en": "I can no longer find \"{title}\" in the index: it may have been removed.",
     "el": "Δεν βρίσκω πια το «{title}» στο ευρετήριο· ίσως αφαιρέθηκε.",

@@ -45,8 +45,12 @@ def reply_without_search(asked: Question, lookup: ArticleLookup, started: float)
     language = asked.language
     if asked.intent == "headlines":
         return _headlines(asked, lookup, started)
-    if asked.intent == "more_about" and asked.listed_title is not None:
-        return _more_about(asked, asked.listed_title, lookup, started)
+    if asked.intent == "more_about" and asked.picked is not None:
+        if asked.picked.title is None:
+            text = prompts.NOT_IN_LIST[language].format(n=asked.picked.number, listed=asked.picked.listed)
+            return Answer(question=asked.text, text=text, abstained=True, language=language,
+                          seconds=time.perf_counter() - started, backend="none")
+        return _more_about(asked, asked.picked.title, lookup, started)
     text = {
         "greeting": prompts.GREETING_TEXT[language],
         "thanks": prompts.THANKS_TEXT[language],

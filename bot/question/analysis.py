@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Literal
 
 from bot.question.asked import ATTRIBUTE_AMOUNT_Q, ATTRIBUTE_COUNT_Q, MEASURE_Q, WHERE_GREEK, Asked, span_asked
-from bot.question.intent import Intent, intent_of, listed_title
+from bot.question.intent import Intent, ListPick, intent_of, pick_from_list
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -464,8 +464,8 @@ class Question:
     asked_span: Asked | None = None
     # what kind of message it is (bot.question.intent): a question, small talk, or a request for the headlines
     intent: Intent = "question"
-    # with intent "more_about": the title of the listed article the message picks ("2" after "What's new?")
-    listed_title: str | None = None
+    # with intent "more_about": the listed article the message picks ("2" after "What's new?")
+    picked: ListPick | None = None
 
     @property
     def time(self) -> TimeQuery:
@@ -510,8 +510,8 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
     expression = timed.question.expression
     intent = intent_of(text.replace(expression, " ") if expression else text, after_a_turn=bool(history))
     # "2", "and the third?": an article of the last list the bot sent (within the last few turns)
-    listing = next((turn for turn in reversed(history[-_LIST_TURNS:]) if listed_title("1", turn.answer)), None)
-    picked = listed_title(text, listing.answer) if listing is not None else None
+    listing = next((turn for turn in reversed(history[-_LIST_TURNS:]) if pick_from_list("1", turn.answer)), None)
+    picked = pick_from_list(text, listing.answer) if listing is not None else None
     if picked is not None:
         intent = "more_about"
     return Question(
@@ -536,7 +536,7 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
         today=today,
         asked_span=span,
         intent=intent,
-        listed_title=picked,
+        picked=picked,
     )
 
 

@@ -13,7 +13,7 @@ article lay nearest ("hello" got three sentences about pension savings). Each ge
 - ``headlines``: a request for the news with no topic ("What's new?", "latest news", «Τι νέα;»):
   every word is a question word, a function word or a word for news and recency;
 - ``more_about``: after a list of articles, one of them picked by its number ("2", "tell me more about
-  the second", «πες μου για το 3»): ``listed_title`` says which;
+  the second", «πες μου για το 3»): ``pick_from_list`` says which;
 - ``question``: everything else.
 
 The word lists are the phrases of small talk and news requests in the two languages, written
@@ -24,6 +24,7 @@ its own (a topic, a name) is always a question.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from bot.question.names import FUNCTION_WORDS, folded_words
@@ -120,14 +121,23 @@ _ORDINALS = {
 _PICK = re.compile(
     r"^(?:(?:and|και)\s+)?(?:(?:tell\s+me\s+|say\s+)?more\s+(?:about|on)\s+|what\s+about\s+|open\s+|read\s+"
     r"|(?:πεσ\s+μου\s+|πειτε\s+μου\s+)?(?:περισσοτερα\s+)?(?:για\s+)?)?"
-    r"(?:the\s+|number\s+|no\.?\s*|το\s+|τη\s+|την\s+|αριθμο\s+)?[#\[]?(?P<n>\d{1,2}|[a-zα-ω0-9]+?)\]?"
+    r"(?:the\s+|number\s+|no\.?\s*|το\s+|τη\s+|την\s+|αριθμο\s+)?[#\[]?(?P<n>\d{1,2}|\d(?:st|nd|rd|th)|[a-zα-ω]+)\]?"
     r"(?:\s+(?:one|article|story|item|αρθρο|θεμα))?$"
 )
 
 
-def listed_title(text: str, previous_answer: str) -> str | None:
-    """The title of the article ``text`` picks from the list in ``previous_answer`` ("2" after
-    "[2] Καύσωνας στην Αθήνα (20 May 2024)"), or None when it picks none."""
+@dataclass(frozen=True)
+class ListPick:
+    """An article of a list picked by its number: its title, or None when the list has no such number."""
+
+    number: int
+    title: str | None
+    listed: int  # how many articles the list has
+
+
+def pick_from_list(text: str, previous_answer: str) -> ListPick | None:
+    """The article ``text`` picks from the list in ``previous_answer`` ("2" after "[2] Καύσωνας στην
+    Αθήνα (20 May 2024)"), or None when there is no list or ``text`` is no pick."""
     listed = {int(n): title for n, title in _LISTED.findall(previous_answer)}
     if not listed:
         return None
@@ -137,4 +147,5 @@ def listed_title(text: str, previous_answer: str) -> str | None:
         return None
     word = picked["n"]
     number = int(word) if word.isdigit() else _ORDINALS.get(word)
-    return listed.get(number) if number is not None else None
+    return ListPick(number, listed.get(number), len(listed)) if number is not None else None
+

@@ -108,5 +108,6 @@ def test_a_number_after_the_list_opens_that_article(bot: Newsbot) -> None:
     fourth = bot.answerer("πες μου για το τέταρτο", later)
     assert [c.doc_id for c in fourth.citations] == ["museum-new"]
     assert fourth.text.startswith("Από το «Νέο μουσείο στα Χανιά»:")
-    # without a list before it, "2" is no pick
+    # a number the list does not have; and without a list before it, "2" is no pick
+    assert bot.answerer("9", turns).text == "The list has no article 9: pick one from 1 to 5."
     assert bot.answerer("2").backend != "headlines"

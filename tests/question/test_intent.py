@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO_ROOT
 
 from bot.question.analysis import analyse
-from bot.question.intent import intent_of, listed_title
+from bot.question.intent import ListPick, intent_of, pick_from_list
 from bot.types import Turn
 
 
@@ -77,10 +77,18 @@ LIST = "The newest articles:\n[1] Καύσωνας στην Αθήνα (20 May 2
     ("7", None), ("2 people died", None), ("What is 2?", None),
 ])
 def test_an_article_of_a_list_is_picked_by_its_number(message: str, title: str | None) -> None:
-    assert listed_title(message, LIST) == title
-    assert listed_title(message, "From the articles:\n«Δύο νεκροί.» [2]") is None  # quotes are no list
+    pick = pick_from_list(message, LIST)
+    assert (pick.title if pick is not None else None) == title
+    assert pick_from_list(message, "From the articles:\n«Δύο νεκροί.» [2]") is None  # quotes are no list
 
 
 def test_a_pick_keeps_the_language_the_list_was_asked_in() -> None:
     asked = analyse("2", (Turn("Τι νέα;", LIST),))
-    assert asked.intent == "more_about" and asked.listed_title == "Τέλος στην απεργία" and asked.language == "el"
+    assert asked.intent == "more_about" and asked.language == "el"
+    assert asked.picked is not None and asked.picked.title == "Τέλος στην απεργία"
+
+
+def test_a_number_the_list_does_not_have_is_a_pick_of_nothing() -> None:
+    asked = analyse("7", (Turn("What's new?", LIST),))
+    assert asked.intent == "more_about" and asked.picked == ListPick(7, None, 3)
+    assert analyse("2 people died", (Turn("What's new?", LIST),)).intent == "question"
