@@ -39,13 +39,14 @@ _WORDS = re.compile(r"[^\W_]+")  # letters or digits
 _GREETINGS = folded_words("hi hello hey hiya howdy yo greetings γεια γειά χαίρετε καλημέρα καλησπέρα καληνύχτα")
 _GREETING_PARTS = folded_words("good morning afternoon evening day night καλό καλη καλή απόγευμα βράδυ βραδυ μέρα")
 _GOOD = folded_words("good καλό καλη καλή")
-_THANKS_WORDS = folded_words(
+# Thanks and acknowledgements; and the words that go with them ("got it", "thanks a lot", «ευχαριστώ πολύ»).
+_THANKS = folded_words(
     """
-    thanks thank thx ty cheers ok okay great cool nice perfect got it
-    ευχαριστώ ευχαριστούμε ευχαριστω ευχαριστουμε ευχαριστίες ευχαριστιες εντάξει οκ τέλεια ωραία
-    πολύ πολλά
+    thanks thank thx ty cheers ok okay great cool nice perfect got
+    ευχαριστώ ευχαριστούμε ευχαριστίες εντάξει οκ τέλεια ωραία
     """
 )
+_THANKS_PARTS = folded_words("it πολύ πολλά")
 _HELP = folded_words("help βοήθεια")
 _HELP_WORDS = _HELP | folded_words("please me i need παρακαλώ μου θέλω χρειάζομαι")
 # Who a greeting or a thank-you is said to, and the words that lengthen it ("thank you so much").
@@ -99,7 +100,7 @@ def intent_of(text: str, after_a_turn: bool = False) -> Intent:
     if said <= _GREETINGS | _GREETING_PARTS | _SAID_TO and (
             said & _GREETINGS or (said & _GOOD and said & (_GREETING_PARTS - _GOOD))):
         return "greeting"
-    if said <= _THANKS_WORDS | _SAID_TO and said & _THANKS_WORDS:
+    if said <= _THANKS | _THANKS_PARTS | _SAID_TO and said & _THANKS:
         return "thanks"
     asks_news = bool(said & _ASKS_NEWS) or _WHATS_NEW.search(fold(" ".join(text.split()))) is not None
     if asks_news and said <= _NEWS_WORDS | _REQUEST_WORDS | FUNCTION_WORDS | _GREETINGS | _SAID_TO:

@@ -19,6 +19,7 @@ from bot.types import Turn
     ("hello", "greeting"), ("Hello there!", "greeting"), ("Good morning", "greeting"), ("Γεια σου", "greeting"),
     ("Καλησπέρα σας!", "greeting"), ("Καλό απόγευμα", "greeting"), ("hey bot", "greeting"),
     ("thanks", "thanks"), ("Thank you very much!", "thanks"), ("ευχαριστώ πολύ", "thanks"), ("ok", "thanks"),
+    ("Got it, thanks a lot", "thanks"),
     ("What's new?", "headlines"), ("What is the latest news?", "headlines"), ("Any news?", "headlines"),
     ("Tell me the news", "headlines"), ("latest headlines", "headlines"), ("Is there anything new?", "headlines"),
     ("Hi, any news today?", "headlines"), ("Τι νέα;", "headlines"), ("Ποια είναι τα τελευταία νέα;", "headlines"),
@@ -30,6 +31,7 @@ def test_small_talk_and_news_requests(message: str, intent: str) -> None:
 
 @pytest.mark.parametrize("message", [
     "Good", "Good job on the vaccine story?",  # "good" alone greets no one
+    "it", "Πολύ;",  # nor does a word that only goes with a thank-you
     "What is new about the vaccine?", "What is the news about Libya?", "Τι νέα για τη Λιβύη;",
     "What is the latest on Libya?", "Hello, who is the new chief of staff?", "What happened in Ankara?",
     "Who is Libya's new chief of staff?", "Τι έγινε σήμερα;", "asdkjhasd qwe", "Who sent help to Palu?",
