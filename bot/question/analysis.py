@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Literal
 
 from bot.question.asked import ATTRIBUTE_AMOUNT_Q, ATTRIBUTE_COUNT_Q, MEASURE_Q, WHERE_GREEK, Asked, span_asked
-from bot.question.intent import Intent, ListPick, intent_of, pick_from_list
+from bot.question.intent import Intent, ListPick, intent_of, lists_articles, pick_from_list
 from bot.question.names import folded_words, name_runs
 from bot.question.time_expressions import Period, TimeQuery, parse_time
 from bot.types import Language, Turn
@@ -510,7 +510,7 @@ def analyse(text: str, history: Sequence[Turn] = (), today: date | None = None) 
     expression = timed.question.expression
     intent = intent_of(text.replace(expression, " ") if expression else text, after_a_turn=bool(history))
     # "2", "and the third?": an article of the last list the bot sent (within the last few turns)
-    listing = next((turn for turn in reversed(history[-_LIST_TURNS:]) if pick_from_list("1", turn.answer)), None)
+    listing = next((turn for turn in reversed(history[-_LIST_TURNS:]) if lists_articles(turn.answer)), None)
     picked = pick_from_list(text, listing.answer) if listing is not None else None
     if picked is not None:
         intent = "more_about"

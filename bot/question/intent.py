@@ -127,6 +127,11 @@ _PICK = re.compile(
 )
 
 
+def lists_articles(answer: str) -> bool:
+    """Is ``answer`` a list of articles ("[1] Title …" lines) that a number can pick from?"""
+    return _LISTED.search(answer) is not None
+
+
 @dataclass(frozen=True)
 class ListPick:
     """An article of a list picked by its number: its title, or None when the list has no such number."""
