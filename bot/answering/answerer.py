@@ -12,7 +12,7 @@ from typing import Literal
 from bot.answering import prompts
 from bot.answering.abstention import load_model
 from bot.answering.answer_kind_check import states_what_is_asked
-from bot.answering.citations import cited_numbers
+from bot.answering.citations import QUOTE_SEPARATOR, cited_numbers
 from bot.answering.context import CheckedStream, numbered_sources, source_text
 from bot.answering.count_noun import CountNounMatcher
 from bot.answering.detail_check import detail_found, detail_text
@@ -535,9 +535,6 @@ class Answerer:
 def _citation(n: int, hit: Hit, quote: str) -> Citation:
     return Citation(n=n, doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source,
                     url=hit.url, quote=quote)
-
-
-QUOTE_SEPARATOR = " … "
 
 
 def verified(answer: Answer, chunk_texts: dict[str, list[str]]) -> Answer:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# Between the quotes of one article in its citation («…» [1] … «…» [1] cite one source, quoting both).
+QUOTE_SEPARATOR = " … "
 # One source number in brackets; the generative backend writes "[1, 2]" as "[1][2]" before any check reads it.
 CITATION_MARKER = re.compile(r"\[(\d+)\]")
 

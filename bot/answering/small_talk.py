@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.answering import prompts
+from bot.answering.citations import QUOTE_SEPARATOR
 from bot.answering.time_answers import period_phrase
 from bot.question.analysis import Question
 from bot.question.time_expressions import day_from_number, write_day
@@ -27,7 +28,6 @@ HEADLINES = 5
 LEAD_SENTENCES = 3
 # Hits searched for a picked article's title before giving up on finding it.
 TITLE_SEARCH = 10
-QUOTE_SEPARATOR = " … "  # as bot.answering.answerer joins quotes of one article
 
 
 class ArticleLookup(Protocol):
@@ -47,15 +47,19 @@ def reply_without_search(asked: Question, lookup: ArticleLookup, started: float)
         return _headlines(asked, lookup, started)
     if asked.intent == "more_about" and asked.picked is not None:
         if asked.picked.title is None:
-            text = prompts.NOT_IN_LIST[language].format(n=asked.picked.number, listed=asked.picked.listed)
-            return Answer(question=asked.text, text=text, abstained=True, language=language,
-                          seconds=time.perf_counter() - started, backend="none")
+            return _said(asked, prompts.NOT_IN_LIST[language].format(n=asked.picked.number,
+                                                                    listed=asked.picked.listed), started)
         return _more_about(asked, asked.picked.title, lookup, started)
     text = {
         "greeting": prompts.GREETING_TEXT[language],
         "thanks": prompts.THANKS_TEXT[language],
     }.get(asked.intent, prompts.WHAT_TO_ASK_TEXT)
-    return Answer(question=asked.text, text=text, abstained=True, language=language,
+    return _said(asked, text, started)
+
+
+def _said(asked: Question, text: str, started: float) -> Answer:
+    """A reply that quotes and cites nothing (so it is an abstention: it claims nothing of the articles)."""
+    return Answer(question=asked.text, text=text, abstained=True, language=asked.language,
                   seconds=time.perf_counter() - started, backend="none")
 
 
@@ -64,10 +68,8 @@ def _headlines(asked: Question, lookup: ArticleLookup, started: float) -> Answer
     period = asked.period
     hits = lookup.newest_articles(HEADLINES, period.days if period is not None else None)
     if not hits:
-        text = (prompts.HEADLINES_NONE_IN_PERIOD[language].format(period=period_phrase(period, language))
-                if period is not None else prompts.HEADLINES_NONE[language])
-        return Answer(question=asked.text, text=text, abstained=True, language=language,
-                      seconds=time.perf_counter() - started, backend="none")
+        return _said(asked, prompts.HEADLINES_NONE_IN_PERIOD[language].format(period=period_phrase(period, language))
+                     if period is not None else prompts.HEADLINES_NONE[language], started)
     if period is not None:
         intro = prompts.HEADLINES_IN_PERIOD[language].format(period=period_phrase(period, language))
     elif all(hit.day is None for hit in hits):
@@ -93,8 +95,7 @@ def _more_about(asked: Question, title: str, lookup: ArticleLookup, started: flo
                   if " ".join(h.title.split()).casefold().startswith(wanted)), None)
     opening = lookup.openings([found.doc_id]) if found is not None else []
     if not opening:
-        return Answer(question=asked.text, text=prompts.MORE_ABOUT_GONE[language].format(title=title),
-                      abstained=True, language=language, seconds=time.perf_counter() - started, backend="none")
+        return _said(asked, prompts.MORE_ABOUT_GONE[language].format(title=title), started)
     hit = opening[0]
     lead = split_sentences(hit.text)[:LEAD_SENTENCES] or [hit.text]
     intro = prompts.MORE_ABOUT_INTRO[language].format(title=hit.title, date=_written_day(hit, language))

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Protocol
 
 from bot.answering import prompts
+from bot.answering.citations import QUOTE_SEPARATOR
 from bot.question.analysis import Question, TimedQuestion, time_in_context  # noqa: F401 (re-exported)
 from bot.question.time_expressions import Period, day_from_number, parse_time, write_day, write_period
 from bot.types import Answer, Language, PartialTextCallback
@@ -72,7 +73,6 @@ PERIOD_RELEVANCE_SLACK = 0.05
 PERIOD_TOPIC_GAP = 0.03
 # An empty period names the nearest dated articles among this many best articles on the topic.
 NEAREST_FROM_BEST = 3
-_QUOTE_SEPARATOR = " … "  # as bot.answering.answerer joins quotes of one article
 
 
 def answer_with_time(
@@ -197,7 +197,7 @@ def _with_date(answer: Answer, language: Language, today: date) -> Answer:
         return answer
     for citation in answer.citations:
         published = _article_day(citation.date)
-        for sentence in citation.quote.split(_QUOTE_SEPARATOR):
+        for sentence in citation.quote.split(QUOTE_SEPARATOR):
             found = parse_time(sentence, published or today, nearest_year=True, weekday_before=True)
             if found.period is None:
                 continue
