@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -24,6 +25,8 @@ from index.sentence_vectors import decode_many, sentence_key
 from index.store import Pointer, VectorStore
 from index.sync import sync_catalog
 from index.text import is_greek
+
+_Read = TypeVar("_Read")
 
 log = logging.getLogger(__name__)
 
@@ -195,14 +198,18 @@ class Retriever:
         query = " ".join(query.split())
         if not query:
             return []
+        return self._with_one_retry(lambda: self._search(query, k, days))
+
+    def _with_one_retry(self, read: Callable[[], _Read]) -> _Read:
+        """``read()``, once more on a fresh view if the store fails: the server may have restarted or a
+        generation been swapped underneath."""
         try:
-            return self._search(query, k, days)
+            return read()
         except StoreError:
-            # The server may have restarted or a generation been swapped underneath: one fresh try.
             self._store.reopen()
             with self._lock:
                 self._view = None
-            return self._search(query, k, days)
+            return read()
 
     def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
         """The title and every chunk of each indexed article of ``doc_ids`` (overlaps kept), joined."""
@@ -227,15 +234,12 @@ class Retriever:
         return self._openings(lambda snap: snap.opening_chunks(doc_ids))
 
     def _openings(self, read: Callable[[Snapshot], list[ChunkRow]]) -> list[Hit]:
-        try:
+        """Chunks ``read`` from the current catalog, as hits ranked in their order (no scores)."""
+        def from_catalog() -> list[ChunkRow]:
             with self.current().catalog.snapshot() as snap:
-                rows = read(snap)
-        except StoreError:  # as in ``search``: a generation swapped underneath, one fresh try
-            self._store.reopen()
-            with self._lock:
-                self._view = None
-            with self.current().catalog.snapshot() as snap:
-                rows = read(snap)
+                return read(snap)
+
+        rows = self._with_one_retry(from_catalog)
         return [_hit(rank, row, 0.0, 0.0, 0.0) for rank, row in enumerate(rows, start=1)]
 
     def _search(self, query: str, k: int, days: tuple[int, int] | None) -> list[Hit]:
