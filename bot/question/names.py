@@ -76,12 +76,18 @@ for _number, _forms in enumerate(
 NAME_PARTICLES = folded_words("al el bin ben ibn abu de da di del van von der la le du αλ ελ μπιν ιμπν ντε φον βαν")
 
 
+def _never_a_name(key: str) -> bool:
+    """Is the folded word one that names nothing, even capitalised: a function word, a month, a weekday
+    or a number word?"""
+    return key in FUNCTION_WORDS or key in MONTH_FORMS or key in WEEKDAY_FORMS or key in NUMBER_WORDS
+
+
 def is_name_word(word: str) -> bool:
     camel = word[0].islower() and any(c.isupper() for c in word[1:])  # a brand's own casing: "iPhone", "eBay"
     if not (word[0].isupper() or camel) or len(word) < 2:
         return False
     key = fold(word)
-    if key in FUNCTION_WORDS or key in MONTH_FORMS or key in WEEKDAY_FORMS or key in NUMBER_WORDS:
+    if _never_a_name(key):
         return False
     return re.sub(r"['’]s$", "", key) not in ENGLISH_TITLE_WORDS
 
@@ -134,12 +140,32 @@ NAME_CONNECTORS = folded_words("of for the de del da di du la le von van της 
 
 
 def _in_a_name(word: str) -> bool:
-    """A capitalised word that may stand inside a name: titles and offices too ("New", "Bank"), not
-    function words, months, weekdays or number words."""
-    key = fold(word)
-    return word[0].isupper() and not (
-        key in FUNCTION_WORDS or key in MONTH_FORMS or key in WEEKDAY_FORMS or key in NUMBER_WORDS
-    )
+    """A capitalised word that may stand inside a name: titles and offices too ("New", "Bank")."""
+    return word[0].isupper() and not _never_a_name(fold(word))
+
+
+def _side_by_side(words: list[re.Match[str]], text: str, a: int, b: int) -> bool:
+    """Do words ``a`` and ``b`` (neighbours, either order) stand in one phrase: a space or a hyphen between?"""
+    first, second = min(a, b), max(a, b)
+    return re.fullmatch(r"\s+|[\-‐]", text[words[first].end() : words[second].start()]) is not None
+
+
+def _reach(words: list[re.Match[str]], text: str, i: int, toward: int) -> int:
+    """The farthest word from word ``i`` in the direction ``toward`` (-1 or 1) that its name phrase takes
+    in: capitalised words, and one connecting word between two of them; never a sentence's first word."""
+    reached, k, bridging = i, i + toward, False
+    while 0 <= k < len(words) and _side_by_side(words, text, k - toward, k):
+        if toward < 0 and _sentence_start(words, k, text) == k:
+            break
+        word = words[k].group(0)
+        if _in_a_name(word):
+            reached, bridging = k, False
+        elif fold(word) in NAME_CONNECTORS and not bridging:
+            bridging = True  # "of", «της»: inside the name only with a name word beyond it
+        else:
+            break
+        k += toward
+    return reached
 
 
 def whole_name(part: str, text: str) -> str:
@@ -154,35 +180,5 @@ def whole_name(part: str, text: str) -> str:
     inside = [i for i, w in enumerate(words) if start <= w.start() < start + len(part)]
     if not inside:
         return part
-    first, last = inside[0], inside[-1]
-
-    def joined(i: int, j: int) -> bool:  # words i and j (= i + 1) stand side by side in one phrase
-        return re.fullmatch(r"\s+|[\-‐]", text[words[i].end() : words[j].start()]) is not None
-
-    def extends(i: int, toward: int) -> int:
-        """How many words from ``i`` (exclusive) the phrase takes in the direction ``toward``."""
-        taken, k = 0, i
-        while 0 <= k + toward < len(words) and joined(min(k, k + toward), max(k, k + toward)):
-            step = k + toward
-            if toward < 0 and _sentence_start(words, step, text) == step:
-                break
-            word = words[step].group(0)
-            if _in_a_name(word):
-                taken, k = (step - i) * toward, step  # every word up to here, connectors too
-                continue
-            beyond = step + toward
-            if (
-                fold(word) in NAME_CONNECTORS
-                and 0 <= beyond < len(words)
-                and joined(min(step, beyond), max(step, beyond))
-                and _in_a_name(words[beyond].group(0))
-                and not (toward < 0 and _sentence_start(words, beyond, text) == beyond)
-            ):
-                k = step
-                continue
-            break
-        return taken
-
-    first -= extends(first, -1)
-    last += extends(last, 1)
+    first, last = _reach(words, text, inside[0], -1), _reach(words, text, inside[-1], 1)
     return text[words[first].start() : words[last].end()]
