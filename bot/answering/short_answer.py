@@ -612,9 +612,10 @@ def _amounts_in(asking: _Asking, quotes: Sequence[Quote], rank: int) -> list[_Ca
                 continue  # «Πόσο μήκος θα έχει ο αγωγός;» asks a length, not what it costs
             if asked.kind == "count" and _measures_instead(asked.noun, folded):
                 continue  # «Πόσα βοοειδή …»: «587.000 τετραγωνικά χιλιόμετρα» measures, it counts no cattle
-            if _ALL_OF_THEM.search(folded_text[: match.start()]):
+            before = folded_text[: match.start()]
+            if _ALL_OF_THEM.search(before):
                 continue  # «και οι δύο έφηβοι»: "both were teenagers", not how many there were
-            if raw.isdigit() and _LABEL_BEFORE.search(folded_text[: match.start()]):
+            if raw.isdigit() and _LABEL_BEFORE.search(before):
                 continue  # «η πτήση 6321», "the flight 6321": a number that names, not one that counts
             fit = MATCH[asked.kind].get(kind, 0.0)
             if not fit:

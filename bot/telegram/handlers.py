@@ -258,6 +258,7 @@ class NewsBot:
         await self._answer(update, context, text)
 
     async def _answer(self, update: Update, context: Context, text: str) -> None:
+        """Answer ``text`` for this message's chat (a question, or what a command asks), within the rate limit."""
         message = update.message
         assert message
         user = update.effective_user

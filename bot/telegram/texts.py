@@ -88,9 +88,9 @@ FEED_FAILING_TEXT = (
 FEED_NEVER_TEXT = "⏳ <b>{name}</b>: δεν έχει ληφθεί ακόμη / not fetched yet"
 ERROR_TEXT = "Κάτι πήγε στραβά· δοκιμάστε ξανά. / Something went wrong, please try again."
 
-# (command, description) pairs published to Telegram's command menu.
 # What /news asks, in the user's language (Telegram's language_code): a request for the headlines.
 NEWS_REQUEST = {"en": "What's new?", "el": "Τι νέα;"}
+# (command, description) pairs published to Telegram's command menu.
 COMMANDS_EN: list[tuple[str, str]] = [
     ("start", "What this bot does"),
     ("help", "Commands and usage"),
